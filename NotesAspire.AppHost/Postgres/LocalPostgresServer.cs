@@ -1,0 +1,250 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Npgsql;
+
+namespace NotesAspire.AppHost.Postgres;
+
+/// <summary>Where the server keeps its data and how it listens.</summary>
+/// <param name="Durable">False skips fsync: for throwaway servers (tests), whose data may be lost on a crash.</param>
+public sealed record LocalPostgresOptions(string DataDirectory, int Port, string Password, bool Durable = true)
+{
+    /// <summary>Receives each line the server writes (its log).</summary>
+    public Action<string>? Output { get; init; }
+
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
+}
+
+/// <summary>
+/// A PostgreSQL server run from the machine's own binaries (<c>initdb</c>, <c>postgres</c>), listening on loopback only,
+/// with password authentication for user <c>postgres</c>. PostgreSQL refuses to run as root, so a root caller runs it as
+/// an unprivileged system user (<c>postgres</c> when the machine has one, else <c>nobody</c>) through <c>setpriv</c>.
+/// </summary>
+public sealed class LocalPostgresServer : IAsyncDisposable
+{
+    public const string UserName = "postgres";
+
+    private readonly Process _process;
+    private readonly LocalPostgresOptions _options;
+
+    private LocalPostgresServer(Process process, LocalPostgresOptions options)
+    {
+        _process = process;
+        _options = options;
+    }
+
+    public int Port => _options.Port;
+
+    public int ProcessId => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public string GetConnectionString(string database = "postgres") =>
+        new NpgsqlConnectionStringBuilder
+        {
+            Host = "127.0.0.1",
+            Port = _options.Port,
+            Username = UserName,
+            Password = _options.Password,
+            Database = database,
+        }.ConnectionString;
+
+    /// <summary>The folder holding <c>initdb</c> and <c>postgres</c>: PATH first, then Debian's versioned folders, newest first.</summary>
+    public static string? FindBinDirectory()
+    {
+        var fromPath = (Environment.GetEnvironmentVariable("PATH") ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .FirstOrDefault(dir => File.Exists(Path.Combine(dir, "initdb")) && File.Exists(Path.Combine(dir, "postgres")));
+        if (fromPath is not null)
+        {
+            return fromPath;
+        }
+
+        const string debianRoot = "/usr/lib/postgresql";
+        return Directory.Exists(debianRoot)
+            ? Directory.GetDirectories(debianRoot)
+                .Select(dir => Path.Combine(dir, "bin"))
+                .Where(bin => File.Exists(Path.Combine(bin, "postgres")))
+                .OrderByDescending(bin => int.TryParse(Path.GetFileName(Path.GetDirectoryName(bin)), out var version) ? version : 0)
+                .FirstOrDefault()
+            : null;
+    }
+
+    /// <summary>Creates the cluster when the data folder is new, starts the server and waits until it accepts connections.</summary>
+    public static async Task<LocalPostgresServer> StartAsync(LocalPostgresOptions options, CancellationToken cancellationToken = default)
+    {
+        var bin = FindBinDirectory() ?? throw new InvalidOperationException(
+            "PostgreSQL's server binaries (initdb, postgres) are neither on PATH nor under /usr/lib/postgresql/*/bin. " +
+            "Install them (Debian: apt-get install postgresql).");
+        var runAs = Environment.IsPrivilegedProcess ? UnprivilegedUser.Find() : null;
+
+        Directory.CreateDirectory(options.DataDirectory);
+        if (!File.Exists(Path.Combine(options.DataDirectory, "PG_VERSION")))
+        {
+            await InitializeClusterAsync(bin, runAs, options, cancellationToken);
+        }
+
+        var arguments = new List<string>
+        {
+            "-D", options.DataDirectory,
+            "-p", options.Port.ToString(),
+            "-c", "listen_addresses=127.0.0.1",
+            // No Unix socket: its default folder (/var/run/postgresql) is not ours to write, and TCP is all we use.
+            "-c", "unix_socket_directories=",
+        };
+        if (!options.Durable)
+        {
+            arguments.AddRange(["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]);
+        }
+
+        var process = Start(Path.Combine(bin, "postgres"), arguments, runAs, options.Output);
+        var server = new LocalPostgresServer(process, options);
+        try
+        {
+            await server.WaitUntilReadyAsync(cancellationToken);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Creates the database unless it exists.</summary>
+    public async Task EnsureDatabaseAsync(string database, CancellationToken cancellationToken = default)
+    {
+        await using var connection = new NpgsqlConnection(GetConnectionString());
+        await connection.OpenAsync(cancellationToken);
+        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection)
+        {
+            Parameters = { new() { Value = database } },
+        };
+        if (await exists.ExecuteScalarAsync(cancellationToken) is null)
+        {
+            // CREATE DATABASE takes no parameters; the identifier is quoted instead.
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database.Replace("\"", "\"\"")}\"", connection);
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Fast shutdown (SIGINT: roll back open transactions, checkpoint), then a kill if it does not end in time.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _ = Signals.Send(_process.Id, Signals.SIGINT);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            try
+            {
+                await _process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
+            }
+        }
+
+        _process.Dispose();
+    }
+
+    private async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.StartTimeout);
+        var connectionString = new NpgsqlConnectionStringBuilder(GetConnectionString()) { Pooling = false, Timeout = 5 }.ConnectionString;
+        while (true)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException(
+                    $"PostgreSQL exited with code {_process.ExitCode} while starting on port {Port} (data in {_options.DataDirectory}). " +
+                    "Its log lines above say why; a port in use is the usual cause.");
+            }
+
+            try
+            {
+                await using var connection = new NpgsqlConnection(connectionString);
+                await connection.OpenAsync(timeout.Token);
+                return;
+            }
+            catch (NpgsqlException) when (!timeout.IsCancellationRequested)
+            {
+                await Task.Delay(100, timeout.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"PostgreSQL did not accept connections on port {Port} within {_options.StartTimeout.TotalSeconds:0} s.");
+            }
+        }
+    }
+
+    private static async Task InitializeClusterAsync(string bin, UnprivilegedUser? runAs, LocalPostgresOptions options, CancellationToken cancellationToken)
+    {
+        runAs?.TakeOwnership(options.DataDirectory);
+        // The password goes through a file only its owner can read, gone once initdb is done: never in the process list.
+        var passwordFile = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(passwordFile, options.Password, cancellationToken);
+            runAs?.TakeOwnership(passwordFile);
+            var log = new List<string>();
+            var initdb = Start(
+                Path.Combine(bin, "initdb"),
+                ["-D", options.DataDirectory, "-U", UserName, "--auth=scram-sha-256", $"--pwfile={passwordFile}", "-E", "UTF8", "--no-locale",
+                    .. options.Durable ? Array.Empty<string>() : ["--no-sync"]],
+                runAs,
+                line => { lock (log) { log.Add(line); } options.Output?.Invoke(line); });
+            await initdb.WaitForExitAsync(cancellationToken);
+            if (initdb.ExitCode != 0)
+            {
+                throw new InvalidOperationException(
+                    $"initdb failed with code {initdb.ExitCode} for {options.DataDirectory}:{Environment.NewLine}{string.Join(Environment.NewLine, log.TakeLast(10))}");
+            }
+        }
+        finally
+        {
+            File.Delete(passwordFile);
+        }
+    }
+
+    private static Process Start(string program, IEnumerable<string> arguments, UnprivilegedUser? runAs, Action<string>? output)
+    {
+        var startInfo = runAs is null ? new ProcessStartInfo(program) : new ProcessStartInfo("setpriv");
+        if (runAs is not null)
+        {
+            foreach (var argument in runAs.SetprivArguments)
+            {
+                startInfo.ArgumentList.Add(argument);
+            }
+
+            startInfo.ArgumentList.Add(program);
+        }
+
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        startInfo.RedirectStandardOutput = true;
+        startInfo.RedirectStandardError = true;
+        startInfo.UseShellExecute = false;
+        // A root caller's HOME and locale mean nothing to the unprivileged user; C keeps messages plain.
+        startInfo.Environment["LC_ALL"] = "C";
+
+        var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"Could not start {program}.");
+        process.OutputDataReceived += (_, line) => { if (line.Data is not null) output?.Invoke(line.Data); };
+        process.ErrorDataReceived += (_, line) => { if (line.Data is not null) output?.Invoke(line.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static class Signals
+    {
+        public const int SIGINT = 2;
+
+        [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+        public static extern int Send(int pid, int signal);
+    }
+}

@@ -1,0 +1,1 @@
+Console.WriteLine("The AppHost is not written yet.");

@@ -1,0 +1,8 @@
+namespace NotesAspire.Tests.Infrastructure;
+
+/// <summary>One PostgreSQL server for every test class that needs one; each class makes its own database.</summary>
+[CollectionDefinition(Name)]
+public sealed class PostgresCollection : ICollectionFixture<PostgresFixture>
+{
+    public const string Name = "postgres";
+}

@@ -1,0 +1,71 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Npgsql;
+using NotesAspire.AppHost.Postgres;
+
+namespace NotesAspire.Tests.Infrastructure;
+
+/// <summary>
+/// A real PostgreSQL server for the tests: the one named by NOTESASPIRE_TEST_POSTGRES (a connection string), or else a
+/// throwaway server started from the machine's binaries in a temporary folder on a free port, removed afterwards.
+/// </summary>
+public sealed class PostgresFixture : IAsyncLifetime
+{
+    public const string ExternalServerVariable = "NOTESASPIRE_TEST_POSTGRES";
+
+    private LocalPostgresServer? _server;
+    private string? _dataRoot;
+    private string _adminConnectionString = "";
+
+    /// <summary>Makes a new empty database, so each test class owns its data.</summary>
+    public async Task<string> CreateDatabaseAsync()
+    {
+        var name = $"notes_{Guid.NewGuid():N}";
+        await using var connection = new NpgsqlConnection(_adminConnectionString);
+        await connection.OpenAsync();
+        await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+        await create.ExecuteNonQueryAsync();
+        return new NpgsqlConnectionStringBuilder(_adminConnectionString) { Database = name }.ConnectionString;
+    }
+
+    public async Task InitializeAsync()
+    {
+        var external = Environment.GetEnvironmentVariable(ExternalServerVariable);
+        if (!string.IsNullOrWhiteSpace(external))
+        {
+            _adminConnectionString = external;
+            return;
+        }
+
+        _dataRoot = Directory.CreateTempSubdirectory("notesaspire-pg-").FullName;
+        // Run as root, the server runs as another user, who must be able to pass through this folder.
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(_dataRoot, File.GetUnixFileMode(_dataRoot) | UnixFileMode.OtherExecute | UnixFileMode.GroupExecute);
+        }
+        _server = await LocalPostgresServer.StartAsync(new LocalPostgresOptions(
+            Path.Combine(_dataRoot, "data"), FreeTcpPort(), Convert.ToHexString(RandomNumberGenerator.GetBytes(16)), Durable: false));
+        _adminConnectionString = _server.GetConnectionString();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+
+        if (_dataRoot is not null)
+        {
+            Directory.Delete(_dataRoot, recursive: true);
+        }
+    }
+
+    public static int FreeTcpPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
