@@ -23,9 +23,6 @@ public static class YamlFile
 
     public static string Text(this YamlNode node, string key) => Assert.IsType<YamlScalarNode>(node.Child(key)).Value!;
 
-    public static string? TextOrNull(this YamlNode node, string key) =>
-        Assert.IsType<YamlMappingNode>(node).Children.TryGetValue(new YamlScalarNode(key), out var child) ? ((YamlScalarNode)child).Value : null;
-
     /// <summary>The mapping's entries as text, for maps of strings such as environment and labels.</summary>
     public static Dictionary<string, string> Texts(this YamlMappingNode node) =>
         node.Children.ToDictionary(pair => ((YamlScalarNode)pair.Key).Value!, pair => ((YamlScalarNode)pair.Value).Value!);
