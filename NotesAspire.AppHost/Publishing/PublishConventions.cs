@@ -43,7 +43,7 @@ internal static class PublishConventions
     /// The Aspire contract of <see cref="ServiceEnvironment"/> plus what a published container needs: the port to listen on
     /// (as the official .NET images name it) and OTLP to the Datadog Agent. Variables declared in Program.cs win.
     /// </summary>
-    public static SortedDictionary<string, string> Environment(
+    public static SortedDictionary<string, string> ContainerEnvironment(
         ProjectResource project, ServiceTags tags, IEndpointResolver resolver, string agentHost)
     {
         var environment = new SortedDictionary<string, string>(ServiceEnvironment.For(project, tags, resolver), StringComparer.Ordinal);

@@ -92,7 +92,7 @@ internal static class DockerComposeWriter
     private static YamlMap Project(
         ProjectResource project, ServiceTags tags, IEndpointResolver resolver, string buildContext, string solutionDirectory)
     {
-        var environment = PublishConventions.Environment(project, tags, resolver, AgentServiceName);
+        var environment = PublishConventions.ContainerEnvironment(project, tags, resolver, AgentServiceName);
         // What Datadog's own tracers and DogStatsD clients read, as in the tutorial; OpenTelemetry uses the OTLP endpoint.
         environment["DD_AGENT_HOST"] = AgentServiceName;
 

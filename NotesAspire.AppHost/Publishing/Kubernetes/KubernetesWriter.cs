@@ -153,7 +153,7 @@ internal static class KubernetesWriter
         };
         env.AddRange(project.References.OfType<PostgresDatabaseResource>().Select(database => database.Server).Distinct()
             .Select(server => SecretVariable(PublishConventions.PasswordVariable(server), server)));
-        env.AddRange(PublishConventions.Environment(project, tags, resolver, $"$({AgentHostVariable})")
+        env.AddRange(PublishConventions.ContainerEnvironment(project, tags, resolver, $"$({AgentHostVariable})")
             .Select(pair => Variable(pair.Key, pair.Value)));
 
         return new YamlMap
