@@ -19,6 +19,9 @@ internal static class PublishConventions
 
     public static string Image(ProjectResource project, ServiceTags tags) => $"{ApplicationName}-{project.Name}:{tags.Version}";
 
+    /// <summary>Each service's image is built by the Dockerfile next to its project (hand-written: it is the project's build).</summary>
+    public static string Dockerfile(ProjectResource project) => Path.Combine(Path.GetDirectoryName(project.ProjectPath)!, "Dockerfile");
+
     /// <summary>The variable holding the server's password: <c>POSTGRES_PASSWORD</c> for a server named postgres.</summary>
     public static string PasswordVariable(PostgresServerResource server) =>
         server.Name.ToUpperInvariant().Replace('-', '_') + "_PASSWORD";

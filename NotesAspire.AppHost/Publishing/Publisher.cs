@@ -50,7 +50,7 @@ public static class Publisher
         var solutionDirectory = AppHostBuilder.SolutionDirectory;
         foreach (var project in model.OfType<ProjectResource>())
         {
-            var dockerfile = Path.Combine(Path.GetDirectoryName(project.ProjectPath)!, "Dockerfile");
+            var dockerfile = PublishConventions.Dockerfile(project);
             if (!File.Exists(dockerfile))
             {
                 throw new InvalidOperationException($"{project.Name} has no Dockerfile next to its project ({dockerfile}).");

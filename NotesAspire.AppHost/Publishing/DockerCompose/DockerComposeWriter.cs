@@ -9,9 +9,9 @@ namespace NotesAspire.AppHost.Publishing.DockerCompose;
 /// </summary>
 internal static class DockerComposeWriter
 {
-    public const string ComposeFileName = "docker-compose.yaml";
-    public const string EnvironmentFileName = ".env";
-    public const string AgentServiceName = "datadog-agent";
+    private const string ComposeFileName = "docker-compose.yaml";
+    private const string EnvironmentFileName = ".env";
+    private const string AgentServiceName = "datadog-agent";
 
     private const string ApiKeyVariable = "DD_API_KEY";
     private const string SiteVariable = "DD_SITE";
@@ -105,7 +105,7 @@ internal static class DockerComposeWriter
         // Started is enough: the OTLP exporter retries, and telemetry must not keep the application down.
         dependsOn[AgentServiceName] = new YamlMap { ["condition"] = "service_started" };
 
-        var dockerfile = Path.Combine(Path.GetRelativePath(solutionDirectory, Path.GetDirectoryName(project.ProjectPath)!), "Dockerfile");
+        var dockerfile = Path.GetRelativePath(solutionDirectory, PublishConventions.Dockerfile(project));
         return new YamlMap
         {
             ["image"] = PublishConventions.Image(project, tags),

@@ -10,8 +10,8 @@ namespace NotesAspire.AppHost.Publishing.Kubernetes;
 /// </summary>
 internal static class KubernetesWriter
 {
-    public const string Folder = "kubernetes";
-    public const string HelmValuesFileName = "datadog-values.yaml";
+    private const string Folder = "kubernetes";
+    private const string HelmValuesFileName = "datadog-values.yaml";
 
     private const string NameLabel = "app.kubernetes.io/name";
     private const string PartOfLabel = "app.kubernetes.io/part-of";
@@ -219,7 +219,7 @@ internal static class KubernetesWriter
     };
 
     /// <summary>Created by hand (see the README), so that no password is ever in a manifest or in git.</summary>
-    public static string CredentialsSecret(PostgresServerResource server) => $"{server.Name}-credentials";
+    private static string CredentialsSecret(PostgresServerResource server) => $"{server.Name}-credentials";
 
     /// <summary>
     /// The Datadog chart's values: the node agent's OTLP/gRPC receiver on a host port, which the pods reach at their node's
