@@ -6,14 +6,12 @@ namespace NotesAspire.Tests.Publishing;
 public static class YamlFile
 {
     /// <summary>Every document of the file, each a mapping.</summary>
-    public static IReadOnlyList<YamlMappingNode> Load(string path)
+    public static IReadOnlyList<YamlMappingNode> Load(string path) => Parse(File.ReadAllText(path));
+
+    public static IReadOnlyList<YamlMappingNode> Parse(string text)
     {
         var stream = new YamlStream();
-        using (var reader = new StreamReader(path))
-        {
-            stream.Load(reader);
-        }
-
+        stream.Load(new StringReader(text));
         return stream.Documents.Select(document => Assert.IsType<YamlMappingNode>(document.RootNode)).ToList();
     }
 
