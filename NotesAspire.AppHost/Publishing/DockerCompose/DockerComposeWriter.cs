@@ -192,7 +192,7 @@ internal static class DockerComposeWriter
         {
             lines.Add("");
             lines.Add($"# The password of {server.Name}'s {PostgresServerResource.UserName} user; it goes into a connection string, so no ';' in it.");
-            lines.Add($"# It is set when the volume is created: changing it later needs `docker compose down -v` (which deletes the data).");
+            lines.Add("# It is set when the volume is created: changing it later needs `docker compose down -v` (which deletes the data).");
             lines.Add($"{PublishConventions.PasswordVariable(server)}=");
         }
 
