@@ -1,4 +1,5 @@
 using NotesAspire.AppHost.Hosting;
+using NotesAspire.AppHost.Publishing;
 
 var builder = AppHostBuilder.Create(args)
     .WithServiceTags(env: "dev", version: "0.1.0");
@@ -14,5 +15,11 @@ builder.AddProject("notes", "NotesAspire.Notes/NotesAspire.Notes.csproj")
     .WithReference(notesdb).WaitFor(notesdb)
     .WithReference(calendar).WaitFor(calendar);
 
+if (args is ["publish", ..])
+{
+    return await Publisher.RunAsync(builder.BuildModel(), args);
+}
+
 var model = builder.BuildModel();
 Console.WriteLine($"The AppHost is not written yet; the model has {model.Resources.Count} resources.");
+return 0;

@@ -41,7 +41,7 @@ public sealed class AppHostBuilder
     }
 
     /// <summary>The folder of NotesAspire.sln, stamped into the assembly at build time (see the .csproj).</summary>
-    private static string SolutionDirectory =>
+    internal static string SolutionDirectory =>
         typeof(AppHostBuilder).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
             .Cast<System.Reflection.AssemblyMetadataAttribute>()
             .Single(attribute => attribute.Key == "SolutionDirectory").Value!;
