@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using NotesAspire.Tests.Infrastructure;
 
 namespace NotesAspire.Tests.Publishing;
 

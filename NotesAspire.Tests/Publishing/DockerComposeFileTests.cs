@@ -14,12 +14,12 @@ public sealed partial class DockerComposeFileTests
         ["POSTGRES_PASSWORD"] = "test-password",
     };
 
-    private readonly YamlMappingNode _services = YamlFile.Load(Repository.ComposeFile).Single().Map("services");
+    private readonly YamlMappingNode _services = YamlFile.Load(DeployFolder.ComposeFile).Single().Map("services");
 
     [Fact]
     public async Task ComposeAcceptsTheFileOnceTheEnvFileIsFilledIn()
     {
-        var result = await CommandLine.DockerComposeAsync(["-f", Repository.ComposeFile, "config"], s_filledInEnvironment);
+        var result = await CommandLine.DockerComposeAsync(["-f", DeployFolder.ComposeFile, "config"], s_filledInEnvironment);
 
         Assert.True(result.ExitCode == 0, $"docker-compose config failed ({result.ExitCode}):\n{result.Error}");
         Assert.Contains("Password=test-password;", result.Output);
@@ -30,7 +30,7 @@ public sealed partial class DockerComposeFileTests
     {
         var unset = s_filledInEnvironment.Keys.ToDictionary(name => name, _ => (string?)null);
 
-        var result = await CommandLine.DockerComposeAsync(["-f", Repository.ComposeFile, "config"], unset);
+        var result = await CommandLine.DockerComposeAsync(["-f", DeployFolder.ComposeFile, "config"], unset);
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Matches("set (DD_API_KEY|POSTGRES_PASSWORD) in .env", result.Error);
@@ -55,7 +55,7 @@ public sealed partial class DockerComposeFileTests
             }
         }
 
-        var envFile = File.ReadAllLines(Path.Combine(Repository.Deploy, ".env"))
+        var envFile = File.ReadAllLines(Path.Combine(DeployFolder.Path, ".env"))
             .Where(line => line.Length > 0 && !line.StartsWith('#'))
             .Select(line => line.Split('=', 2))
             .ToDictionary(pair => pair[0], pair => pair[1]);
@@ -144,7 +144,7 @@ public sealed partial class DockerComposeFileTests
         var volume = _services.Map("postgres").List("volumes").Single().ToString();
 
         Assert.EndsWith(":/var/lib/postgresql/data", volume);
-        Assert.Contains(volume.Split(':')[0], YamlFile.Load(Repository.ComposeFile).Single().Map("volumes").Keys());
+        Assert.Contains(volume.Split(':')[0], YamlFile.Load(DeployFolder.ComposeFile).Single().Map("volumes").Keys());
     }
 
     [Theory]
@@ -153,7 +153,7 @@ public sealed partial class DockerComposeFileTests
     public void EachServiceIsBuiltByItsProjectsDockerfileAsANonRootUser(string service)
     {
         var build = _services.Map(service).Map("build");
-        var dockerfile = File.ReadAllText(Path.Combine(Repository.Deploy, build.Text("context"), build.Text("dockerfile")));
+        var dockerfile = File.ReadAllText(Path.Combine(DeployFolder.Path, build.Text("context"), build.Text("dockerfile")));
         var port = Environment(service)["ASPNETCORE_HTTP_PORTS"];
 
         Assert.Contains($"DD_SERVICE={service} ", dockerfile);

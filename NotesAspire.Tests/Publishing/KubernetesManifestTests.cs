@@ -6,7 +6,7 @@ namespace NotesAspire.Tests.Publishing;
 public sealed partial class KubernetesManifestTests
 {
     private readonly IReadOnlyList<(string File, YamlMappingNode Document)> _manifests =
-        Directory.EnumerateFiles(Repository.KubernetesFolder, "*.yaml").Order(StringComparer.Ordinal)
+        Directory.EnumerateFiles(DeployFolder.KubernetesFolder, "*.yaml").Order(StringComparer.Ordinal)
             .SelectMany(file => YamlFile.Load(file).Select(document => (Path.GetFileName(file), document)))
             .ToList();
 

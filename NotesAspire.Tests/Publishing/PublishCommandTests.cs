@@ -1,3 +1,5 @@
+using NotesAspire.Tests.Infrastructure;
+
 namespace NotesAspire.Tests.Publishing;
 
 public sealed class PublishCommandTests : IDisposable
@@ -12,10 +14,10 @@ public sealed class PublishCommandTests : IDisposable
         Assert.True(result.ExitCode == 0, $"publish failed ({result.ExitCode}):\n{result.Output}{result.Error}");
 
         var published = RelativeFiles(_output);
-        var committed = RelativeFiles(Repository.Deploy);
+        var committed = RelativeFiles(DeployFolder.Path);
         var differences = published.Union(committed).Order(StringComparer.Ordinal)
             .Where(file => !published.Contains(file) || !committed.Contains(file)
-                || File.ReadAllText(Path.Combine(_output, file)) != File.ReadAllText(Path.Combine(Repository.Deploy, file)))
+                || File.ReadAllText(Path.Combine(_output, file)) != File.ReadAllText(Path.Combine(DeployFolder.Path, file)))
             .ToList();
 
         Assert.True(differences.Count == 0,
