@@ -104,7 +104,7 @@ public sealed class DashboardServer : IAsyncDisposable
         app.MapGrpcService<OtlpGrpcMetricsService>().WithMetadata(new ServedOn(Listener.OtlpGrpc));
         app.MapOtlpHttp(telemetry, options.MaxRequestBytes).WithMetadata(new ServedOn(Listener.OtlpHttp));
         app.MapDashboardApi().WithMetadata(new ServedOn(Listener.Dashboard));
-        tokenGate.MapLogin(app);
+        tokenGate.MapLogin(app).WithMetadata(new ServedOn(Listener.Dashboard));
         app.MapEmbeddedPages().WithMetadata(new ServedOn(Listener.Dashboard));
 
         await app.StartAsync(ct);

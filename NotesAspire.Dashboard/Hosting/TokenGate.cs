@@ -31,7 +31,7 @@ internal sealed class TokenGate(string? token)
         return context.Response.WriteAsync("This dashboard needs its token: open the URL with ?t= that the AppHost printed at start.");
     }
 
-    public void MapLogin(IEndpointRouteBuilder endpoints) =>
+    public IEndpointConventionBuilder MapLogin(IEndpointRouteBuilder endpoints) =>
         endpoints.MapGet(LoginPath, (HttpContext context, string? t) =>
         {
             if (_token is null)
