@@ -161,7 +161,7 @@ async function tracesPage(params) {
         h('td', {}, h('a', { href: `#/traces/${t.traceId}` }, t.rootResource)),
         h('td', { class: 'num' }, ms(t.durationMs)),
         h('td', { class: 'num' }, t.spanCount),
-        h('td', { class: 'num' }, t.errorCount ? badge(String(t.errorCount)) : '0'),
+        h('td', { class: 'num' }, t.errorCount ? h('span', { class: 'badge error' }, t.errorCount) : '0'),
         h('td', {}, t.services.map(chip)))),
       'No traces yet.'));
   });
@@ -209,15 +209,13 @@ function drawWaterfall(trace, onSelect) {
 
   return h('div', { class: 'waterfall' },
     h('div', { class: 'axis' }, h('div', { class: 'span-label' }, 'Span'), h('div', { class: 'ticks' }, ticks)),
-    trace.spans.map(span => {
-      const left = span.startOffsetMs / total * 100;
-      return h('div', { class: 'span-row', dataset: { spanId: span.spanId, service: span.service }, onclick: () => onSelect(span) },
+    trace.spans.map(span =>
+      h('div', { class: 'span-row', dataset: { spanId: span.spanId, service: span.service }, onclick: () => onSelect(span) },
         h('div', { class: 'span-label', style: `padding-left:${8 + depthOf.get(span.spanId) * 16}px`, title: span.name },
           h('span', { class: 'dot', style: `background:${colorOf(span.service)}` }), ' ', span.name, h('span', { class: 'service' }, span.service)),
         h('div', { class: 'span-lane' },
           h('div', { class: `span-bar${span.status === 'error' ? ' error' : ''}`, style: `left:${pct(span.startOffsetMs)};width:${pct(span.durationMs)};background:${colorOf(span.service)}` }),
-          h('span', { class: 'span-time', style: left > 80 ? `right:${100 - left}%;margin-right:4px` : `left:calc(${pct(span.startOffsetMs + span.durationMs)} + 4px)` }, ms(span.durationMs))));
-    }));
+          h('span', { class: 'span-time', style: `left:calc(${pct(span.startOffsetMs + span.durationMs)} + 4px)` }, ms(span.durationMs))))));
 }
 
 function spanDetails(span) {
