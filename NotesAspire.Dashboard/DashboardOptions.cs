@@ -3,7 +3,7 @@ namespace NotesAspire.Dashboard;
 /// <summary>Where the dashboard listens and how much telemetry it keeps. Port 0 picks a free port.</summary>
 public sealed record DashboardOptions
 {
-    /// <summary>An IP address, <c>localhost</c>, or <c>*</c> for every interface. Anything but loopback requires a token.</summary>
+    /// <summary>An IP address, <c>localhost</c> (bound as 127.0.0.1), or <c>*</c> for every interface. Anything but loopback requires a token.</summary>
     public string Host { get; init; } = "127.0.0.1";
 
     public int Port { get; init; } = 18888;
