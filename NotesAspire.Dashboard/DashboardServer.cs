@@ -107,7 +107,16 @@ public sealed class DashboardServer : IAsyncDisposable
         tokenGate.MapLogin(app).WithMetadata(new ServedOn(Listener.Dashboard));
         app.MapEmbeddedPages().WithMetadata(new ServedOn(Listener.Dashboard));
 
-        await app.StartAsync(ct);
+        try
+        {
+            await app.StartAsync(ct);
+        }
+        catch
+        {
+            // A port already taken: release whatever did bind before the caller sees the error.
+            await app.DisposeAsync();
+            throw;
+        }
 
         var host = UrlHost(address);
         var dashboardUrl = new Uri($"http://{host}:{listenerGate.PortOf(Listener.Dashboard)}/");

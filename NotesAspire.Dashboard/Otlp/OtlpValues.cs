@@ -6,7 +6,7 @@ using NotesAspire.Dashboard.Otlp.Proto;
 namespace NotesAspire.Dashboard.Otlp;
 
 /// <summary>Turns OTLP values into the strings and times the pages show.</summary>
-public static class OtlpValues
+internal static class OtlpValues
 {
     public static Dictionary<string, string> ToDictionary(RepeatedField<KeyValue> attributes)
     {

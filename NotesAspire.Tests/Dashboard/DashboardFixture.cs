@@ -23,8 +23,3 @@ public sealed class DashboardFixture : IAsyncLifetime
         await Server.DisposeAsync();
     }
 }
-
-public static class TestDashboards
-{
-    public static DashboardOptions OnFreePorts() => new() { Port = 0, OtlpGrpcPort = 0, OtlpHttpPort = 0 };
-}

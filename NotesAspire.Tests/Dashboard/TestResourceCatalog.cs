@@ -41,6 +41,6 @@ public sealed class TestResourceCatalog : IResourceCatalog
         }
     }
 
-    public static ResourceSnapshot Running(string name, string type = "Project") =>
-        new(name, type, "Running", "Healthy", [$"http://localhost:{8000 + name.Length}"], 0, DateTimeOffset.UtcNow, Environment.ProcessId);
+    public static ResourceSnapshot Running(string name, string endpoint = "http://localhost:8080") =>
+        new(name, "Project", "Running", "Healthy", [endpoint], 0, DateTimeOffset.UtcNow, Environment.ProcessId);
 }
