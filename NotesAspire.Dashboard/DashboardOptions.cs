@@ -21,6 +21,12 @@ public sealed record DashboardOptions
     /// <summary>Spans kept per trace; a runaway trace must not eat the memory the trace limit promises.</summary>
     public int MaxSpansPerTrace { get; init; } = 2_000;
 
+    /// <summary>
+    /// Spans kept over all traces; past it the oldest traces go. What bounds memory (about 1.5 KiB a span with the
+    /// usual attributes) when traces are large: 10,000 traces of 2,000 spans would not fit anywhere.
+    /// </summary>
+    public int MaxSpans { get; init; } = 200_000;
+
     /// <summary>Distinct metric names kept over all resources.</summary>
     public int MaxMetrics { get; init; } = 5_000;
 

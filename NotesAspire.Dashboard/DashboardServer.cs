@@ -58,7 +58,7 @@ public sealed class DashboardServer : IAsyncDisposable
 
         var address = ParseHost(options.Host);
         var token = IPAddress.IsLoopback(address) ? null : options.Token ?? RandomNumberGenerator.GetHexString(32, lowercase: true);
-        var telemetry = new TelemetryStore(options.MaxTraces, options.MaxLogRecords, options.MaxSpansPerTrace, options.MaxMetrics);
+        var telemetry = new TelemetryStore(options.MaxTraces, options.MaxLogRecords, options.MaxSpansPerTrace, options.MaxSpans, options.MaxMetrics);
         var listeners = new Dictionary<Listener, ListenOptions>();
 
         // The empty builder reads no appsettings, environment or arguments: the AppHost's own configuration

@@ -7,14 +7,15 @@ using NotesAspire.Dashboard.Telemetry;
 namespace NotesAspire.Dashboard.Storage;
 
 /// <summary>
-/// The telemetry the dashboard holds, in memory and bounded: past <c>maxTraces</c> traces or <c>maxLogRecords</c> log
-/// records the oldest go first. Thread-safe. Ingestion does the least it can under the lock (the receivers must keep
+/// The telemetry the dashboard holds, in memory and bounded: past <c>maxTraces</c> traces (or <c>maxSpans</c> spans in
+/// all) or <c>maxLogRecords</c> log records the oldest go first. Thread-safe. Ingestion does the least it can under the lock (the receivers must keep
 /// up with every service at once); the pages' views are built outside it.
 /// </summary>
 public sealed class TelemetryStore
 {
     private readonly int _maxTraces;
     private readonly int _maxSpansPerTrace;
+    private readonly int _maxSpans;
     private readonly ResourceRegistry _resources = new();
 
     private readonly Lock _tracesLock = new();
@@ -33,13 +34,15 @@ public sealed class TelemetryStore
 
     private readonly MetricCatalog _metrics;
 
-    public TelemetryStore(int maxTraces = 10_000, int maxLogRecords = 10_000, int maxSpansPerTrace = 2_000, int maxMetrics = 5_000)
+    public TelemetryStore(int maxTraces = 10_000, int maxLogRecords = 10_000, int maxSpansPerTrace = 2_000, int maxSpans = 200_000, int maxMetrics = 5_000)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxTraces, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxLogRecords, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxSpansPerTrace, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxSpans, maxSpansPerTrace);
         _maxTraces = maxTraces;
         _maxSpansPerTrace = maxSpansPerTrace;
+        _maxSpans = maxSpans;
         _logs = new RingBuffer<StoredLog>(maxLogRecords);
         _metrics = new MetricCatalog(maxMetrics);
     }
@@ -82,6 +85,10 @@ public sealed class TelemetryStore
 
                 trace.Add(span);
                 _spanCount++;
+                while (_spanCount > _maxSpans && _tracesByArrival.First?.Value is { } oldest && oldest != trace)
+                {
+                    EvictOldestTrace();
+                }
             }
 
             _receivedSpans += accepted.Count;
@@ -257,15 +264,21 @@ public sealed class TelemetryStore
         _traces.Add(traceId, trace);
         _tracesByArrival.AddLast(trace);
 
-        while (_traces.Count > _maxTraces && _tracesByArrival.First is { } oldest)
+        if (_traces.Count > _maxTraces)
         {
-            _tracesByArrival.RemoveFirst();
-            _traces.Remove(oldest.Value.Id);
-            _spanCount -= oldest.Value.Spans.Count;
-            _evictedTraces++;
+            EvictOldestTrace();
         }
 
         return trace;
+    }
+
+    private void EvictOldestTrace()
+    {
+        var oldest = _tracesByArrival.First!.Value;
+        _tracesByArrival.RemoveFirst();
+        _traces.Remove(oldest.Id);
+        _spanCount -= oldest.Spans.Count;
+        _evictedTraces++;
     }
 
     private static bool TryReadTraceId(ReadOnlySpan<byte> bytes, out UInt128 id)
