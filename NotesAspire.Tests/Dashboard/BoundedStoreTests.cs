@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using NotesAspire.Dashboard;
-using OpenTelemetry;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Trace;
 
@@ -94,7 +93,7 @@ public sealed class BoundedStoreTests : IAsyncLifetime
         Assert.Equal(["record 6", "record 5", "record 4", "record 3"], kept.Select(l => l.Message));
     }
 
-    /// <summary>A root span and its children, in one export of their own.</summary>
+    /// <summary>A root span and its children, all stored by the time this returns.</summary>
     private static string SendTrace(ActivitySource source, TracerProvider tracing, int spans)
     {
         string traceId;
@@ -108,7 +107,6 @@ public sealed class BoundedStoreTests : IAsyncLifetime
             traceId = root.TraceId.ToHexString();
         }
 
-        Assert.True(tracing.ForceFlush());
         return traceId;
     }
 }

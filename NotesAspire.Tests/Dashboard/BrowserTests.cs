@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Playwright;
 using NotesAspire.Dashboard;
-using OpenTelemetry;
 using OpenTelemetry.Exporter;
-using OpenTelemetry.Trace;
 
 namespace NotesAspire.Tests.Dashboard;
 
@@ -99,8 +97,6 @@ public sealed class BrowserTests(ChromiumFixture chromium) : IClassFixture<Chrom
             traceId = root.TraceId.ToHexString();
         }
 
-        Assert.True(notes.ForceFlush());
-        Assert.True(calendar.ForceFlush());
         return traceId;
     }
 }

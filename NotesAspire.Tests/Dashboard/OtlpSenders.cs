@@ -33,6 +33,10 @@ public static class OtlpSenders
     private static void Configure(OtlpExporterOptions otlp, Uri endpoint, OtlpExportProtocol protocol, string httpPath)
     {
         otlp.Protocol = protocol;
+        // Each span or log record goes out when it ends, and the call returns once the dashboard has answered, so what a
+        // test reads next is there. Under load the batch processor's ForceFlush returned before its last export was
+        // stored (seen as flaky tests on the 2-core machine).
+        otlp.ExportProcessorType = ExportProcessorType.Simple;
         // Set in code, the endpoint is used as is: for http/protobuf it must name the signal's path.
         otlp.Endpoint = protocol == OtlpExportProtocol.HttpProtobuf ? new Uri(endpoint, httpPath) : endpoint;
     }
