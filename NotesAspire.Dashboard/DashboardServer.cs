@@ -68,10 +68,17 @@ public sealed class DashboardServer : IAsyncDisposable
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBytes;
-            kestrel.Listen(address, options.Port, l => (l.Protocols, listeners[Listener.Dashboard]) = (HttpProtocols.Http1, l));
-            kestrel.Listen(address, options.OtlpGrpcPort, l => (l.Protocols, listeners[Listener.OtlpGrpc]) = (HttpProtocols.Http2, l));
-            kestrel.Listen(address, options.OtlpHttpPort, l => (l.Protocols, listeners[Listener.OtlpHttp]) = (HttpProtocols.Http1, l));
+            Listen(kestrel, Listener.Dashboard, options.Port, HttpProtocols.Http1);
+            Listen(kestrel, Listener.OtlpGrpc, options.OtlpGrpcPort, HttpProtocols.Http2);
+            Listen(kestrel, Listener.OtlpHttp, options.OtlpHttpPort, HttpProtocols.Http1);
         });
+
+        void Listen(KestrelServerOptions kestrel, Listener listener, int port, HttpProtocols protocols) =>
+            kestrel.Listen(address, port, listenOptions =>
+            {
+                listenOptions.Protocols = protocols;
+                listeners[listener] = listenOptions;
+            });
 
         var services = builder.Services;
         services.AddRouting();

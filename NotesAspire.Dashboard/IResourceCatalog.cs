@@ -1,6 +1,9 @@
 namespace NotesAspire.Dashboard;
 
-/// <summary>What the dashboard shows about the resources the AppHost runs. The AppHost implements it.</summary>
+/// <summary>
+/// What the dashboard shows about the resources the AppHost runs. The AppHost implements it; the dashboard calls it from
+/// request threads, concurrently, each time a page polls (every second or two), so it must be thread-safe and cheap.
+/// </summary>
 public interface IResourceCatalog
 {
     IReadOnlyList<ResourceSnapshot> GetResources();

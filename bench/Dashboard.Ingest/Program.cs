@@ -15,7 +15,8 @@ var options = new DashboardOptions { Port = 0, OtlpGrpcPort = 0, OtlpHttpPort = 
 await using var server = await DashboardServer.StartAsync(options, new NoResources());
 
 Console.WriteLine($"{totalSpans:N0} spans per protocol, {spansPerRequest} per request, {senders} concurrent senders, " +
-    $"limits: {options.MaxTraces:N0} traces of at most {options.MaxSpansPerTrace:N0} spans");
+    $"limits: {options.MaxTraces:N0} traces, {options.MaxSpans:N0} spans");
+Console.WriteLine($"managed heap before ingest (the payloads, an empty store): {Mebibytes(GC.GetTotalMemory(forceFullCollection: true))} MiB");
 
 foreach (var (protocol, newSender) in new (string, Func<ISender>)[]
 {
@@ -28,8 +29,8 @@ foreach (var (protocol, newSender) in new (string, Func<ISender>)[]
     var stats = server.Telemetry.GetStats();
     var heap = GC.GetTotalMemory(forceFullCollection: true);
     Console.WriteLine($"{protocol,-20} {totalSpans / elapsed.TotalSeconds,12:N0} spans/s   " +
-        $"store: {stats.Traces:N0} traces, {stats.Spans:N0} spans   managed heap {heap / 1024 / 1024:N0} MiB, " +
-        $"working set {Environment.WorkingSet / 1024 / 1024:N0} MiB");
+        $"store: {stats.Traces:N0} traces, {stats.Spans:N0} spans   managed heap {Mebibytes(heap)} MiB, " +
+        $"working set {Mebibytes(Environment.WorkingSet)} MiB");
 }
 
 async Task<TimeSpan> RunAsync(Func<ISender> newSender, int requests)
@@ -47,6 +48,8 @@ async Task<TimeSpan> RunAsync(Func<ISender> newSender, int requests)
     })));
     return stopwatch.Elapsed;
 }
+
+static string Mebibytes(long bytes) => (bytes / 1024 / 1024).ToString("N0");
 
 internal sealed class NoResources : IResourceCatalog
 {
