@@ -1,0 +1,8 @@
+namespace NotesAspire.Dashboard.Telemetry;
+
+public enum SpanStatusCode
+{
+    Unset,
+    Ok,
+    Error,
+}

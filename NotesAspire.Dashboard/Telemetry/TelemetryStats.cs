@@ -1,0 +1,14 @@
+namespace NotesAspire.Dashboard.Telemetry;
+
+/// <summary>How much the store holds and how much it let go: evicted (oldest, over the limit) and rejected (invalid).</summary>
+public sealed record TelemetryStats(
+    int Traces,
+    long Spans,
+    int LogRecords,
+    int Metrics,
+    long ReceivedSpans,
+    long ReceivedLogRecords,
+    long EvictedTraces,
+    long EvictedLogRecords,
+    long RejectedSpans,
+    long RejectedLogRecords);
