@@ -10,6 +10,7 @@ namespace Microsoft.Extensions.Hosting;
 public static class NpgsqlExtensions
 {
     public const int DefaultMaxPoolSize = 40;
+    public const int DefaultMaxAutoPrepare = 20;
 
     /// <summary>
     /// Registers a pooled <see cref="NpgsqlDataSource"/> from <c>ConnectionStrings:{connectionName}</c>
@@ -26,7 +27,7 @@ public static class NpgsqlExtensions
                 $"'Host=localhost;Port=5432;Username=postgres;Password=...;Database={connectionName}'.");
         }
 
-        builder.Services.AddNpgsqlDataSource(WithBoundedPool(connectionString));
+        builder.Services.AddNpgsqlDataSource(WithDefaults(connectionString));
         builder.Services.AddHealthChecks().AddNpgSql(name: connectionName);
         builder.Services.AddOpenTelemetry()
             .WithTracing(tracing => tracing.AddNpgsql())
@@ -35,18 +36,33 @@ public static class NpgsqlExtensions
     }
 
     /// <summary>
-    /// Npgsql's default pool (100) equals PostgreSQL's default max_connections (100), which every instance and tool
-    /// shares: under a burst the pool takes them all and the server answers "too many clients". A smaller pool makes a
-    /// burst wait briefly for a connection instead; a Maximum Pool Size in the connection string still wins.
+    /// Two defaults, each kept when the connection string sets it:
+    /// <list type="bullet">
+    /// <item>Maximum Pool Size: Npgsql's default (100) equals PostgreSQL's default max_connections (100), which every
+    ///   instance and tool shares; under a burst the pool takes them all and the server answers "too many clients".
+    ///   A smaller pool makes a burst wait briefly for a connection instead.</item>
+    /// <item>Max Auto Prepare: the service runs a handful of statements over and over; prepared once per connection,
+    ///   PostgreSQL skips parsing and planning them on every request.</item>
+    /// </list>
     /// </summary>
-    private static string WithBoundedPool(string connectionString)
+    private static string WithDefaults(string connectionString)
     {
         // NpgsqlConnectionStringBuilder.ContainsKey says whether a keyword is known, not whether it was given.
         var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys
             .Cast<string>()
-            .Any(key => key.Replace(" ", "").ToLowerInvariant() is "maximumpoolsize" or "maxpoolsize");
-        return given
-            ? connectionString
-            : new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = DefaultMaxPoolSize }.ConnectionString;
+            .Select(key => key.Replace(" ", "").ToLowerInvariant())
+            .ToHashSet();
+        var settings = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!given.Overlaps(["maximumpoolsize", "maxpoolsize"]))
+        {
+            settings.MaxPoolSize = DefaultMaxPoolSize;
+        }
+
+        if (!given.Contains("maxautoprepare"))
+        {
+            settings.MaxAutoPrepare = DefaultMaxAutoPrepare;
+        }
+
+        return settings.ConnectionString;
     }
 }

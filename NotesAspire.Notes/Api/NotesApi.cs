@@ -17,10 +17,10 @@ public static class NotesApi
         app.MapGet("/", Welcome);
 
         var notes = app.MapGroup("/notes");
-        notes.MapGet("/", GetNotes);
-        notes.MapPost("/", CreateNote);
-        notes.MapPut("/", UpdateNote);
-        notes.MapDelete("/", DeleteNote);
+        notes.MapGet("", GetNotes);
+        notes.MapPost("", CreateNote);
+        notes.MapPut("", UpdateNote);
+        notes.MapDelete("", DeleteNote);
         notes.MapGet("/{id}", GetNotes);
         notes.MapPut("/{id}", UpdateNote);
         notes.MapDelete("/{id}", DeleteNote);
@@ -47,7 +47,6 @@ public static class NotesApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        using var step = NotesTelemetry.StartStep("GetNote", id);
         var note = await store.FindAsync(id!.Value, cancellationToken);
         return note is null ? NotFound(id.Value) : TypedResults.Text(note.ToString());
     }
@@ -100,7 +99,6 @@ public static class NotesApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        using var step = NotesTelemetry.StartStep("UpdateNote", id);
         var note = await store.UpdateAsync(id!.Value, description!, cancellationToken);
         return note is null ? NotFound(id.Value) : TypedResults.Text(note.ToString());
     }
@@ -116,7 +114,6 @@ public static class NotesApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        using var step = NotesTelemetry.StartStep("DeleteNote", id);
         return await store.DeleteAsync(id!.Value, cancellationToken) ? TypedResults.Text("Deleted") : NotFound(id.Value);
     }
 

@@ -1,0 +1,115 @@
+using NotesAspire.Dashboard.Telemetry;
+using NotesAspire.Tests.Dashboard;
+using NotesAspire.Tests.Infrastructure;
+
+namespace NotesAspire.Tests.Notes;
+
+/// <summary>What the tutorial is about: one request, one trace across both services, with Datadog's unified service tags.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class TraceTests(PostgresFixture postgres, DashboardFixture dashboard) : IClassFixture<DashboardFixture>, IAsyncLifetime
+{
+    private NotesApp _app = null!;
+
+    public async Task InitializeAsync() => _app = await NotesApp.StartAsync(postgres, new Dictionary<string, string>
+    {
+        ["OTEL_EXPORTER_OTLP_ENDPOINT"] = dashboard.Server.OtlpGrpcUrl.ToString(),
+        ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "grpc",
+        // Export every 200 ms instead of 5 s, so the test waits less for the spans.
+        ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
+        ["DD_ENV"] = "test",
+        ["DD_VERSION"] = "1.10.0",
+    });
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task PostWithAddDateMakesOneTraceAcrossNotesPostgresAndCalendar()
+    {
+        using var notes = _app.Notes.CreateClient();
+        using var response = await notes.PostAsync("/notes?desc=Traced&add_date=y", null);
+        response.EnsureSuccessStatusCode();
+
+        var trace = await WaitForTraceAsync(spans =>
+            spans.Any(span => span.Service == "calendar" && span.Kind == SpanKind.Server)
+            && spans.Any(span => span.Attributes.ContainsKey("db.system.name") || span.Attributes.ContainsKey("db.system")));
+        var spans = trace.Spans;
+
+        var root = Assert.Single(spans, span => span.ParentSpanId is null);
+        Assert.Equal(("notes", SpanKind.Server, "POST /notes"), (root.Service, root.Kind, root.Name));
+
+        var database = spans.Where(span => span.Service == "notes" && span.Kind == SpanKind.Client && span.Datadog.SpanType == "sql").ToList();
+        Assert.NotEmpty(database);
+        Assert.All(database, span => Assert.Contains(root, AncestorsOf(span, spans)));
+
+        var call = Assert.Single(spans, span => span.Service == "notes" && span.Kind == SpanKind.Client && span.Datadog.SpanType == "http");
+        Assert.Contains(root, AncestorsOf(call, spans));
+
+        var calendar = Assert.Single(spans, span => span.Service == "calendar" && span.Kind == SpanKind.Server);
+        Assert.Equal(call.SpanId, calendar.ParentSpanId);
+
+        foreach (var (span, service) in new[] { (root, "notes"), (calendar, "calendar") })
+        {
+            Assert.Equal(service, span.ResourceAttributes["service.name"]);
+            Assert.Equal("test", span.ResourceAttributes["deployment.environment.name"]);
+            Assert.Equal("1.10.0", span.ResourceAttributes["service.version"]);
+        }
+    }
+
+    [Fact]
+    public async Task CustomSpansMarkTheBusinessSteps()
+    {
+        using var notes = _app.Notes.CreateClient();
+        using var response = await notes.PostAsync("/notes?desc=Stepped&add_date=y", null);
+        response.EnsureSuccessStatusCode();
+
+        var trace = await WaitForTraceAsync(spans => spans.Any(span => span.Name == "AddDate"));
+
+        var create = Assert.Single(trace.Spans, span => span.Name == "CreateNote");
+        var addDate = Assert.Single(trace.Spans, span => span.Name == "AddDate");
+        Assert.Equal(create.SpanId, addDate.ParentSpanId);
+        Assert.True(create.Attributes.ContainsKey("note.id"));
+    }
+
+    [Fact]
+    public async Task HealthProbesAreKeptOutOfTraces()
+    {
+        using var notes = _app.Notes.CreateClient();
+        await notes.GetStringAsync("/health");
+        await notes.GetStringAsync("/alive");
+        using var marker = await notes.PostAsync("/notes?desc=Marker", null);
+
+        await WaitForTraceAsync(spans => spans.Any(span => span.Name == "POST /notes" && span.ParentSpanId is null));
+
+        var traces = await dashboard.Api.GetTracesAsync("?limit=1000");
+        Assert.DoesNotContain(traces, trace => trace.RootName.Contains("/health") || trace.RootName.Contains("/alive"));
+    }
+
+    /// <summary>Spans of one trace arrive in several exports (one per service, and batches): wait until the trace is whole.</summary>
+    private async Task<TraceDetail> WaitForTraceAsync(Func<IReadOnlyList<SpanDetail>, bool> isComplete)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            foreach (var summary in await dashboard.Api.GetTracesAsync("?service=notes&limit=1000"))
+            {
+                var trace = await dashboard.Api.GetTraceAsync(summary.TraceId);
+                if (trace is not null && isComplete(trace.Spans))
+                {
+                    return trace;
+                }
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "The expected trace did not reach the OTLP receiver within 60 s.");
+            await Task.Delay(200);
+        }
+    }
+
+    private static IEnumerable<SpanDetail> AncestorsOf(SpanDetail span, IReadOnlyList<SpanDetail> spans)
+    {
+        for (var parent = spans.FirstOrDefault(s => s.SpanId == span.ParentSpanId); parent is not null;
+             parent = spans.FirstOrDefault(s => s.SpanId == parent.ParentSpanId))
+        {
+            yield return parent;
+        }
+    }
+}
