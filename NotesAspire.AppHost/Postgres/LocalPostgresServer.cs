@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using Npgsql;
+using NotesAspire.AppHost.Processes;
 
 namespace NotesAspire.AppHost.Postgres;
 
@@ -12,6 +12,9 @@ public sealed record LocalPostgresOptions(string DataDirectory, int Port, string
     public Action<string>? Output { get; init; }
 
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Starts initdb and the server; the AppHost's launcher ties them to its own life.</summary>
+    public IProcessLauncher Launcher { get; init; } = DirectProcessLauncher.Instance;
 }
 
 /// <summary>
@@ -37,6 +40,8 @@ public sealed class LocalPostgresServer : IAsyncDisposable
     public int ProcessId => _process.Id;
 
     public bool HasExited => _process.HasExited;
+
+    public Task WaitForExitAsync(CancellationToken cancellationToken = default) => _process.WaitForExitAsync(cancellationToken);
 
     public string GetConnectionString(string database = "postgres") =>
         new NpgsqlConnectionStringBuilder
@@ -96,7 +101,7 @@ public sealed class LocalPostgresServer : IAsyncDisposable
             arguments.AddRange(["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]);
         }
 
-        var process = Start(Path.Combine(bin, "postgres"), arguments, runAs, options.Output);
+        var process = Start(Path.Combine(bin, "postgres"), arguments, runAs, options);
         var server = new LocalPostgresServer(process, options);
         try
         {
@@ -111,21 +116,8 @@ public sealed class LocalPostgresServer : IAsyncDisposable
     }
 
     /// <summary>Creates the database unless it exists.</summary>
-    public async Task EnsureDatabaseAsync(string database, CancellationToken cancellationToken = default)
-    {
-        await using var connection = new NpgsqlConnection(GetConnectionString());
-        await connection.OpenAsync(cancellationToken);
-        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection)
-        {
-            Parameters = { new() { Value = database } },
-        };
-        if (await exists.ExecuteScalarAsync(cancellationToken) is null)
-        {
-            // CREATE DATABASE takes no parameters; the identifier is quoted instead.
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database.Replace("\"", "\"\"")}\"", connection);
-            await create.ExecuteNonQueryAsync(cancellationToken);
-        }
-    }
+    public Task EnsureDatabaseAsync(string database, CancellationToken cancellationToken = default) =>
+        PostgresDatabases.EnsureCreatedAsync(GetConnectionString(), database, cancellationToken);
 
     /// <summary>Fast shutdown (SIGINT: roll back open transactions, checkpoint), then a kill if it does not end in time.</summary>
     public async ValueTask DisposeAsync()
@@ -194,7 +186,7 @@ public sealed class LocalPostgresServer : IAsyncDisposable
                 ["-D", options.DataDirectory, "-U", UserName, "--auth=scram-sha-256", $"--pwfile={passwordFile}", "-E", "UTF8", "--no-locale",
                     .. options.Durable ? Array.Empty<string>() : ["--no-sync"]],
                 runAs,
-                line => { lock (log) { log.Add(line); } options.Output?.Invoke(line); });
+                options with { Output = line => { lock (log) { log.Add(line); } options.Output?.Invoke(line); } });
             await initdb.WaitForExitAsync(cancellationToken);
             if (initdb.ExitCode != 0)
             {
@@ -208,7 +200,7 @@ public sealed class LocalPostgresServer : IAsyncDisposable
         }
     }
 
-    private static Process Start(string program, IEnumerable<string> arguments, UnprivilegedUser? runAs, Action<string>? output)
+    private static Process Start(string program, IEnumerable<string> arguments, UnprivilegedUser? runAs, LocalPostgresOptions options)
     {
         var startInfo = runAs is null ? new ProcessStartInfo(program) : new ProcessStartInfo("setpriv");
         if (runAs is not null)
@@ -232,19 +224,11 @@ public sealed class LocalPostgresServer : IAsyncDisposable
         // A root caller's HOME and locale mean nothing to the unprivileged user; C keeps messages plain.
         startInfo.Environment["LC_ALL"] = "C";
 
-        var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"Could not start {program}.");
-        process.OutputDataReceived += (_, line) => { if (line.Data is not null) output?.Invoke(line.Data); };
-        process.ErrorDataReceived += (_, line) => { if (line.Data is not null) output?.Invoke(line.Data); };
+        var process = options.Launcher.Start(startInfo);
+        process.OutputDataReceived += (_, line) => { if (line.Data is not null) options.Output?.Invoke(line.Data); };
+        process.ErrorDataReceived += (_, line) => { if (line.Data is not null) options.Output?.Invoke(line.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
-    }
-
-    private static class Signals
-    {
-        public const int SIGINT = 2;
-
-        [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-        public static extern int Send(int pid, int signal);
     }
 }

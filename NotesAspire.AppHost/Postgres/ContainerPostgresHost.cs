@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using Npgsql;
+using NotesAspire.AppHost.Model;
+
+namespace NotesAspire.AppHost.Postgres;
+
+/// <summary>
+/// The <c>postgres:17</c> image run by Docker or Podman, its data in a named volume. The container runs detached, so the
+/// runtime owns it: the AppHost stops it on exit, and removes a leftover one (after a kill) before starting anew.
+/// </summary>
+public sealed class ContainerPostgresHost(string runtime, PostgresState state, int port) : IPostgresHost
+{
+    public const string ContainerName = "notesaspire-postgres";
+    public const string VolumeName = "notesaspire-postgres-data";
+
+    private readonly TaskCompletionSource _exited = new();
+
+    public string Description => $"{runtime} container {ContainerName} ({PostgresServerResource.Image}), data in volume {VolumeName}";
+
+    public int? LocalPort => port;
+
+    public PostgresEndpoint Endpoint { get; } = new("localhost", port, PostgresServerResource.UserName, state.Password);
+
+    public int? ProcessId => null;
+
+    public Task Exited => _exited.Task;
+
+    /// <summary>True when the runtime's CLI is installed and its engine answers; fails fast when it does not.</summary>
+    public static async Task<bool> IsAvailableAsync(string runtime)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            return await RunAsync(runtime, ["info"], timeout.Token) == 0;
+        }
+        catch (Exception exception) when (exception is System.ComponentModel.Win32Exception or OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    public async Task StartAsync(Action<string> output, CancellationToken cancellationToken)
+    {
+        await RunAsync(runtime, ["rm", "--force", ContainerName], cancellationToken);
+        // "-e POSTGRES_PASSWORD" without a value passes ours from the CLI's environment: never on a command line.
+        var code = await RunAsync(runtime,
+            ["run", "--detach", "--rm", "--name", ContainerName, "-e", "POSTGRES_PASSWORD", "-v", $"{VolumeName}:/var/lib/postgresql/data",
+                "-p", $"127.0.0.1:{port}:{PostgresServerResource.ContainerPort}", PostgresServerResource.Image],
+            cancellationToken,
+            new() { ["POSTGRES_PASSWORD"] = state.Password });
+        if (code != 0)
+        {
+            throw new InvalidOperationException($"'{runtime} run {PostgresServerResource.Image}' failed with code {code}.");
+        }
+
+        output($"Started container {ContainerName}; waiting for PostgreSQL on port {port}.");
+        var connectionString = new NpgsqlConnectionStringBuilder(Endpoint.ConnectionString("postgres")) { Pooling = false, Timeout = 5 }.ConnectionString;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromMinutes(2));
+        while (true)
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(connectionString);
+                await connection.OpenAsync(timeout.Token);
+                return;
+            }
+            catch (Exception exception) when (exception is NpgsqlException or IOException && !timeout.IsCancellationRequested)
+            {
+                await Task.Delay(250, timeout.Token);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await RunAsync(runtime, ["stop", ContainerName], CancellationToken.None);
+        _exited.TrySetResult();
+    }
+
+    private static async Task<int> RunAsync(string runtime, IEnumerable<string> arguments, CancellationToken cancellationToken, Dictionary<string, string>? environment = null)
+    {
+        var startInfo = new ProcessStartInfo(runtime) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? [])
+        {
+            startInfo.Environment[name] = value;
+        }
+
+        using var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"Could not start {runtime}.");
+        var drain = Task.WhenAll(process.StandardOutput.ReadToEndAsync(cancellationToken), process.StandardError.ReadToEndAsync(cancellationToken));
+        try
+        {
+            await process.WaitForExitAsync(cancellationToken);
+            await drain;
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return process.ExitCode;
+    }
+}
