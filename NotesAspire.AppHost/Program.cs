@@ -14,5 +14,4 @@ builder.AddProject("notes", "NotesAspire.Notes/NotesAspire.Notes.csproj")
     .WithReference(notesdb).WaitFor(notesdb)
     .WithReference(calendar).WaitFor(calendar);
 
-var model = builder.BuildModel();
-Console.WriteLine($"The AppHost is not written yet; the model has {model.Resources.Count} resources.");
+return await builder.Build().RunAsync();

@@ -1,0 +1,59 @@
+using System.Runtime.InteropServices;
+using NotesAspire.AppHost.Model;
+using NotesAspire.AppHost.Running;
+
+namespace NotesAspire.AppHost.Hosting;
+
+/// <summary>The built application: runs it, publishes it or prints the usage, as the command line asks.</summary>
+public sealed class AppHostApplication(AppModel model, string[] args)
+{
+    public AppModel Model { get; } = model;
+
+    /// <returns>The process exit code.</returns>
+    public async Task<int> RunAsync()
+    {
+        if (args is ["publish", ..])
+        {
+            // The publish mode (Compose, Kubernetes) plugs in here: return await Publisher.RunAsync(Model, args).
+            await Console.Error.WriteLineAsync("publish is not available yet.");
+            return 2;
+        }
+
+        AppHostOptions options;
+        try
+        {
+            options = AppHostOptions.Parse(args, Model);
+        }
+        catch (ArgumentException exception)
+        {
+            await Console.Error.WriteLineAsync($"{exception.Message} See --help.");
+            return 2;
+        }
+
+        if (options.Help)
+        {
+            Console.WriteLine(AppHostOptions.Usage(Model));
+            return 0;
+        }
+
+        using var shutdown = new CancellationTokenSource();
+        void Stop(PosixSignalContext signal)
+        {
+            // The first Ctrl+C or SIGTERM stops gracefully; a second one ends the AppHost at once (its children with it).
+            signal.Cancel = !shutdown.IsCancellationRequested;
+            shutdown.Cancel();
+        }
+
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        try
+        {
+            return await new Orchestrator(Model, options).RunAsync(shutdown.Token);
+        }
+        catch (InvalidOperationException exception)
+        {
+            await Console.Error.WriteLineAsync($"error: {exception.Message}");
+            return 1;
+        }
+    }
+}
