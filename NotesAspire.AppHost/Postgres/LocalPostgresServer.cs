@@ -82,7 +82,6 @@ public sealed class LocalPostgresServer : IAsyncDisposable
             "Install them (Debian: apt-get install postgresql).");
         var runAs = Environment.IsPrivilegedProcess ? UnprivilegedUser.Find() : null;
 
-        Directory.CreateDirectory(options.DataDirectory);
         if (!File.Exists(Path.Combine(options.DataDirectory, "PG_VERSION")))
         {
             await InitializeClusterAsync(bin, runAs, options, cancellationToken);
@@ -173,7 +172,16 @@ public sealed class LocalPostgresServer : IAsyncDisposable
 
     private static async Task InitializeClusterAsync(string bin, UnprivilegedUser? runAs, LocalPostgresOptions options, CancellationToken cancellationToken)
     {
-        runAs?.TakeOwnership(options.DataDirectory);
+        // initdb fills a sibling folder, renamed into place once complete: an interrupted initdb (Ctrl+C, a kill) leaves
+        // no half-made cluster for the next start to trip on.
+        var staging = Path.TrimEndingDirectorySeparator(Path.GetFullPath(options.DataDirectory)) + ".initdb";
+        if (Directory.Exists(staging))
+        {
+            Directory.Delete(staging, recursive: true);
+        }
+
+        Directory.CreateDirectory(staging);
+        runAs?.TakeOwnership(staging);
         // The password goes through a file only its owner can read, gone once initdb is done: never in the process list.
         var passwordFile = Path.GetTempFileName();
         try
@@ -183,16 +191,33 @@ public sealed class LocalPostgresServer : IAsyncDisposable
             var log = new List<string>();
             var initdb = Start(
                 Path.Combine(bin, "initdb"),
-                ["-D", options.DataDirectory, "-U", UserName, "--auth=scram-sha-256", $"--pwfile={passwordFile}", "-E", "UTF8", "--no-locale",
+                ["-D", staging, "-U", UserName, "--auth=scram-sha-256", $"--pwfile={passwordFile}", "-E", "UTF8", "--no-locale",
                     .. options.Durable ? Array.Empty<string>() : ["--no-sync"]],
                 runAs,
                 options with { Output = line => { lock (log) { log.Add(line); } options.Output?.Invoke(line); } });
-            await initdb.WaitForExitAsync(cancellationToken);
+            try
+            {
+                await initdb.WaitForExitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                initdb.Kill(entireProcessTree: true);
+                throw;
+            }
+
             if (initdb.ExitCode != 0)
             {
                 throw new InvalidOperationException(
                     $"initdb failed with code {initdb.ExitCode} for {options.DataDirectory}:{Environment.NewLine}{string.Join(Environment.NewLine, log.TakeLast(10))}");
             }
+
+            if (Directory.Exists(options.DataDirectory))
+            {
+                // Only an empty folder goes; one holding anything but a cluster is the user's to look at.
+                Directory.Delete(options.DataDirectory);
+            }
+
+            Directory.Move(staging, options.DataDirectory);
         }
         finally
         {

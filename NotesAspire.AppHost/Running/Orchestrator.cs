@@ -57,7 +57,10 @@ public sealed class Orchestrator(AppModel model, AppHostOptions options)
             {
                 await run();
             }
-            catch (Exception exception) when (exception is not OperationCanceledException || !stop.IsCancellationRequested)
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+            }
+            catch (Exception exception)
             {
                 await Console.Error.WriteLineAsync($"error: {exception.Message}");
                 failed = true;
@@ -126,7 +129,10 @@ public sealed class Orchestrator(AppModel model, AppHostOptions options)
         }
 
         var elapsed = DateTime.Now - Process.GetCurrentProcess().StartTime;
-        var urls = projects.Select(project => $"{project.Name} http://localhost:{ports[project.Name]}");
+        // The front door first: services no other service references.
+        var urls = projects
+            .OrderBy(project => projects.Count(other => other.References.Contains(project)))
+            .Select(project => $"{project.Name} http://localhost:{ports[project.Name]}");
         Console.WriteLine($"Ready in {elapsed.TotalSeconds:0.0} s — {string.Join(", ", urls)}");
     }
 }
