@@ -11,7 +11,7 @@ cd "$(dirname "$0")/../.."
 configuration=${CONFIGURATION:-Debug}
 dll=NotesAspire.AppHost/bin/$configuration/net10.0/NotesAspire.AppHost.dll
 echo "building ($configuration)…"
-dotnet build NotesAspire.AppHost -c "$configuration" -v quiet -nologo >/dev/null
+dotnet build NotesAspire.AppHost -c "$configuration" -v quiet -nologo --disable-build-servers >/dev/null
 
 # Run as root, the AppHost runs PostgreSQL as another user, who must pass through the state folder.
 state=$(mktemp -d /tmp/notesaspire-bench-XXXXXX)
@@ -36,8 +36,9 @@ ports=(--notes-port "$(free_port)" --calendar-port "$(free_port)" --postgres-por
 run() {
   local label=$1; shift
   local start end
+  : >"$log"
   start=$(date +%s.%N)
-  NO_COLOR=1 "$@" --state-dir "$state/state" "${ports[@]}" >"$log" 2>&1 &
+  NO_COLOR=1 "$@" --state-dir "$state/state" "${ports[@]}" >>"$log" 2>&1 &
   apphost=$!
   until grep -q '^Ready in' "$log"; do
     if ! kill -0 "$apphost" 2>/dev/null; then echo "$label: the AppHost exited:"; cat "$log"; exit 1; fi
@@ -52,4 +53,4 @@ run() {
 
 run cold dotnet "$dll"
 for i in 1 2 3; do run "warm $i" dotnet "$dll"; done
-run "dotnet run" dotnet run --no-launch-profile -c "$configuration" --project NotesAspire.AppHost --
+run "dotnet run" dotnet run --disable-build-servers --no-launch-profile -c "$configuration" --project NotesAspire.AppHost --
