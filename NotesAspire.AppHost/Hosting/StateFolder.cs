@@ -36,14 +36,17 @@ public static class StateFolder
             return;
         }
 
-        var mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-        if (Environment.IsPrivilegedProcess)
+        const UnixFileMode passThrough = UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+        if (!Directory.Exists(path))
         {
-            mode |= UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
 
-        Directory.CreateDirectory(path, mode);
-        File.SetUnixFileMode(path, mode);
+        if (Environment.IsPrivilegedProcess)
+        {
+            // Added to what the folder allows, never taking away: an existing folder may be the user's own.
+            File.SetUnixFileMode(path, File.GetUnixFileMode(path) | passThrough);
+        }
 
         if (Environment.IsPrivilegedProcess)
         {

@@ -31,7 +31,7 @@ public sealed class ContainerPostgresHost(string runtime, PostgresState state, i
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            return await RunAsync(runtime, ["info"], timeout.Token) == 0;
+            return (await RunAsync(runtime, ["info"], timeout.Token)).ExitCode == 0;
         }
         catch (Exception exception) when (exception is System.ComponentModel.Win32Exception or OperationCanceledException)
         {
@@ -43,14 +43,14 @@ public sealed class ContainerPostgresHost(string runtime, PostgresState state, i
     {
         await RunAsync(runtime, ["rm", "--force", ContainerName], cancellationToken);
         // "-e POSTGRES_PASSWORD" without a value passes ours from the CLI's environment: never on a command line.
-        var code = await RunAsync(runtime,
+        var (code, errors) = await RunAsync(runtime,
             ["run", "--detach", "--rm", "--name", ContainerName, "-e", "POSTGRES_PASSWORD", "-v", $"{VolumeName}:/var/lib/postgresql/data",
                 "-p", $"127.0.0.1:{port}:{PostgresServerResource.ContainerPort}", PostgresServerResource.Image],
             cancellationToken,
             new() { ["POSTGRES_PASSWORD"] = state.Password });
         if (code != 0)
         {
-            throw new InvalidOperationException($"'{runtime} run {PostgresServerResource.Image}' failed with code {code}.");
+            throw new InvalidOperationException($"'{runtime} run {PostgresServerResource.Image}' failed with code {code}: {errors.Trim()}");
         }
 
         output($"Started container {ContainerName}; waiting for PostgreSQL on port {port}.");
@@ -78,7 +78,8 @@ public sealed class ContainerPostgresHost(string runtime, PostgresState state, i
         _exited.TrySetResult();
     }
 
-    private static async Task<int> RunAsync(string runtime, IEnumerable<string> arguments, CancellationToken cancellationToken, Dictionary<string, string>? environment = null)
+    /// <summary>Runs the runtime's CLI to the end; returns its exit code and what it wrote to standard error.</summary>
+    private static async Task<(int ExitCode, string Errors)> RunAsync(string runtime, IEnumerable<string> arguments, CancellationToken cancellationToken, Dictionary<string, string>? environment = null)
     {
         var startInfo = new ProcessStartInfo(runtime) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)
@@ -92,11 +93,12 @@ public sealed class ContainerPostgresHost(string runtime, PostgresState state, i
         }
 
         using var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"Could not start {runtime}.");
-        var drain = Task.WhenAll(process.StandardOutput.ReadToEndAsync(cancellationToken), process.StandardError.ReadToEndAsync(cancellationToken));
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var errors = process.StandardError.ReadToEndAsync(cancellationToken);
         try
         {
             await process.WaitForExitAsync(cancellationToken);
-            await drain;
+            await output;
         }
         catch (OperationCanceledException)
         {
@@ -104,6 +106,6 @@ public sealed class ContainerPostgresHost(string runtime, PostgresState state, i
             throw;
         }
 
-        return process.ExitCode;
+        return (process.ExitCode, await errors);
     }
 }

@@ -12,10 +12,10 @@ public sealed class PostgresRunner(PostgresServerResource server, IPostgresHost 
 
     public IEnumerable<ResourceSnapshot> Initial()
     {
-        yield return new(server.Name, ResourceTypes.Postgres, ResourceStates.Waiting, null, [$"tcp://{host.Endpoint.Host}:{host.Endpoint.Port}"], 0, null, null);
+        yield return new(server.Name, ResourceTypes.Postgres, ResourceStates.NotStarted, null, [$"tcp://{host.Endpoint.Host}:{host.Endpoint.Port}"], 0, null, null);
         foreach (var database in server.Databases)
         {
-            yield return new(database.Name, ResourceTypes.PostgresDatabase, ResourceStates.Waiting, null, [], 0, null, null);
+            yield return new(database.Name, ResourceTypes.PostgresDatabase, ResourceStates.NotStarted, null, [], 0, null, null);
         }
     }
 

@@ -19,7 +19,7 @@ public sealed class ProjectRunner(
     private string Name => project.Name;
 
     public static ResourceSnapshot Initial(ProjectResource project, string url) =>
-        new(project.Name, ResourceTypes.Project, ResourceStates.Waiting, null, [url], 0, null, null);
+        new(project.Name, ResourceTypes.Project, ResourceStates.NotStarted, null, [url], 0, null, null);
 
     public async Task RunAsync(CancellationToken stopping)
     {

@@ -2,6 +2,7 @@ namespace NotesAspire.AppHost.Running;
 
 public static class ResourceStates
 {
+    public const string NotStarted = "NotStarted";
     /// <summary>Blocked on WaitFor: something it needs is not healthy yet.</summary>
     public const string Waiting = "Waiting";
     public const string Starting = "Starting";
