@@ -20,8 +20,14 @@ public sealed class ParentBoundProcessLauncher : IProcessLauncher
         new Thread(LaunchRequests) { IsBackground = true, Name = "Process launcher" }.Start();
     }
 
+    /// <param name="startInfo">Arguments in <see cref="ProcessStartInfo.ArgumentList"/>: the launcher puts its own before them.</param>
     public Process Start(ProcessStartInfo startInfo)
     {
+        if (!string.IsNullOrEmpty(startInfo.Arguments))
+        {
+            throw new ArgumentException("Give the arguments as ArgumentList, not as one Arguments string.", nameof(startInfo));
+        }
+
         var started = new TaskCompletionSource<Process>(TaskCreationOptions.RunContinuationsAsynchronously);
         _requests.Add((BindToParent(startInfo), started));
         return started.Task.GetAwaiter().GetResult();
