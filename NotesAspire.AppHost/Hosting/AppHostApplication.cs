@@ -50,8 +50,9 @@ public sealed class AppHostApplication(AppModel model, string[] args)
         {
             return await new Orchestrator(Model, options).RunAsync(shutdown.Token);
         }
-        catch (InvalidOperationException exception)
+        catch (Exception exception) when (exception is InvalidOperationException or IOException or UnauthorizedAccessException)
         {
+            // What the user can fix (no PostgreSQL, a state folder out of reach) deserves a sentence, not a stack trace.
             await Console.Error.WriteLineAsync($"error: {exception.Message}");
             return 1;
         }
