@@ -87,6 +87,7 @@ public sealed class LocalPostgresServer : IAsyncDisposable
             await InitializeClusterAsync(bin, runAs, options, cancellationToken);
         }
 
+        RemoveLockOfZombieServer(options.DataDirectory);
         var arguments = new List<string>
         {
             "-D", options.DataDirectory,
@@ -167,6 +168,34 @@ public sealed class LocalPostgresServer : IAsyncDisposable
             {
                 throw new TimeoutException($"PostgreSQL did not accept connections on port {Port} within {_options.StartTimeout.TotalSeconds:0} s.");
             }
+        }
+    }
+
+    /// <summary>
+    /// A server killed along with its parent lingers as a zombie where nothing reaps orphans (PID 1 of some containers and
+    /// sandboxes). PostgreSQL takes the zombie's pid, still in postmaster.pid, for a live server and refuses to start.
+    /// A zombie runs nothing and its server processes are gone, so its lock no longer guards anything.
+    /// </summary>
+    private static void RemoveLockOfZombieServer(string dataDirectory)
+    {
+        var lockFile = Path.Combine(dataDirectory, "postmaster.pid");
+        if (File.Exists(lockFile) && int.TryParse(File.ReadLines(lockFile).FirstOrDefault(), out var pid) && IsZombie(pid))
+        {
+            File.Delete(lockFile);
+        }
+    }
+
+    private static bool IsZombie(int processId)
+    {
+        var status = $"/proc/{processId}/status";
+        try
+        {
+            return File.Exists(status) && File.ReadLines(status).Any(line => line.StartsWith("State:", StringComparison.Ordinal) && line.Contains("(zombie)"));
+        }
+        catch (IOException)
+        {
+            // Reaped while we looked: gone, and PostgreSQL sees that itself.
+            return false;
         }
     }
 

@@ -40,17 +40,23 @@ public sealed class AppHostLifecycleTests
     public async Task KilledAppHostTakesItsChildrenWithIt()
     {
         using var instance = new IsolatedAppHost();
-        await using var appHost = await instance.StartAsync();
-        var children = LinuxProcesses.Descendants(appHost.ProcessId);
-        Assert.Contains(appHost.CurrentProcessId("notes")!.Value, children);
-        Assert.Contains(appHost.CurrentProcessId("calendar")!.Value, children);
-        Assert.Contains(appHost.CurrentProcessId("postgres")!.Value, children);
+        await using (var appHost = await instance.StartAsync())
+        {
+            var children = LinuxProcesses.Descendants(appHost.ProcessId);
+            Assert.Contains(appHost.CurrentProcessId("notes")!.Value, children);
+            Assert.Contains(appHost.CurrentProcessId("calendar")!.Value, children);
+            Assert.Contains(appHost.CurrentProcessId("postgres")!.Value, children);
 
-        appHost.Kill();
-        await appHost.WaitForExitAsync();
+            appHost.Kill();
+            await appHost.WaitForExitAsync();
 
-        Assert.True(await Eventually.IsTrue(() => !children.Any(LinuxProcesses.IsAlive)),
-            $"Still alive: {string.Join(", ", children.Where(LinuxProcesses.IsAlive))}");
+            Assert.True(await Eventually.IsTrue(() => !children.Any(LinuxProcesses.IsAlive)),
+                $"Still alive: {string.Join(", ", children.Where(LinuxProcesses.IsAlive))}");
+        }
+
+        // PostgreSQL, killed mid-run, recovers its data folder at the next start.
+        await using var restarted = await instance.StartAsync();
+        Assert.Contains(restarted.Lines, line => line.StartsWith("Ready in ", StringComparison.Ordinal));
     }
 
     [Fact]
