@@ -65,9 +65,19 @@ public sealed class ContainerPostgresHost(string runtime, PostgresState state, i
                 await connection.OpenAsync(timeout.Token);
                 return;
             }
+            catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.InvalidPassword)
+            {
+                throw new InvalidOperationException(
+                    $"The volume {VolumeName} holds a server made with another password than the one in {state.PasswordFile}. " +
+                    $"Restore that file, or start afresh, losing the notes: {runtime} volume rm {VolumeName}.", exception);
+            }
             catch (Exception exception) when (exception is NpgsqlException or IOException && !timeout.IsCancellationRequested)
             {
                 await Task.Delay(250, timeout.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"PostgreSQL in container {ContainerName} did not accept connections on port {port} within 2 minutes.");
             }
         }
     }

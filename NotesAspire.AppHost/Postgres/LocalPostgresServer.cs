@@ -160,6 +160,12 @@ public sealed class LocalPostgresServer : IAsyncDisposable
                 await connection.OpenAsync(timeout.Token);
                 return;
             }
+            catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.InvalidPassword)
+            {
+                throw new InvalidOperationException(
+                    $"The server in {_options.DataDirectory} was made with another password than the one given. Restore that " +
+                    "password, or start afresh by deleting the data folder (its data is lost).", exception);
+            }
             catch (NpgsqlException) when (!timeout.IsCancellationRequested)
             {
                 await Task.Delay(100, timeout.Token);

@@ -24,6 +24,8 @@ public sealed class PostgresState
 
     public string Password { get; }
 
+    public string PasswordFile => Path.Combine(_folder, "password");
+
     public string DataDirectory => Path.Combine(_folder, "data");
 
     /// <summary>
