@@ -1,11 +1,17 @@
+using NotesAspire.Notes;
+using NotesAspire.Notes.Api;
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.ListenByDefaultOn(8080);
+builder.AddNpgsqlDataSource("notesdb");
+builder.AddNotes();
 
 var app = builder.Build();
 
+app.UseExceptionHandler();
 app.MapDefaultEndpoints();
-app.MapGet("/", () => "Welcome to our notes app!");
+app.MapNotesApi();
 
 app.Run();

@@ -9,6 +9,8 @@ namespace Microsoft.Extensions.Hosting;
 /// <summary>The role Aspire.Npgsql plays in an Aspire solution, built on Npgsql's own packages.</summary>
 public static class NpgsqlExtensions
 {
+    public const int DefaultMaxPoolSize = 40;
+
     /// <summary>
     /// Registers a pooled <see cref="NpgsqlDataSource"/> from <c>ConnectionStrings:{connectionName}</c>
     /// (environment <c>ConnectionStrings__{connectionName}</c>), its health check on <c>/health</c>, and its traces and metrics.
@@ -24,11 +26,27 @@ public static class NpgsqlExtensions
                 $"'Host=localhost;Port=5432;Username=postgres;Password=...;Database={connectionName}'.");
         }
 
-        builder.Services.AddNpgsqlDataSource(connectionString);
+        builder.Services.AddNpgsqlDataSource(WithBoundedPool(connectionString));
         builder.Services.AddHealthChecks().AddNpgSql(name: connectionName);
         builder.Services.AddOpenTelemetry()
             .WithTracing(tracing => tracing.AddNpgsql())
             .WithMetrics(metrics => metrics.AddNpgsqlInstrumentation());
         return builder;
+    }
+
+    /// <summary>
+    /// Npgsql's default pool (100) equals PostgreSQL's default max_connections (100), which every instance and tool
+    /// shares: under a burst the pool takes them all and the server answers "too many clients". A smaller pool makes a
+    /// burst wait briefly for a connection instead; a Maximum Pool Size in the connection string still wins.
+    /// </summary>
+    private static string WithBoundedPool(string connectionString)
+    {
+        // NpgsqlConnectionStringBuilder.ContainsKey says whether a keyword is known, not whether it was given.
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys
+            .Cast<string>()
+            .Any(key => key.Replace(" ", "").ToLowerInvariant() is "maximumpoolsize" or "maxpoolsize");
+        return given
+            ? connectionString
+            : new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = DefaultMaxPoolSize }.ConnectionString;
     }
 }

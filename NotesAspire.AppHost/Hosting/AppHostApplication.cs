@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using NotesAspire.AppHost.Model;
+using NotesAspire.AppHost.Publishing;
 using NotesAspire.AppHost.Running;
 
 namespace NotesAspire.AppHost.Hosting;
@@ -14,9 +15,7 @@ public sealed class AppHostApplication(AppModel model, string[] args)
     {
         if (args is ["publish", ..])
         {
-            // The publish mode (Compose, Kubernetes) plugs in here: return await Publisher.RunAsync(Model, args).
-            await Console.Error.WriteLineAsync("publish is not available yet.");
-            return 2;
+            return await Publisher.RunAsync(Model, args);
         }
 
         AppHostOptions options;

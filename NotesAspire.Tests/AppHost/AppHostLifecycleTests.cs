@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using Npgsql;
+using System.Text.RegularExpressions;
 
 namespace NotesAspire.Tests.AppHost;
 
@@ -11,15 +11,10 @@ public sealed class AppHostLifecycleTests
     public async Task StoppedAppHostLeavesNoProcessAndNotesSurviveARestart()
     {
         using var instance = new IsolatedAppHost();
-        var marker = $"written before a restart {Guid.NewGuid()}";
-        string connectionString;
+        string created;
         await using (var first = await instance.StartAsync())
         {
-            // Unpooled: a pooled connection would not survive the server's restart.
-            connectionString = new NpgsqlConnectionStringBuilder(
-                LinuxProcesses.EnvironmentOf(first.CurrentProcessId("notes")!.Value)["ConnectionStrings__notesdb"]) { Pooling = false }.ConnectionString;
-            await ExecuteAsync(connectionString, "CREATE TABLE apphost_restart (text varchar(200) NOT NULL)");
-            await ExecuteAsync(connectionString, "INSERT INTO apphost_restart VALUES ($1)", marker);
+            created = await SendAsync(HttpMethod.Post, new Uri(instance.NotesUrl, "/notes?desc=kept across restarts"));
             var children = LinuxProcesses.Descendants(first.ProcessId);
             Assert.Contains(first.CurrentProcessId("postgres")!.Value, children);
 
@@ -30,10 +25,8 @@ public sealed class AppHostLifecycleTests
         }
 
         await using var second = await instance.StartAsync();
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var read = new NpgsqlCommand("SELECT text FROM apphost_restart", connection);
-        Assert.Equal(marker, await read.ExecuteScalarAsync());
+        var id = Regex.Match(created, @"^\((\d+), kept across restarts\)$").Groups[1].Value;
+        Assert.Equal(created, await SendAsync(HttpMethod.Get, new Uri(instance.NotesUrl, $"/notes?id={id}")));
     }
 
     [Fact]
@@ -86,16 +79,11 @@ public sealed class AppHostLifecycleTests
         }
     }
 
-    private static async Task ExecuteAsync(string connectionString, string sql, params object[] parameters)
+    private static async Task<string> SendAsync(HttpMethod method, Uri uri)
     {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var parameter in parameters)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
-        }
-
-        await command.ExecuteNonQueryAsync();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        using var response = await http.SendAsync(new HttpRequestMessage(method, uri));
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsStringAsync();
     }
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using NotesAspire.AppHost;
 using NotesAspire.AppHost.Processes;
+using NotesAspire.Tests.Infrastructure;
 
 namespace NotesAspire.Tests.AppHost;
 
@@ -26,9 +26,6 @@ public sealed partial class AppHostProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
-    public static string AssemblyPath => Path.Combine(
-        BuildInfo.SolutionDirectory, "NotesAspire.AppHost", "bin", BuildInfo.Configuration, BuildInfo.TargetFramework, "NotesAspire.AppHost.dll");
-
     public IReadOnlyList<string> Lines
     {
         get
@@ -50,7 +47,7 @@ public sealed partial class AppHostProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        startInfo.ArgumentList.Add(AssemblyPath);
+        startInfo.ArgumentList.Add(Repository.BuiltAssembly("NotesAspire.AppHost"));
         foreach (var arg in args)
         {
             startInfo.ArgumentList.Add(arg);

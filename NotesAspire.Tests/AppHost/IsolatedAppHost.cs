@@ -8,7 +8,9 @@ namespace NotesAspire.Tests.AppHost;
 /// </summary>
 public sealed class IsolatedAppHost : IDisposable
 {
-    public string StateDirectory { get; } = Directory.CreateTempSubdirectory("notesaspire-apphost-").FullName;
+    private readonly TemporaryFolder _state = TemporaryFolder.Create("apphost");
+
+    public string StateDirectory => _state.Path;
 
     public int NotesPort { get; } = PostgresFixture.FreeTcpPort();
 
@@ -28,15 +30,6 @@ public sealed class IsolatedAppHost : IDisposable
         "--postgres-port", PostgresPort.ToString(),
     ];
 
-    public IsolatedAppHost()
-    {
-        // Run as root, the AppHost runs PostgreSQL as another user, who must be able to pass through this folder.
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(StateDirectory, File.GetUnixFileMode(StateDirectory) | UnixFileMode.OtherExecute | UnixFileMode.GroupExecute);
-        }
-    }
-
     public async Task<AppHostProcess> StartAsync()
     {
         var appHost = AppHostProcess.Start(Arguments);
@@ -52,5 +45,5 @@ public sealed class IsolatedAppHost : IDisposable
         }
     }
 
-    public void Dispose() => Directory.Delete(StateDirectory, recursive: true);
+    public void Dispose() => _state.Dispose();
 }

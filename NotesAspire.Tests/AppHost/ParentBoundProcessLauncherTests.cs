@@ -1,11 +1,8 @@
 using System.Diagnostics;
-using System.Runtime.Versioning;
 using NotesAspire.AppHost.Processes;
 
 namespace NotesAspire.Tests.AppHost;
 
-/// <remarks>Linux's parent-death signal is what these pin down: the AppHost, like these tests, is Linux only.</remarks>
-[SupportedOSPlatform("linux")]
 public sealed class ParentBoundProcessLauncherTests
 {
     [Fact]

@@ -15,7 +15,7 @@ public sealed class PostgresFixture : IAsyncLifetime
     public const string ExternalServerVariable = "NOTESASPIRE_TEST_POSTGRES";
 
     private LocalPostgresServer? _server;
-    private string? _dataRoot;
+    private TemporaryFolder? _dataRoot;
     private string _adminConnectionString = "";
 
     /// <summary>Makes a new empty database, so each test class owns its data.</summary>
@@ -38,14 +38,9 @@ public sealed class PostgresFixture : IAsyncLifetime
             return;
         }
 
-        _dataRoot = Directory.CreateTempSubdirectory("notesaspire-pg-").FullName;
-        // Run as root, the server runs as another user, who must be able to pass through this folder.
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(_dataRoot, File.GetUnixFileMode(_dataRoot) | UnixFileMode.OtherExecute | UnixFileMode.GroupExecute);
-        }
+        _dataRoot = TemporaryFolder.Create("pg");
         _server = await LocalPostgresServer.StartAsync(new LocalPostgresOptions(
-            Path.Combine(_dataRoot, "data"), FreeTcpPort(), Convert.ToHexString(RandomNumberGenerator.GetBytes(16)), Durable: false));
+            Path.Combine(_dataRoot.Path, "data"), FreeTcpPort(), Convert.ToHexString(RandomNumberGenerator.GetBytes(16)), Durable: false));
         _adminConnectionString = _server.GetConnectionString();
     }
 
@@ -56,10 +51,7 @@ public sealed class PostgresFixture : IAsyncLifetime
             await _server.DisposeAsync();
         }
 
-        if (_dataRoot is not null)
-        {
-            Directory.Delete(_dataRoot, recursive: true);
-        }
+        _dataRoot?.Dispose();
     }
 
     public static int FreeTcpPort()

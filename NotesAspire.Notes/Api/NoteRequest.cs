@@ -1,0 +1,75 @@
+using Microsoft.Extensions.Primitives;
+using NotesAspire.Notes.Data;
+
+namespace NotesAspire.Notes.Api;
+
+/// <summary>
+/// The one validation path: query (and path) values arrive as text and are checked here, so that every mistake gets a
+/// 400 naming the parameter and what is wrong, instead of a framework binding error or a database error.
+/// </summary>
+public static class NoteRequest
+{
+    /// <summary>" with date 03/22/2022" is added to descriptions that ask for a date.</summary>
+    public const int DateSuffixLength = 21;
+
+    public static Dictionary<string, string[]> Errors() => new(StringComparer.Ordinal);
+
+    public static int? Id(StringValues values, Dictionary<string, string[]> errors) =>
+        Single("id", values, errors) switch
+        {
+            null => null,
+            var text when int.TryParse(text, System.Globalization.NumberStyles.None, null, out var id) && id > 0 => id,
+            var text => Fail<int?>(errors, "id", $"id must be a whole number from 1 to {int.MaxValue}; got '{Shorten(text)}'."),
+        };
+
+    public static string? Description(StringValues values, Dictionary<string, string[]> errors, int reserved = 0)
+    {
+        var text = Single("desc", values, errors);
+        var limit = NotesSchema.MaxDescriptionLength - reserved;
+        return text switch
+        {
+            null => null,
+            _ when string.IsNullOrWhiteSpace(text) => Fail<string?>(errors, "desc", "desc must not be empty."),
+            _ when text.Contains('\0') => Fail<string?>(errors, "desc", "desc must not contain a NUL character."),
+            // PostgreSQL's varchar counts characters (code points), not UTF-16 units.
+            _ when text.EnumerateRunes().Count() > limit => Fail<string?>(errors, "desc", reserved == 0
+                ? $"desc must be at most {limit} characters long."
+                : $"desc must be at most {limit} characters long when add_date=y, since the date adds {reserved}."),
+            _ => text,
+        };
+    }
+
+    /// <summary><c>add_date</c> is optional; y or n in any case, as the tutorial types it.</summary>
+    public static bool AddDate(StringValues values, Dictionary<string, string[]> errors) =>
+        values.Count > 0 && Single("add_date", values, errors) switch
+        {
+            null => false,
+            var text when text.Equals("y", StringComparison.OrdinalIgnoreCase) => true,
+            var text when text.Equals("n", StringComparison.OrdinalIgnoreCase) => false,
+            var text => Fail<bool>(errors, "add_date", $"add_date must be y or n; got '{Shorten(text)}'."),
+        };
+
+    public static void Require(string name, object? value, Dictionary<string, string[]> errors)
+    {
+        if (value is null && !errors.ContainsKey(name))
+        {
+            errors[name] = [$"{name} is required."];
+        }
+    }
+
+    private static string? Single(string name, StringValues values, Dictionary<string, string[]> errors) =>
+        values.Count switch
+        {
+            0 => null,
+            1 => values[0],
+            _ => Fail<string?>(errors, name, $"{name} must be given once; got it {values.Count} times."),
+        };
+
+    private static T Fail<T>(Dictionary<string, string[]> errors, string name, string message)
+    {
+        errors[name] = [message];
+        return default!;
+    }
+
+    private static string Shorten(string? text) => text is null || text.Length <= 40 ? text ?? "" : text[..40] + "…";
+}

@@ -1,0 +1,73 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Metadata;
+using System.Reflection;
+using NotesAspire.Notes.Data;
+
+namespace NotesAspire.Notes.Api;
+
+/// <summary>201 Created with a Location header and the tutorial's text body, <c>(5, Datadog)</c>.</summary>
+public sealed class CreatedNote(Note note) : IResult, IStatusCodeHttpResult, IContentTypeHttpResult, IEndpointMetadataProvider
+{
+    public Note Note { get; } = note;
+
+    public int? StatusCode => StatusCodes.Status201Created;
+
+    public string ContentType => "text/plain; charset=utf-8";
+
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        httpContext.Response.StatusCode = StatusCodes.Status201Created;
+        httpContext.Response.Headers.Location = $"/notes/{Note.Id}";
+        httpContext.Response.ContentType = ContentType;
+        return httpContext.Response.WriteAsync(Note.ToString());
+    }
+
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status201Created, typeof(string), ["text/plain"]));
+}
+
+/// <summary>
+/// All notes as one JSON object, id to description, written row by row as the database returns them, so memory stays
+/// flat however many notes there are. The layout is the tutorial's (its Flask app in debug mode): two-space indent,
+/// <c>{}</c> when empty, a final newline.
+/// </summary>
+public sealed class NotesJson(IAsyncEnumerable<Note> notes) : IResult, IContentTypeHttpResult
+{
+    private const int FlushEvery = 256;
+
+    private static readonly JsonWriterOptions Options = new()
+    {
+        Indented = true,
+        IndentSize = 2,
+        NewLine = "\n",
+        // The response is JSON, not HTML: & < > ' stay as they are, as the tutorial's app prints them.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public string ContentType => "application/json";
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        var cancellationToken = httpContext.RequestAborted;
+        httpContext.Response.ContentType = ContentType;
+        var body = httpContext.Response.BodyWriter;
+        await using var json = new Utf8JsonWriter(body, Options);
+
+        json.WriteStartObject();
+        var written = 0;
+        await foreach (var note in notes.WithCancellation(cancellationToken))
+        {
+            json.WritePropertyName(note.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            json.WriteStringValue(note.Description);
+            if (++written % FlushEvery == 0)
+            {
+                await json.FlushAsync(cancellationToken);
+            }
+        }
+
+        json.WriteEndObject();
+        await json.FlushAsync(cancellationToken);
+        await body.WriteAsync("\n"u8.ToArray(), cancellationToken);
+    }
+}

@@ -1,0 +1,137 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Primitives;
+using NotesAspire.Notes.Calendar;
+using NotesAspire.Notes.Data;
+
+namespace NotesAspire.Notes.Api;
+
+/// <summary>
+/// The tutorial's notes API, with its query form (<c>/notes?id=4</c>) and the path form of its Go and Java versions
+/// (<c>/notes/4</c>). Bodies are the tutorial's text; errors are problem details with a 4xx (or 503 for a missing calendar).
+/// </summary>
+public static class NotesApi
+{
+    public static IEndpointRouteBuilder MapNotesApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/", Welcome);
+
+        var notes = app.MapGroup("/notes");
+        notes.MapGet("/", GetNotes);
+        notes.MapPost("/", CreateNote);
+        notes.MapPut("/", UpdateNote);
+        notes.MapDelete("/", DeleteNote);
+        notes.MapGet("/{id}", GetNotes);
+        notes.MapPut("/{id}", UpdateNote);
+        notes.MapDelete("/{id}", DeleteNote);
+
+        return app;
+    }
+
+    public static ContentHttpResult Welcome() => TypedResults.Text("Welcome to our notes app!");
+
+    /// <summary>Without an id, every note; with one (<c>?id=4</c> or <c>/notes/4</c>), that note.</summary>
+    public static async Task<Results<NotesJson, ContentHttpResult, ProblemHttpResult, ValidationProblem>> GetNotes(
+        HttpRequest request, NoteStore store, CancellationToken cancellationToken)
+    {
+        var idValues = IdOf(request);
+        if (idValues.Count == 0)
+        {
+            return new NotesJson(store.ListAsync(cancellationToken));
+        }
+
+        var errors = NoteRequest.Errors();
+        var id = NoteRequest.Id(idValues, errors);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        using var step = NotesTelemetry.StartStep("GetNote", id);
+        var note = await store.FindAsync(id!.Value, cancellationToken);
+        return note is null ? NotFound(id.Value) : TypedResults.Text(note.ToString());
+    }
+
+    public static async Task<Results<CreatedNote, ProblemHttpResult, ValidationProblem>> CreateNote(
+        HttpRequest request, NoteStore store, CalendarClient calendar, CancellationToken cancellationToken)
+    {
+        var errors = NoteRequest.Errors();
+        var addDate = NoteRequest.AddDate(request.Query["add_date"], errors);
+        var description = NoteRequest.Description(request.Query["desc"], errors, reserved: addDate ? NoteRequest.DateSuffixLength : 0);
+        NoteRequest.Require("desc", description, errors);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        using var step = NotesTelemetry.StartStep("CreateNote");
+        if (addDate)
+        {
+            try
+            {
+                using var dateStep = NotesTelemetry.StartStep("AddDate");
+                description = $"{description} with date {await calendar.GetDateAsync(cancellationToken)}";
+            }
+            catch (CalendarUnavailableException exception)
+            {
+                // Nothing was written: the note is saved only once its whole description is known.
+                return TypedResults.Problem(
+                    title: "The calendar service is unavailable.",
+                    detail: $"{exception.Message} No note was created; try again, or create it without add_date.",
+                    statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+        }
+
+        var note = await store.CreateAsync(description!, cancellationToken);
+        step?.SetTag("note.id", note.Id);
+        return new CreatedNote(note);
+    }
+
+    public static async Task<Results<ContentHttpResult, ProblemHttpResult, ValidationProblem>> UpdateNote(
+        HttpRequest request, NoteStore store, CancellationToken cancellationToken)
+    {
+        var errors = NoteRequest.Errors();
+        var id = NoteRequest.Id(IdOf(request), errors);
+        var description = NoteRequest.Description(request.Query["desc"], errors);
+        NoteRequest.Require("id", id, errors);
+        NoteRequest.Require("desc", description, errors);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        using var step = NotesTelemetry.StartStep("UpdateNote", id);
+        var note = await store.UpdateAsync(id!.Value, description!, cancellationToken);
+        return note is null ? NotFound(id.Value) : TypedResults.Text(note.ToString());
+    }
+
+    public static async Task<Results<ContentHttpResult, ProblemHttpResult, ValidationProblem>> DeleteNote(
+        HttpRequest request, NoteStore store, CancellationToken cancellationToken)
+    {
+        var errors = NoteRequest.Errors();
+        var id = NoteRequest.Id(IdOf(request), errors);
+        NoteRequest.Require("id", id, errors);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        using var step = NotesTelemetry.StartStep("DeleteNote", id);
+        return await store.DeleteAsync(id!.Value, cancellationToken) ? TypedResults.Text("Deleted") : NotFound(id.Value);
+    }
+
+    /// <summary>The id from the path (<c>/notes/4</c>) or else the query (<c>/notes?id=4</c>); both at once is ambiguous.</summary>
+    private static StringValues IdOf(HttpRequest request)
+    {
+        if (!request.RouteValues.TryGetValue("id", out var routeId))
+        {
+            return request.Query["id"];
+        }
+
+        var fromPath = Convert.ToString(routeId, CultureInfo.InvariantCulture);
+        return request.Query.ContainsKey("id") ? StringValues.Concat(fromPath, request.Query["id"]) : fromPath;
+    }
+
+    private static ProblemHttpResult NotFound(int id) =>
+        TypedResults.Problem(title: "Note not found.", detail: $"Note {id} does not exist.", statusCode: StatusCodes.Status404NotFound);
+}

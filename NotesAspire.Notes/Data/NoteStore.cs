@@ -1,0 +1,62 @@
+using System.Runtime.CompilerServices;
+using Npgsql;
+
+namespace NotesAspire.Notes.Data;
+
+/// <summary>The notes table. Each call takes a pooled connection of its own, so concurrent requests never share one.</summary>
+public sealed class NoteStore(NpgsqlDataSource dataSource)
+{
+    public async Task<Note> CreateAsync(string description, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            INSERT INTO notes (description) VALUES ($1) RETURNING id
+            """);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = description });
+        var id = (int)(await command.ExecuteScalarAsync(cancellationToken))!;
+        return new Note(id, description);
+    }
+
+    public async Task<Note?> FindAsync(int id, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT id, description FROM notes WHERE id = $1
+            """);
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = id });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? new Note(reader.GetInt32(0), reader.GetString(1)) : null;
+    }
+
+    /// <returns>The updated note, or null when no note has that id.</returns>
+    public async Task<Note?> UpdateAsync(int id, string description, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE notes SET description = $2 WHERE id = $1
+            """);
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = id });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = description });
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1 ? new Note(id, description) : null;
+    }
+
+    /// <returns>Whether a note had that id.</returns>
+    public async Task<bool> DeleteAsync(int id, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            DELETE FROM notes WHERE id = $1
+            """);
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = id });
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <summary>Every note by ascending id, read row by row as the caller consumes them: memory stays flat however many there are.</summary>
+    public async IAsyncEnumerable<Note> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT id, description FROM notes ORDER BY id
+            """);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return new Note(reader.GetInt32(0), reader.GetString(1));
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using System.Globalization;
+using NotesAspire.Tests.Infrastructure;
+
+namespace NotesAspire.Tests.Calendar;
+
+public sealed class CalendarTests : IAsyncLifetime
+{
+    private ServiceProcess _calendar = null!;
+
+    public async Task InitializeAsync() =>
+        _calendar = await ServiceProcess.StartAsync("NotesAspire.Calendar", new Dictionary<string, string>());
+
+    public async Task DisposeAsync() => await _calendar.DisposeAsync();
+
+    [Fact]
+    public async Task CalendarOnlyGivesDaysOf2022()
+    {
+        using var client = _calendar.CreateClient();
+
+        var dates = await Task.WhenAll(Enumerable.Range(0, 1000).Select(_ => client.GetStringAsync("/calendar")));
+
+        Assert.All(dates, date =>
+            Assert.Equal(2022, DateOnly.ParseExact(date, "MM/dd/yyyy", CultureInfo.InvariantCulture).Year));
+        Assert.True(dates.Distinct().Count() > 100, "A random date should vary.");
+    }
+
+    [Fact]
+    public async Task CalendarAnswersPlainText()
+    {
+        using var client = _calendar.CreateClient();
+
+        using var response = await client.GetAsync("/calendar");
+
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+    }
+}

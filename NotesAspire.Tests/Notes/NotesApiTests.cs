@@ -1,0 +1,197 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+using NotesAspire.Tests.Infrastructure;
+
+namespace NotesAspire.Tests.Notes;
+
+/// <summary>The API's behaviour past the tutorial's happy path, including each bug of the original app, fixed.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class NotesApiTests(PostgresFixture postgres) : IAsyncLifetime
+{
+    private NotesApp _app = null!;
+    private HttpClient _notes = null!;
+
+    public async Task InitializeAsync()
+    {
+        _app = await NotesApp.StartAsync(postgres);
+        _notes = _app.Notes.CreateClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        _notes.Dispose();
+        await _app.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task PostAnswersCreatedWithTheLocationOfTheNewNote()
+    {
+        using var response = await _notes.PostAsync("/notes?desc=Located", null);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var id = IdOf(await response.Content.ReadAsStringAsync());
+        Assert.Equal($"/notes/{id}", response.Headers.Location?.OriginalString);
+        Assert.Equal($"({id}, Located)", await _notes.GetStringAsync(response.Headers.Location));
+    }
+
+    [Theory]
+    [InlineData("GET", "/notes?id=999999")]
+    [InlineData("GET", "/notes/999999")]
+    [InlineData("PUT", "/notes?id=999999&desc=x")]
+    [InlineData("PUT", "/notes/999999?desc=x")]
+    [InlineData("DELETE", "/notes?id=999999")]
+    [InlineData("DELETE", "/notes/999999")]
+    public async Task UnknownIdReturnsNotFound(string method, string url)
+    {
+        var problem = await Problem(method, url, HttpStatusCode.NotFound);
+        Assert.Equal("Note 999999 does not exist.", problem.Detail);
+    }
+
+    [Fact]
+    public async Task PathFormReadsUpdatesAndDeletesANote()
+    {
+        var id = await CreateAsync("Path form");
+
+        Assert.Equal($"({id}, Path form)", await _notes.GetStringAsync($"/notes/{id}"));
+        Assert.Equal($"({id}, Changed)", await (await _notes.PutAsync($"/notes/{id}?desc=Changed", null)).Content.ReadAsStringAsync());
+        Assert.Equal("Deleted", await (await _notes.DeleteAsync($"/notes/{id}")).Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await _notes.GetAsync($"/notes/{id}")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("POST", "/notes", "desc", "desc is required.")]
+    [InlineData("POST", "/notes?desc=", "desc", "desc must not be empty.")]
+    [InlineData("POST", "/notes?desc=%20%20", "desc", "desc must not be empty.")]
+    [InlineData("POST", "/notes?desc=a%00b", "desc", "desc must not contain a NUL character.")]
+    [InlineData("POST", "/notes?desc=x&add_date=maybe", "add_date", "add_date must be y or n; got 'maybe'.")]
+    [InlineData("PUT", "/notes?id=1", "desc", "desc is required.")]
+    [InlineData("PUT", "/notes?desc=x", "id", "id is required.")]
+    [InlineData("DELETE", "/notes", "id", "id is required.")]
+    [InlineData("GET", "/notes?id=", "id", "id must be a whole number from 1 to 2147483647; got ''.")]
+    [InlineData("GET", "/notes?id=abc", "id", "id must be a whole number from 1 to 2147483647; got 'abc'.")]
+    [InlineData("GET", "/notes/4.5", "id", "id must be a whole number from 1 to 2147483647; got '4.5'.")]
+    [InlineData("PUT", "/notes?id=-3&desc=x", "id", "id must be a whole number from 1 to 2147483647; got '-3'.")]
+    [InlineData("DELETE", "/notes?id=99999999999", "id", "id must be a whole number from 1 to 2147483647; got '99999999999'.")]
+    [InlineData("GET", "/notes?id=1&id=2", "id", "id must be given once; got it 2 times.")]
+    [InlineData("GET", "/notes/1?id=2", "id", "id must be given once; got it 2 times.")]
+    public async Task BadInputIsRejectedWithAMessageNamingTheParameter(string method, string url, string parameter, string message)
+    {
+        var problem = await Problem(method, url, HttpStatusCode.BadRequest);
+        Assert.Equal([message], Assert.IsType<JsonElement>(problem.Extensions["errors"]).GetProperty(parameter).Deserialize<string[]>()!);
+    }
+
+    [Fact]
+    public async Task NonIntegerIdLeavesTheServiceWorking()
+    {
+        await Problem("GET", "/notes?id=abc", HttpStatusCode.BadRequest);
+
+        var id = await CreateAsync("Still working");
+        Assert.Equal($"({id}, Still working)", await _notes.GetStringAsync($"/notes?id={id}"));
+    }
+
+    [Fact]
+    public async Task OverLongDescriptionIsRejectedAndNothingIsWritten()
+    {
+        var before = await CountNotesAsync();
+
+        var problem = await Problem("POST", $"/notes?desc={new string('x', 256)}", HttpStatusCode.BadRequest);
+        var withDate = await Problem("POST", $"/notes?desc={new string('x', 235)}&add_date=y", HttpStatusCode.BadRequest);
+
+        Assert.Contains("at most 255 characters", problem.Extensions["errors"]!.ToString());
+        Assert.Contains("at most 234 characters long when add_date=y", withDate.Extensions["errors"]!.ToString());
+        Assert.Equal(before, await CountNotesAsync());
+    }
+
+    [Fact]
+    public async Task DescriptionOf255CharactersIsKeptWhole()
+    {
+        var description = string.Concat(Enumerable.Repeat("é", 254)) + "😀";
+
+        var id = await CreateAsync(Uri.EscapeDataString(description));
+
+        Assert.Equal($"({id}, {description})", await _notes.GetStringAsync($"/notes/{id}"));
+    }
+
+    [Fact]
+    public async Task UpdateWithOverLongDescriptionLeavesTheNoteAsItWas()
+    {
+        var id = await CreateAsync("Unchanged");
+
+        await Problem("PUT", $"/notes/{id}?desc={new string('x', 256)}", HttpStatusCode.BadRequest);
+
+        Assert.Equal($"({id}, Unchanged)", await _notes.GetStringAsync($"/notes/{id}"));
+    }
+
+    [Theory]
+    [InlineData("y")]
+    [InlineData("Y")]
+    public async Task AddDateAppendsTheCalendarsDate(string addDate)
+    {
+        using var response = await _notes.PostAsync($"/notes?desc=Meeting&add_date={addDate}", null);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Matches(@"^\(\d+, Meeting with date \d\d/\d\d/2022\)$", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task AddDateNoSavesTheDescriptionAsGiven()
+    {
+        using var response = await _notes.PostAsync("/notes?desc=Undated&add_date=n", null);
+
+        Assert.Equal($"({IdOf(await response.Content.ReadAsStringAsync())}, Undated)", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task ListIsOrderedByNumericIdAndKeepsDescriptionsExactly()
+    {
+        const string tricky = "Tom & Jerry <say> \"hi\" 'there' \\ ü";
+        for (var i = 0; i < 11; i++)
+        {
+            await CreateAsync(Uri.EscapeDataString(tricky));
+        }
+
+        using var response = await _notes.GetAsync("/notes");
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        var notes = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.EnumerateObject().ToList();
+
+        var ids = notes.Select(note => int.Parse(note.Name)).ToList();
+        Assert.Equal(ids.Order(), ids);
+        Assert.Contains(ids, id => id < 10);
+        Assert.Contains(ids, id => id >= 10);
+        Assert.Equal(tricky, notes[^1].Value.GetString());
+    }
+
+    [Fact]
+    public async Task ErrorsAreProblemDetails()
+    {
+        using var response = await _notes.GetAsync("/notes?id=abc");
+
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    private async Task<int> CreateAsync(string escapedDescription)
+    {
+        using var response = await _notes.PostAsync($"/notes?desc={escapedDescription}", null);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return IdOf(await response.Content.ReadAsStringAsync());
+    }
+
+    private async Task<ProblemDetails> Problem(string method, string url, HttpStatusCode status)
+    {
+        using var response = await _notes.SendAsync(new HttpRequestMessage(new HttpMethod(method), url));
+        Assert.Equal(status, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<ProblemDetails>())!;
+    }
+
+    private async Task<long> CountNotesAsync()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(_app.ConnectionString);
+        await using var command = dataSource.CreateCommand("SELECT count(*) FROM notes");
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static int IdOf(string line) => int.Parse(line[1..line.IndexOf(',')]);
+}

@@ -1,0 +1,75 @@
+using System.Net;
+using NotesAspire.Tests.Infrastructure;
+
+namespace NotesAspire.Tests.Notes;
+
+/// <summary>The tutorial's curl commands, in its order, with the exact bodies its users see.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class TutorialTests(PostgresFixture postgres) : IAsyncLifetime
+{
+    private NotesApp _app = null!;
+    private HttpClient _notes = null!;
+
+    public async Task InitializeAsync()
+    {
+        _app = await NotesApp.StartAsync(postgres);
+        _notes = _app.Notes.CreateClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        _notes.Dispose();
+        await _app.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task TheTutorialsCurlSequenceGivesTheTutorialsOutputs()
+    {
+        await Expect(HttpMethod.Get, "/", "Welcome to our notes app!");
+        await Expect(HttpMethod.Get, "/notes", "{}\n");
+        await Expect(HttpMethod.Post, "/notes?desc=Datascientest", "(1, Datascientest)", HttpStatusCode.Created);
+        await Expect(HttpMethod.Get, "/notes", """
+            {
+              "1": "Datascientest"
+            }
+
+            """);
+        await Expect(HttpMethod.Post, "/notes?desc=DevUniversity", "(2, DevUniversity)", HttpStatusCode.Created);
+        await Expect(HttpMethod.Post, "/notes?desc=CyberUniversity", "(3, CyberUniversity)", HttpStatusCode.Created);
+        await Expect(HttpMethod.Post, "/notes?desc=Datadog", "(4, Datadog)", HttpStatusCode.Created);
+        await Expect(HttpMethod.Get, "/notes", """
+            {
+              "1": "Datascientest",
+              "2": "DevUniversity",
+              "3": "CyberUniversity",
+              "4": "Datadog"
+            }
+
+            """);
+        await Expect(HttpMethod.Put, "/notes?id=4&desc=Monitoring", "(4, Monitoring)");
+        await Expect(HttpMethod.Get, "/notes?id=4", "(4, Monitoring)");
+        await Expect(HttpMethod.Delete, "/notes?id=4", "Deleted");
+        await Expect(HttpMethod.Get, "/notes", """
+            {
+              "1": "Datascientest",
+              "2": "DevUniversity",
+              "3": "CyberUniversity"
+            }
+
+            """);
+    }
+
+    [Fact]
+    public async Task TheCalendarsCurlCommandsGiveTheTutorialsOutputs()
+    {
+        using var calendar = _app.Calendar.CreateClient();
+        Assert.Equal("Welcome to the calendar app!", await calendar.GetStringAsync("/"));
+        Assert.Matches(@"^(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])/2022$", await calendar.GetStringAsync("/calendar"));
+    }
+
+    private async Task Expect(HttpMethod method, string url, string body, HttpStatusCode status = HttpStatusCode.OK)
+    {
+        using var response = await _notes.SendAsync(new HttpRequestMessage(method, url));
+        Assert.Equal((status, body), (response.StatusCode, await response.Content.ReadAsStringAsync()));
+    }
+}
