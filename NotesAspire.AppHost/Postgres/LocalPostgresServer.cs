@@ -115,10 +115,6 @@ public sealed class LocalPostgresServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Creates the database unless it exists.</summary>
-    public Task EnsureDatabaseAsync(string database, CancellationToken cancellationToken = default) =>
-        PostgresDatabases.EnsureCreatedAsync(GetConnectionString(), database, cancellationToken);
-
     /// <summary>Fast shutdown (SIGINT: roll back open transactions, checkpoint), then a kill if it does not end in time.</summary>
     public async ValueTask DisposeAsync()
     {
