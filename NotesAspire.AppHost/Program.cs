@@ -1,5 +1,4 @@
 using NotesAspire.AppHost.Hosting;
-using NotesAspire.AppHost.Publishing;
 
 var builder = AppHostBuilder.Create(args)
     .WithServiceTags(env: "dev", version: "0.1.0");
@@ -15,11 +14,4 @@ builder.AddProject("notes", "NotesAspire.Notes/NotesAspire.Notes.csproj")
     .WithReference(notesdb).WaitFor(notesdb)
     .WithReference(calendar).WaitFor(calendar);
 
-if (args is ["publish", ..])
-{
-    return await Publisher.RunAsync(builder.BuildModel(), args);
-}
-
-var model = builder.BuildModel();
-Console.WriteLine($"The AppHost is not written yet; the model has {model.Resources.Count} resources.");
-return 0;
+return await builder.Build().RunAsync();

@@ -25,9 +25,12 @@ public sealed class AppHostBuilder
 
     /// <summary>A service of this solution; <paramref name="projectPath"/> is relative to the solution's folder.</summary>
     public ResourceBuilder<ProjectResource> AddProject(string name, string projectPath) =>
-        Add(new ProjectResource(name, Path.GetFullPath(Path.Combine(SolutionDirectory, projectPath))));
+        Add(new ProjectResource(name, Path.GetFullPath(Path.Combine(BuildInfo.SolutionDirectory, projectPath))));
 
     public AppModel BuildModel() => new(_resources.ToList(), _tags);
+
+    /// <summary>The application, ready to run, publish or print its usage, as the command line asks.</summary>
+    public AppHostApplication Build() => new(BuildModel(), Args);
 
     internal ResourceBuilder<T> Add<T>(T resource) where T : Resource
     {
@@ -39,10 +42,4 @@ public sealed class AppHostBuilder
         _resources.Add(resource);
         return new ResourceBuilder<T>(resource, this);
     }
-
-    /// <summary>The folder of NotesAspire.sln, stamped into the assembly at build time (see the .csproj).</summary>
-    internal static string SolutionDirectory =>
-        typeof(AppHostBuilder).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
-            .Cast<System.Reflection.AssemblyMetadataAttribute>()
-            .Single(attribute => attribute.Key == "SolutionDirectory").Value!;
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using Npgsql;
+using NotesAspire.AppHost.Processes;
 
 namespace NotesAspire.AppHost.Postgres;
 
@@ -12,6 +12,9 @@ public sealed record LocalPostgresOptions(string DataDirectory, int Port, string
     public Action<string>? Output { get; init; }
 
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Starts initdb and the server; the AppHost's launcher ties them to its own life.</summary>
+    public IProcessLauncher Launcher { get; init; } = DirectProcessLauncher.Instance;
 }
 
 /// <summary>
@@ -37,6 +40,8 @@ public sealed class LocalPostgresServer : IAsyncDisposable
     public int ProcessId => _process.Id;
 
     public bool HasExited => _process.HasExited;
+
+    public Task WaitForExitAsync(CancellationToken cancellationToken = default) => _process.WaitForExitAsync(cancellationToken);
 
     public string GetConnectionString(string database = "postgres") =>
         new NpgsqlConnectionStringBuilder
@@ -77,12 +82,12 @@ public sealed class LocalPostgresServer : IAsyncDisposable
             "Install them (Debian: apt-get install postgresql).");
         var runAs = Environment.IsPrivilegedProcess ? UnprivilegedUser.Find() : null;
 
-        Directory.CreateDirectory(options.DataDirectory);
         if (!File.Exists(Path.Combine(options.DataDirectory, "PG_VERSION")))
         {
             await InitializeClusterAsync(bin, runAs, options, cancellationToken);
         }
 
+        RemoveLockOfZombieServer(options.DataDirectory);
         var arguments = new List<string>
         {
             "-D", options.DataDirectory,
@@ -96,7 +101,7 @@ public sealed class LocalPostgresServer : IAsyncDisposable
             arguments.AddRange(["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]);
         }
 
-        var process = Start(Path.Combine(bin, "postgres"), arguments, runAs, options.Output);
+        var process = Start(Path.Combine(bin, "postgres"), arguments, runAs, options);
         var server = new LocalPostgresServer(process, options);
         try
         {
@@ -107,23 +112,6 @@ public sealed class LocalPostgresServer : IAsyncDisposable
         {
             await server.DisposeAsync();
             throw;
-        }
-    }
-
-    /// <summary>Creates the database unless it exists.</summary>
-    public async Task EnsureDatabaseAsync(string database, CancellationToken cancellationToken = default)
-    {
-        await using var connection = new NpgsqlConnection(GetConnectionString());
-        await connection.OpenAsync(cancellationToken);
-        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection)
-        {
-            Parameters = { new() { Value = database } },
-        };
-        if (await exists.ExecuteScalarAsync(cancellationToken) is null)
-        {
-            // CREATE DATABASE takes no parameters; the identifier is quoted instead.
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database.Replace("\"", "\"\"")}\"", connection);
-            await create.ExecuteNonQueryAsync(cancellationToken);
         }
     }
 
@@ -168,6 +156,12 @@ public sealed class LocalPostgresServer : IAsyncDisposable
                 await connection.OpenAsync(timeout.Token);
                 return;
             }
+            catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.InvalidPassword)
+            {
+                throw new InvalidOperationException(
+                    $"The server in {_options.DataDirectory} was made with another password than the one given. Restore that " +
+                    "password, or start afresh by deleting the data folder (its data is lost).", exception);
+            }
             catch (NpgsqlException) when (!timeout.IsCancellationRequested)
             {
                 await Task.Delay(100, timeout.Token);
@@ -179,9 +173,46 @@ public sealed class LocalPostgresServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A server killed along with its parent lingers as a zombie where nothing reaps orphans (PID 1 of some containers and
+    /// sandboxes). PostgreSQL takes the zombie's pid, still in postmaster.pid, for a live server and refuses to start.
+    /// A zombie runs nothing and its server processes are gone, so its lock no longer guards anything.
+    /// </summary>
+    private static void RemoveLockOfZombieServer(string dataDirectory)
+    {
+        var lockFile = Path.Combine(dataDirectory, "postmaster.pid");
+        if (File.Exists(lockFile) && int.TryParse(File.ReadLines(lockFile).FirstOrDefault(), out var pid) && IsZombie(pid))
+        {
+            File.Delete(lockFile);
+        }
+    }
+
+    private static bool IsZombie(int processId)
+    {
+        var status = $"/proc/{processId}/status";
+        try
+        {
+            return File.Exists(status) && File.ReadLines(status).Any(line => line.StartsWith("State:", StringComparison.Ordinal) && line.Contains("(zombie)"));
+        }
+        catch (IOException)
+        {
+            // Reaped while we looked: gone, and PostgreSQL sees that itself.
+            return false;
+        }
+    }
+
     private static async Task InitializeClusterAsync(string bin, UnprivilegedUser? runAs, LocalPostgresOptions options, CancellationToken cancellationToken)
     {
-        runAs?.TakeOwnership(options.DataDirectory);
+        // initdb fills a sibling folder, renamed into place once complete: an interrupted initdb (Ctrl+C, a kill) leaves
+        // no half-made cluster for the next start to trip on.
+        var staging = Path.TrimEndingDirectorySeparator(Path.GetFullPath(options.DataDirectory)) + ".initdb";
+        if (Directory.Exists(staging))
+        {
+            Directory.Delete(staging, recursive: true);
+        }
+
+        Directory.CreateDirectory(staging);
+        runAs?.TakeOwnership(staging);
         // The password goes through a file only its owner can read, gone once initdb is done: never in the process list.
         var passwordFile = Path.GetTempFileName();
         try
@@ -191,16 +222,33 @@ public sealed class LocalPostgresServer : IAsyncDisposable
             var log = new List<string>();
             var initdb = Start(
                 Path.Combine(bin, "initdb"),
-                ["-D", options.DataDirectory, "-U", UserName, "--auth=scram-sha-256", $"--pwfile={passwordFile}", "-E", "UTF8", "--no-locale",
+                ["-D", staging, "-U", UserName, "--auth=scram-sha-256", $"--pwfile={passwordFile}", "-E", "UTF8", "--no-locale",
                     .. options.Durable ? Array.Empty<string>() : ["--no-sync"]],
                 runAs,
-                line => { lock (log) { log.Add(line); } options.Output?.Invoke(line); });
-            await initdb.WaitForExitAsync(cancellationToken);
+                options with { Output = line => { lock (log) { log.Add(line); } options.Output?.Invoke(line); } });
+            try
+            {
+                await initdb.WaitForExitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                initdb.Kill(entireProcessTree: true);
+                throw;
+            }
+
             if (initdb.ExitCode != 0)
             {
                 throw new InvalidOperationException(
                     $"initdb failed with code {initdb.ExitCode} for {options.DataDirectory}:{Environment.NewLine}{string.Join(Environment.NewLine, log.TakeLast(10))}");
             }
+
+            if (Directory.Exists(options.DataDirectory))
+            {
+                // Only an empty folder goes; one holding anything but a cluster is the user's to look at.
+                Directory.Delete(options.DataDirectory);
+            }
+
+            Directory.Move(staging, options.DataDirectory);
         }
         finally
         {
@@ -208,7 +256,7 @@ public sealed class LocalPostgresServer : IAsyncDisposable
         }
     }
 
-    private static Process Start(string program, IEnumerable<string> arguments, UnprivilegedUser? runAs, Action<string>? output)
+    private static Process Start(string program, IEnumerable<string> arguments, UnprivilegedUser? runAs, LocalPostgresOptions options)
     {
         var startInfo = runAs is null ? new ProcessStartInfo(program) : new ProcessStartInfo("setpriv");
         if (runAs is not null)
@@ -232,19 +280,11 @@ public sealed class LocalPostgresServer : IAsyncDisposable
         // A root caller's HOME and locale mean nothing to the unprivileged user; C keeps messages plain.
         startInfo.Environment["LC_ALL"] = "C";
 
-        var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"Could not start {program}.");
-        process.OutputDataReceived += (_, line) => { if (line.Data is not null) output?.Invoke(line.Data); };
-        process.ErrorDataReceived += (_, line) => { if (line.Data is not null) output?.Invoke(line.Data); };
+        var process = options.Launcher.Start(startInfo);
+        process.OutputDataReceived += (_, line) => { if (line.Data is not null) options.Output?.Invoke(line.Data); };
+        process.ErrorDataReceived += (_, line) => { if (line.Data is not null) options.Output?.Invoke(line.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
-    }
-
-    private static class Signals
-    {
-        public const int SIGINT = 2;
-
-        [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-        public static extern int Send(int pid, int signal);
     }
 }

@@ -47,7 +47,7 @@ public static class Publisher
     /// <summary>The files for an output folder; the Compose build context is the solution's folder relative to it.</summary>
     internal static IReadOnlyList<GeneratedFile> Generate(AppModel model, string outputDirectory)
     {
-        var solutionDirectory = AppHostBuilder.SolutionDirectory;
+        var solutionDirectory = BuildInfo.SolutionDirectory;
         foreach (var project in model.OfType<ProjectResource>())
         {
             var dockerfile = PublishConventions.Dockerfile(project);

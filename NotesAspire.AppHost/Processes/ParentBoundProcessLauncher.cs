@@ -1,0 +1,74 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace NotesAspire.AppHost.Processes;
+
+/// <summary>
+/// Starts children that cannot outlive the AppHost, even when it is killed with SIGKILL: each one runs under
+/// <c>setpriv --pdeathsig KILL</c>, so the kernel kills it when its parent goes.
+/// </summary>
+/// <remarks>
+/// Linux sends the parent-death signal when the <em>thread</em> that forked the child exits, not the process, and .NET
+/// retires idle thread-pool threads. So every child is forked from one dedicated thread that lives as long as the AppHost.
+/// </remarks>
+public sealed class ParentBoundProcessLauncher : IProcessLauncher
+{
+    private readonly BlockingCollection<(ProcessStartInfo StartInfo, TaskCompletionSource<Process> Started)> _requests = [];
+
+    public ParentBoundProcessLauncher()
+    {
+        new Thread(LaunchRequests) { IsBackground = true, Name = "Process launcher" }.Start();
+    }
+
+    /// <param name="startInfo">Arguments in <see cref="ProcessStartInfo.ArgumentList"/>: the launcher puts its own before them.</param>
+    public Process Start(ProcessStartInfo startInfo)
+    {
+        if (!string.IsNullOrEmpty(startInfo.Arguments))
+        {
+            throw new ArgumentException("Give the arguments as ArgumentList, not as one Arguments string.", nameof(startInfo));
+        }
+
+        var started = new TaskCompletionSource<Process>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _requests.Add((BindToParent(startInfo), started));
+        return started.Task.GetAwaiter().GetResult();
+    }
+
+    private void LaunchRequests()
+    {
+        foreach (var (startInfo, started) in _requests.GetConsumingEnumerable())
+        {
+            try
+            {
+                started.SetResult(DirectProcessLauncher.Instance.Start(startInfo));
+            }
+            catch (Exception exception)
+            {
+                started.SetException(exception);
+            }
+        }
+    }
+
+    /// <summary>setpriv sets the signal, then execs the program: the pid we hold stays the program's own.</summary>
+    private static ProcessStartInfo BindToParent(ProcessStartInfo startInfo)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return startInfo;
+        }
+
+        string[] bind = ["--pdeathsig", "KILL"];
+        if (startInfo.FileName != "setpriv")
+        {
+            // Already a setpriv call (e.g. switching user for PostgreSQL) just gains the option; anything else is wrapped.
+            bind = [.. bind, "--", startInfo.FileName];
+            startInfo.FileName = "setpriv";
+        }
+
+        for (var i = 0; i < bind.Length; i++)
+        {
+            startInfo.ArgumentList.Insert(i, bind[i]);
+        }
+
+        return startInfo;
+    }
+}
