@@ -11,7 +11,7 @@ public static class CalendarApi
     public static IEndpointRouteBuilder MapCalendarApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/", Welcome);
-        app.MapGroup("/calendar").MapGet("", RandomDate);
+        app.MapGet("/calendar", RandomDate);
         return app;
     }
 
