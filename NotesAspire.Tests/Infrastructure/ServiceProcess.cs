@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Runtime.InteropServices;
+using NotesAspire.AppHost.Processes;
 
 namespace NotesAspire.Tests.Infrastructure;
 
@@ -90,7 +90,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         _disposed = true;
         if (!_process.HasExited)
         {
-            _ = kill(_process.Id, 15);
+            _ = Signals.Send(_process.Id, Signals.SIGTERM);
             try
             {
                 await WaitForExitAsync(TimeSpan.FromSeconds(15));
@@ -148,7 +148,4 @@ public sealed class ServiceProcess : IAsyncDisposable
         {
         }
     }
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int kill(int pid, int signal);
 }

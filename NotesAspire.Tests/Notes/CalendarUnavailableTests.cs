@@ -7,28 +7,18 @@ using NotesAspire.Tests.Infrastructure;
 namespace NotesAspire.Tests.Notes;
 
 [Collection(PostgresCollection.Name)]
-public sealed class CalendarUnavailableTests(PostgresFixture postgres) : IAsyncLifetime
+public sealed class CalendarUnavailableTests(PostgresFixture postgres) : NotesAppTests(postgres)
 {
-    private NotesApp _app = null!;
-    private HttpClient _notes = null!;
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _app = await NotesApp.StartAsync(postgres);
-        _notes = _app.Notes.CreateClient();
-        await _app.Calendar.DisposeAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _notes.Dispose();
-        await _app.DisposeAsync();
+        await base.InitializeAsync();
+        await App.Calendar.DisposeAsync();
     }
 
     [Fact]
     public async Task AddDateWithoutACalendarAnswersServiceUnavailableAndWritesNothing()
     {
-        using var response = await _notes.PostAsync("/notes?desc=Orphan&add_date=y", null);
+        using var response = await Notes.PostAsync("/notes?desc=Orphan&add_date=y", null);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<ProblemDetails>();
@@ -40,14 +30,14 @@ public sealed class CalendarUnavailableTests(PostgresFixture postgres) : IAsyncL
     [Fact]
     public async Task NotesWithoutADateAreStillCreated()
     {
-        using var response = await _notes.PostAsync("/notes?desc=Undated", null);
+        using var response = await Notes.PostAsync("/notes?desc=Undated", null);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
     }
 
     private async Task<long> CountNotesAsync(string pattern)
     {
-        await using var dataSource = NpgsqlDataSource.Create(_app.ConnectionString);
+        await using var dataSource = NpgsqlDataSource.Create(App.ConnectionString);
         await using var command = dataSource.CreateCommand("SELECT count(*) FROM notes WHERE description LIKE $1");
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = pattern });
         return (long)(await command.ExecuteScalarAsync())!;

@@ -5,32 +5,25 @@ using NotesAspire.Tests.Infrastructure;
 namespace NotesAspire.Tests.Notes;
 
 [Collection(PostgresCollection.Name)]
-public sealed class ConcurrencyTests(PostgresFixture postgres) : IAsyncLifetime
+public sealed class ConcurrencyTests(PostgresFixture postgres) : NotesAppTests(postgres)
 {
     private const int Requests = 400;
-
-    private NotesApp _app = null!;
-
-    public async Task InitializeAsync() => _app = await NotesApp.StartAsync(postgres);
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     [Fact]
     public async Task ParallelPostsGetDistinctIdsAndNoneIsLost()
     {
-        using var notes = _app.Notes.CreateClient();
 
         var responses = await Task.WhenAll(Enumerable.Range(0, Requests).Select(async i =>
         {
-            using var response = await notes.PostAsync($"/notes?desc=parallel-{i}", null);
+            using var response = await Notes.PostAsync($"/notes?desc=parallel-{i}", null);
             return (response.StatusCode, Body: await response.Content.ReadAsStringAsync());
         }));
 
-        Assert.All(responses, response => Assert.True(response.StatusCode == HttpStatusCode.Created, $"{response.Body}\n{_app.Notes.Output}"));
+        Assert.All(responses, response => Assert.True(response.StatusCode == HttpStatusCode.Created, $"{response.Body}\n{App.Notes.Output}"));
         var ids = responses.Select(response => int.Parse(response.Body[1..response.Body.IndexOf(',')])).ToList();
         Assert.Equal(Requests, ids.Distinct().Count());
 
-        await using var dataSource = NpgsqlDataSource.Create(_app.ConnectionString);
+        await using var dataSource = NpgsqlDataSource.Create(App.ConnectionString);
         await using var command = dataSource.CreateCommand("SELECT count(DISTINCT description) FROM notes WHERE description LIKE 'parallel-%'");
         Assert.Equal((long)Requests, await command.ExecuteScalarAsync());
     }
@@ -38,15 +31,14 @@ public sealed class ConcurrencyTests(PostgresFixture postgres) : IAsyncLifetime
     [Fact]
     public async Task ParallelReadsAndWritesOfOneNoteAllSucceed()
     {
-        using var notes = _app.Notes.CreateClient();
-        using var created = await notes.PostAsync("/notes?desc=contended", null);
+        using var created = await Notes.PostAsync("/notes?desc=contended", null);
         var location = created.Headers.Location;
 
         var statuses = await Task.WhenAll(Enumerable.Range(0, 100).Select(async i =>
         {
             using var response = i % 2 == 0
-                ? await notes.GetAsync(location)
-                : await notes.PutAsync($"{location}?desc=contended-{i}", null);
+                ? await Notes.GetAsync(location)
+                : await Notes.PutAsync($"{location}?desc=contended-{i}", null);
             return response.StatusCode;
         }));
 

@@ -9,32 +9,17 @@ namespace NotesAspire.Tests.Notes;
 
 /// <summary>The API's behaviour past the tutorial's happy path, including each bug of the original app, fixed.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class NotesApiTests(PostgresFixture postgres) : IAsyncLifetime
+public sealed class NotesApiTests(PostgresFixture postgres) : NotesAppTests(postgres)
 {
-    private NotesApp _app = null!;
-    private HttpClient _notes = null!;
-
-    public async Task InitializeAsync()
-    {
-        _app = await NotesApp.StartAsync(postgres);
-        _notes = _app.Notes.CreateClient();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _notes.Dispose();
-        await _app.DisposeAsync();
-    }
-
     [Fact]
     public async Task PostAnswersCreatedWithTheLocationOfTheNewNote()
     {
-        using var response = await _notes.PostAsync("/notes?desc=Located", null);
+        using var response = await Notes.PostAsync("/notes?desc=Located", null);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var id = IdOf(await response.Content.ReadAsStringAsync());
         Assert.Equal($"/notes/{id}", response.Headers.Location?.OriginalString);
-        Assert.Equal($"({id}, Located)", await _notes.GetStringAsync(response.Headers.Location));
+        Assert.Equal($"({id}, Located)", await Notes.GetStringAsync(response.Headers.Location));
     }
 
     [Theory]
@@ -55,10 +40,10 @@ public sealed class NotesApiTests(PostgresFixture postgres) : IAsyncLifetime
     {
         var id = await CreateAsync("Path form");
 
-        Assert.Equal($"({id}, Path form)", await _notes.GetStringAsync($"/notes/{id}"));
-        Assert.Equal($"({id}, Changed)", await (await _notes.PutAsync($"/notes/{id}?desc=Changed", null)).Content.ReadAsStringAsync());
-        Assert.Equal("Deleted", await (await _notes.DeleteAsync($"/notes/{id}")).Content.ReadAsStringAsync());
-        Assert.Equal(HttpStatusCode.NotFound, (await _notes.GetAsync($"/notes/{id}")).StatusCode);
+        Assert.Equal($"({id}, Path form)", await Notes.GetStringAsync($"/notes/{id}"));
+        Assert.Equal($"({id}, Changed)", await (await Notes.PutAsync($"/notes/{id}?desc=Changed", null)).Content.ReadAsStringAsync());
+        Assert.Equal("Deleted", await (await Notes.DeleteAsync($"/notes/{id}")).Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await Notes.GetAsync($"/notes/{id}")).StatusCode);
     }
 
     [Theory]
@@ -89,7 +74,7 @@ public sealed class NotesApiTests(PostgresFixture postgres) : IAsyncLifetime
         await Problem("GET", "/notes?id=abc", HttpStatusCode.BadRequest);
 
         var id = await CreateAsync("Still working");
-        Assert.Equal($"({id}, Still working)", await _notes.GetStringAsync($"/notes?id={id}"));
+        Assert.Equal($"({id}, Still working)", await Notes.GetStringAsync($"/notes?id={id}"));
     }
 
     [Fact]
@@ -112,7 +97,7 @@ public sealed class NotesApiTests(PostgresFixture postgres) : IAsyncLifetime
 
         var id = await CreateAsync(Uri.EscapeDataString(description));
 
-        Assert.Equal($"({id}, {description})", await _notes.GetStringAsync($"/notes/{id}"));
+        Assert.Equal($"({id}, {description})", await Notes.GetStringAsync($"/notes/{id}"));
     }
 
     [Fact]
@@ -122,7 +107,7 @@ public sealed class NotesApiTests(PostgresFixture postgres) : IAsyncLifetime
 
         await Problem("PUT", $"/notes/{id}?desc={new string('x', 256)}", HttpStatusCode.BadRequest);
 
-        Assert.Equal($"({id}, Unchanged)", await _notes.GetStringAsync($"/notes/{id}"));
+        Assert.Equal($"({id}, Unchanged)", await Notes.GetStringAsync($"/notes/{id}"));
     }
 
     [Theory]
@@ -130,7 +115,7 @@ public sealed class NotesApiTests(PostgresFixture postgres) : IAsyncLifetime
     [InlineData("Y")]
     public async Task AddDateAppendsTheCalendarsDate(string addDate)
     {
-        using var response = await _notes.PostAsync($"/notes?desc=Meeting&add_date={addDate}", null);
+        using var response = await Notes.PostAsync($"/notes?desc=Meeting&add_date={addDate}", null);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.Matches(@"^\(\d+, Meeting with date \d\d/\d\d/2022\)$", await response.Content.ReadAsStringAsync());
@@ -139,7 +124,7 @@ public sealed class NotesApiTests(PostgresFixture postgres) : IAsyncLifetime
     [Fact]
     public async Task AddDateNoSavesTheDescriptionAsGiven()
     {
-        using var response = await _notes.PostAsync("/notes?desc=Undated&add_date=n", null);
+        using var response = await Notes.PostAsync("/notes?desc=Undated&add_date=n", null);
 
         Assert.Equal($"({IdOf(await response.Content.ReadAsStringAsync())}, Undated)", await response.Content.ReadAsStringAsync());
     }
@@ -153,7 +138,7 @@ public sealed class NotesApiTests(PostgresFixture postgres) : IAsyncLifetime
             await CreateAsync(Uri.EscapeDataString(tricky));
         }
 
-        using var response = await _notes.GetAsync("/notes");
+        using var response = await Notes.GetAsync("/notes");
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         var notes = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.EnumerateObject().ToList();
 
@@ -167,28 +152,28 @@ public sealed class NotesApiTests(PostgresFixture postgres) : IAsyncLifetime
     [Fact]
     public async Task ErrorsAreProblemDetails()
     {
-        using var response = await _notes.GetAsync("/notes?id=abc");
+        using var response = await Notes.GetAsync("/notes?id=abc");
 
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
     private async Task<int> CreateAsync(string escapedDescription)
     {
-        using var response = await _notes.PostAsync($"/notes?desc={escapedDescription}", null);
+        using var response = await Notes.PostAsync($"/notes?desc={escapedDescription}", null);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return IdOf(await response.Content.ReadAsStringAsync());
     }
 
     private async Task<ProblemDetails> Problem(string method, string url, HttpStatusCode status)
     {
-        using var response = await _notes.SendAsync(new HttpRequestMessage(new HttpMethod(method), url));
+        using var response = await Notes.SendAsync(new HttpRequestMessage(new HttpMethod(method), url));
         Assert.Equal(status, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<ProblemDetails>())!;
     }
 
     private async Task<long> CountNotesAsync()
     {
-        await using var dataSource = NpgsqlDataSource.Create(_app.ConnectionString);
+        await using var dataSource = NpgsqlDataSource.Create(App.ConnectionString);
         await using var command = dataSource.CreateCommand("SELECT count(*) FROM notes");
         return (long)(await command.ExecuteScalarAsync())!;
     }

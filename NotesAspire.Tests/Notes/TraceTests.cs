@@ -6,11 +6,9 @@ namespace NotesAspire.Tests.Notes;
 
 /// <summary>What the tutorial is about: one request, one trace across both services, with Datadog's unified service tags.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class TraceTests(PostgresFixture postgres, DashboardFixture dashboard) : IClassFixture<DashboardFixture>, IAsyncLifetime
+public sealed class TraceTests(PostgresFixture postgres, DashboardFixture dashboard) : NotesAppTests(postgres), IClassFixture<DashboardFixture>
 {
-    private NotesApp _app = null!;
-
-    public async Task InitializeAsync() => _app = await NotesApp.StartAsync(postgres, new Dictionary<string, string>
+    protected override IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>
     {
         ["OTEL_EXPORTER_OTLP_ENDPOINT"] = dashboard.Server.OtlpGrpcUrl.ToString(),
         ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "grpc",
@@ -18,15 +16,12 @@ public sealed class TraceTests(PostgresFixture postgres, DashboardFixture dashbo
         ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
         ["DD_ENV"] = "test",
         ["DD_VERSION"] = "1.10.0",
-    });
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    };
 
     [Fact]
     public async Task PostWithAddDateMakesOneTraceAcrossNotesPostgresAndCalendar()
     {
-        using var notes = _app.Notes.CreateClient();
-        using var response = await notes.PostAsync("/notes?desc=Traced&add_date=y", null);
+        using var response = await Notes.PostAsync("/notes?desc=Traced&add_date=y", null);
         response.EnsureSuccessStatusCode();
 
         var trace = await WaitForTraceAsync(spans =>
@@ -58,8 +53,7 @@ public sealed class TraceTests(PostgresFixture postgres, DashboardFixture dashbo
     [Fact]
     public async Task CustomSpansMarkTheBusinessSteps()
     {
-        using var notes = _app.Notes.CreateClient();
-        using var response = await notes.PostAsync("/notes?desc=Stepped&add_date=y", null);
+        using var response = await Notes.PostAsync("/notes?desc=Stepped&add_date=y", null);
         response.EnsureSuccessStatusCode();
 
         var trace = await WaitForTraceAsync(spans => spans.Any(span => span.Name == "AddDate"));
@@ -73,10 +67,9 @@ public sealed class TraceTests(PostgresFixture postgres, DashboardFixture dashbo
     [Fact]
     public async Task HealthProbesAreKeptOutOfTraces()
     {
-        using var notes = _app.Notes.CreateClient();
-        await notes.GetStringAsync("/health");
-        await notes.GetStringAsync("/alive");
-        using var marker = await notes.PostAsync("/notes?desc=Marker", null);
+        await Notes.GetStringAsync("/health");
+        await Notes.GetStringAsync("/alive");
+        using var marker = await Notes.PostAsync("/notes?desc=Marker", null);
 
         await WaitForTraceAsync(spans => spans.Any(span => span.Name == "POST /notes" && span.ParentSpanId is null));
 

@@ -5,23 +5,8 @@ namespace NotesAspire.Tests.Notes;
 
 /// <summary>The tutorial's curl commands, in its order, with the exact bodies its users see.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class TutorialTests(PostgresFixture postgres) : IAsyncLifetime
+public sealed class TutorialTests(PostgresFixture postgres) : NotesAppTests(postgres)
 {
-    private NotesApp _app = null!;
-    private HttpClient _notes = null!;
-
-    public async Task InitializeAsync()
-    {
-        _app = await NotesApp.StartAsync(postgres);
-        _notes = _app.Notes.CreateClient();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _notes.Dispose();
-        await _app.DisposeAsync();
-    }
-
     [Fact]
     public async Task TheTutorialsCurlSequenceGivesTheTutorialsOutputs()
     {
@@ -62,14 +47,14 @@ public sealed class TutorialTests(PostgresFixture postgres) : IAsyncLifetime
     [Fact]
     public async Task TheCalendarsCurlCommandsGiveTheTutorialsOutputs()
     {
-        using var calendar = _app.Calendar.CreateClient();
+        using var calendar = App.Calendar.CreateClient();
         Assert.Equal("Welcome to the calendar app!", await calendar.GetStringAsync("/"));
         Assert.Matches(@"^(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])/2022$", await calendar.GetStringAsync("/calendar"));
     }
 
     private async Task Expect(HttpMethod method, string url, string body, HttpStatusCode status = HttpStatusCode.OK)
     {
-        using var response = await _notes.SendAsync(new HttpRequestMessage(method, url));
+        using var response = await Notes.SendAsync(new HttpRequestMessage(method, url));
         Assert.Equal((status, body), (response.StatusCode, await response.Content.ReadAsStringAsync()));
     }
 }
