@@ -25,8 +25,9 @@ public sealed class TraceTests(PostgresFixture postgres, DashboardFixture dashbo
         response.EnsureSuccessStatusCode();
 
         var trace = await WaitForTraceAsync(spans =>
-            spans.Any(span => span.Service == "calendar" && span.Kind == SpanKind.Server)
-            && spans.Any(span => span.Attributes.ContainsKey("db.system.name") || span.Attributes.ContainsKey("db.system")));
+            spans.Any(span => span.ParentSpanId is null && span.Kind == SpanKind.Server)
+            && spans.Any(span => span.Service == "calendar" && span.Kind == SpanKind.Server)
+            && spans.Any(span => span.Datadog.SpanType == "sql"));
         var spans = trace.Spans;
 
         var root = Assert.Single(spans, span => span.ParentSpanId is null);
@@ -56,7 +57,7 @@ public sealed class TraceTests(PostgresFixture postgres, DashboardFixture dashbo
         using var response = await Notes.PostAsync("/notes?desc=Stepped&add_date=y", null);
         response.EnsureSuccessStatusCode();
 
-        var trace = await WaitForTraceAsync(spans => spans.Any(span => span.Name == "AddDate"));
+        var trace = await WaitForTraceAsync(spans => spans.Any(span => span.Name == "AddDate") && spans.Any(span => span.Name == "CreateNote"));
 
         var create = Assert.Single(trace.Spans, span => span.Name == "CreateNote");
         var addDate = Assert.Single(trace.Spans, span => span.Name == "AddDate");
