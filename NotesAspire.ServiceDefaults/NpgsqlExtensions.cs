@@ -36,13 +36,15 @@ public static class NpgsqlExtensions
     }
 
     /// <summary>
-    /// Two defaults, each kept when the connection string sets it:
+    /// Defaults for what the connection string leaves unsaid:
     /// <list type="bullet">
     /// <item>Maximum Pool Size: Npgsql's default (100) equals PostgreSQL's default max_connections (100), which every
     ///   instance and tool shares; under a burst the pool takes them all and the server answers "too many clients".
     ///   A smaller pool makes a burst wait briefly for a connection instead.</item>
     /// <item>Max Auto Prepare: the service runs a handful of statements over and over; prepared once per connection,
     ///   PostgreSQL skips parsing and planning them on every request.</item>
+    /// <item>No Reset On Close: the services never change a session's state (no SET, no temporary tables), so resetting
+    ///   it each time a connection goes back to the pool is work for nothing (a third of the throughput of a read).</item>
     /// </list>
     /// </summary>
     private static string WithDefaults(string connectionString)
@@ -61,6 +63,11 @@ public static class NpgsqlExtensions
         if (!given.Contains("maxautoprepare"))
         {
             settings.MaxAutoPrepare = DefaultMaxAutoPrepare;
+        }
+
+        if (!given.Contains("noresetonclose"))
+        {
+            settings.NoResetOnClose = true;
         }
 
         return settings.ConnectionString;
