@@ -5,7 +5,7 @@ namespace NotesAspire.AppHost.Processes;
 
 /// <summary>
 /// Starts children that cannot outlive the AppHost, even when it is killed with SIGKILL: each one runs under
-/// <c>setpriv --pdeathsig KILL</c>, so the kernel kills it when its parent goes.
+/// <c>setpriv --pdeathsig KILL</c>, so the kernel kills it when its parent goes, in a process group of its own.
 /// </summary>
 /// <remarks>
 /// Linux sends the parent-death signal when the <em>thread</em> that forked the child exits, not the process, and .NET
@@ -48,7 +48,11 @@ public sealed class ParentBoundProcessLauncher : IProcessLauncher
         }
     }
 
-    /// <summary>setpriv sets the signal, then execs the program: the pid we hold stays the program's own.</summary>
+    /// <summary>
+    /// <c>setsid</c> gives the child a process group of its own: a Ctrl+C in the terminal goes to the whole foreground
+    /// group, and would otherwise stop PostgreSQL while the services still use it; this way only the AppHost gets it, and
+    /// stops the services first. <c>setpriv</c> sets the parent-death signal. Both exec: the pid we hold is the program's.
+    /// </summary>
     private static ProcessStartInfo BindToParent(ProcessStartInfo startInfo)
     {
         if (!OperatingSystem.IsLinux())
@@ -56,14 +60,11 @@ public sealed class ParentBoundProcessLauncher : IProcessLauncher
             return startInfo;
         }
 
-        string[] bind = ["--pdeathsig", "KILL"];
-        if (startInfo.FileName != "setpriv")
-        {
-            // Already a setpriv call (e.g. switching user for PostgreSQL) just gains the option; anything else is wrapped.
-            bind = [.. bind, "--", startInfo.FileName];
-            startInfo.FileName = "setpriv";
-        }
-
+        // Already a setpriv call (e.g. switching user for PostgreSQL) just gains the option; anything else is wrapped.
+        string[] bind = startInfo.FileName == "setpriv"
+            ? ["setpriv", "--pdeathsig", "KILL"]
+            : ["setpriv", "--pdeathsig", "KILL", "--", startInfo.FileName];
+        startInfo.FileName = "setsid";
         for (var i = 0; i < bind.Length; i++)
         {
             startInfo.ArgumentList.Insert(i, bind[i]);
