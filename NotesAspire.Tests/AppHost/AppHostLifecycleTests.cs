@@ -68,6 +68,20 @@ public sealed class AppHostLifecycleTests
     }
 
     [Fact]
+    public async Task DashboardPortInUseIsReportedBeforeAnythingStarts()
+    {
+        using var instance = new IsolatedAppHost();
+        using var taken = new TcpListener(IPAddress.Loopback, instance.DashboardPort);
+        taken.Start();
+
+        await using var appHost = AppHostProcess.Start(instance.Arguments);
+
+        Assert.NotEqual(0, await appHost.WaitForExitAsync());
+        Assert.Contains($"dashboard: port {instance.DashboardPort} is in use by another program. Stop it, or choose another port with --dashboard-port <port>.", appHost.Output);
+        Assert.DoesNotContain(appHost.Lines, line => line.Contains("Running"));
+    }
+
+    [Fact]
     public async Task HelpListsTheOptions()
     {
         await using var appHost = AppHostProcess.Start("--help");

@@ -18,7 +18,15 @@ public sealed class IsolatedAppHost : IDisposable
 
     public int PostgresPort { get; } = PostgresFixture.FreeTcpPort();
 
+    public int DashboardPort { get; } = PostgresFixture.FreeTcpPort();
+
+    public int OtlpGrpcPort { get; } = PostgresFixture.FreeTcpPort();
+
+    public int OtlpHttpPort { get; } = PostgresFixture.FreeTcpPort();
+
     public Uri NotesUrl => new($"http://localhost:{NotesPort}");
+
+    public Uri DashboardUrl => new($"http://localhost:{DashboardPort}");
 
     public Uri CalendarUrl => new($"http://localhost:{CalendarPort}");
 
@@ -28,11 +36,18 @@ public sealed class IsolatedAppHost : IDisposable
         "--notes-port", NotesPort.ToString(),
         "--calendar-port", CalendarPort.ToString(),
         "--postgres-port", PostgresPort.ToString(),
+        "--dashboard-port", DashboardPort.ToString(),
+        "--otlp-grpc-port", OtlpGrpcPort.ToString(),
+        "--otlp-http-port", OtlpHttpPort.ToString(),
     ];
 
-    public async Task<AppHostProcess> StartAsync()
+    public Task<AppHostProcess> StartAsync() => StartAsync(new Dictionary<string, string>());
+
+    /// <param name="environment">Added to the AppHost's own (e.g. DD_API_KEY).</param>
+    /// <param name="arguments">After the instance's own.</param>
+    public async Task<AppHostProcess> StartAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
-        var appHost = AppHostProcess.Start(Arguments);
+        var appHost = AppHostProcess.Start(environment, [.. Arguments, .. arguments]);
         try
         {
             await appHost.WaitUntilReadyAsync();
