@@ -132,7 +132,8 @@ public sealed record AppHostOptions(
               --otlp-http-port <port>         the dashboard's OTLP/HTTP receiver (default {defaults.OtlpHttpPort})
               --dashboard-host <address>      where the dashboard listens (default {defaults.Host}); any other address
                                               asks for a token, printed in the login URL at start
-              --no-dashboard                  no dashboard: the services export no telemetry (unless --otlp-endpoint)
+              --no-dashboard                  no dashboard: the services send straight to the Datadog Agent, if one is
+                                              set up (see below), else export nothing
               --otlp-endpoint <url>           send the services' telemetry there instead of the dashboard
               --otlp-protocol <protocol>      grpc (default) or http/protobuf
               --datadog-otlp-endpoint <url>   forward the telemetry the dashboard receives to this Datadog Agent OTLP/HTTP

@@ -12,17 +12,19 @@ public sealed class IsolatedAppHost : IDisposable
 
     public string StateDirectory => _state.Path;
 
-    public int NotesPort { get; } = PostgresFixture.FreeTcpPort();
+    private readonly int[] _ports = PostgresFixture.FreeTcpPorts(6);
 
-    public int CalendarPort { get; } = PostgresFixture.FreeTcpPort();
+    public int NotesPort => _ports[0];
 
-    public int PostgresPort { get; } = PostgresFixture.FreeTcpPort();
+    public int CalendarPort => _ports[1];
 
-    public int DashboardPort { get; } = PostgresFixture.FreeTcpPort();
+    public int PostgresPort => _ports[2];
 
-    public int OtlpGrpcPort { get; } = PostgresFixture.FreeTcpPort();
+    public int DashboardPort => _ports[3];
 
-    public int OtlpHttpPort { get; } = PostgresFixture.FreeTcpPort();
+    public int OtlpGrpcPort => _ports[4];
+
+    public int OtlpHttpPort => _ports[5];
 
     public Uri NotesUrl => new($"http://localhost:{NotesPort}");
 
