@@ -62,7 +62,8 @@ public sealed class TraceTests(PostgresFixture postgres, DashboardFixture dashbo
         using var response = await notes.PostAsync("/notes?desc=Stepped&add_date=y", null);
         response.EnsureSuccessStatusCode();
 
-        var trace = await dashboard.Api.WaitForTraceAsync(spans => spans.Any(span => span.Name == "AddDate"));
+        // AddDate ends (and may be exported) before CreateNote, its parent: wait for both.
+        var trace = await dashboard.Api.WaitForTraceAsync(spans => spans.Any(span => span.Name == "AddDate") && spans.Any(span => span.Name == "CreateNote"));
 
         var create = Assert.Single(trace.Spans, span => span.Name == "CreateNote");
         var addDate = Assert.Single(trace.Spans, span => span.Name == "AddDate");
