@@ -42,6 +42,9 @@ public sealed record DashboardOptions
     /// </summary>
     public Uri? ForwardOtlpTo { get; init; }
 
-    /// <summary>Told why forwarding fails (the receiver is down, refuses the data...), at most once a minute.</summary>
-    public Action<string>? ForwardingFailed { get; init; }
+    /// <summary>
+    /// Told why forwarding fails (the receiver is down, refuses the data...), at most once a minute, and when it works
+    /// again after that: one sentence each time, for a console.
+    /// </summary>
+    public Action<string>? ForwardingReport { get; init; }
 }

@@ -62,7 +62,7 @@ public sealed class DashboardServer : IAsyncDisposable
         var token = IPAddress.IsLoopback(address) ? null : options.Token ?? RandomNumberGenerator.GetHexString(32, lowercase: true);
         var telemetry = new TelemetryStore(options.MaxTraces, options.MaxLogRecords, options.MaxSpansPerTrace, options.MaxSpans, options.MaxMetrics);
         var listeners = new Dictionary<Listener, ListenOptions>();
-        var forwarder = new OtlpForwarder(options.ForwardOtlpTo, options.ForwardingFailed);
+        var forwarder = new OtlpForwarder(options.ForwardOtlpTo, options.ForwardingReport);
 
         // The empty builder reads no appsettings, environment or arguments: the AppHost's own configuration
         // (ASPNETCORE_URLS, Logging__*) must not leak into its dashboard. No logging provider either: the AppHost console is the services'.

@@ -55,7 +55,7 @@ public sealed class AppHostTelemetry : IAsyncDisposable
                 dashboardOptions with
                 {
                     ForwardOtlpTo = datadog.Endpoint,
-                    ForwardingFailed = reason => Console.Error.WriteLine($"datadog: {reason}. The dashboard still has it (said at most once a minute)."),
+                    ForwardingReport = report => Console.Error.WriteLine($"datadog: {report}"),
                 },
                 new DashboardResources(catalog));
             await console.WriteLineAsync($"Dashboard: {ForBrowser(dashboard.DashboardUrl)}");

@@ -19,19 +19,20 @@ internal sealed class OtlpForwarder : IAsyncDisposable
     private static readonly MediaTypeHeaderValue Protobuf = new("application/x-protobuf");
 
     private readonly Uri? _target;
-    private readonly Action<string>? _reportFailure;
+    private readonly Action<string>? _report;
     private readonly Channel<(string Path, IMessage Message)>? _queue;
     private readonly HttpClient? _http;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _drain = Task.CompletedTask;
     private DateTime _lastReport = DateTime.MinValue;
+    private bool _failing;
     private long _forwarded;
     private long _dropped;
     private long _failed;
 
     /// <param name="target">The receiver's base URL (the SDKs' OTEL_EXPORTER_OTLP_ENDPOINT for http/protobuf); null forwards nothing.</param>
-    /// <param name="reportFailure">Told why forwarding fails, at most once a minute.</param>
-    public OtlpForwarder(Uri? target, Action<string>? reportFailure)
+    /// <param name="report">Told why forwarding fails, at most once a minute, and when it works again.</param>
+    public OtlpForwarder(Uri? target, Action<string>? report)
     {
         if (target is null)
         {
@@ -39,7 +40,7 @@ internal sealed class OtlpForwarder : IAsyncDisposable
         }
 
         _target = target.AbsoluteUri.EndsWith('/') ? target : new Uri(target.AbsoluteUri + "/");
-        _reportFailure = reportFailure;
+        _report = report;
         _queue = Channel.CreateBounded<(string, IMessage)>(
             new BoundedChannelOptions(QueueCapacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
             _ => Interlocked.Increment(ref _dropped));
@@ -95,6 +96,7 @@ internal sealed class OtlpForwarder : IAsyncDisposable
             if (response.IsSuccessStatusCode)
             {
                 Interlocked.Increment(ref _forwarded);
+                Succeeded();
                 return;
             }
 
@@ -110,7 +112,7 @@ internal sealed class OtlpForwarder : IAsyncDisposable
         }
     }
 
-    /// <summary>Only the drain task calls it, so the report time needs no lock.</summary>
+    // Only the drain task reports, so the report state needs no lock.
     private void Failed(string reason)
     {
         Interlocked.Increment(ref _failed);
@@ -120,6 +122,19 @@ internal sealed class OtlpForwarder : IAsyncDisposable
         }
 
         _lastReport = DateTime.UtcNow;
-        _reportFailure?.Invoke($"cannot forward telemetry to {_target!.AbsoluteUri}: {reason}");
+        _failing = true;
+        _report?.Invoke($"cannot forward telemetry to {_target!.AbsoluteUri}: {reason}. The dashboard still has it (said at most once a minute).");
+    }
+
+    /// <summary>An agent that starts after the AppHost (a container pulling its image) fails at first: say when that is over.</summary>
+    private void Succeeded()
+    {
+        if (!_failing)
+        {
+            return;
+        }
+
+        _failing = false;
+        _report?.Invoke($"forwarding telemetry to {_target!.AbsoluteUri} again.");
     }
 }

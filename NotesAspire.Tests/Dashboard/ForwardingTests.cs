@@ -1,9 +1,11 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using Microsoft.Extensions.Logging;
 using NotesAspire.Dashboard;
 using NotesAspire.Dashboard.Telemetry;
 using NotesAspire.Tests.AppHost;
+using NotesAspire.Tests.Infrastructure;
 using OpenTelemetry.Exporter;
 
 namespace NotesAspire.Tests.Dashboard;
@@ -57,6 +59,30 @@ public sealed class ForwardingTests : IAsyncLifetime
             return forwarding.Forwarded >= 2;
         }));
         Assert.Equal((0, 0), (forwarding.Dropped, forwarding.Failed));
+    }
+
+    [Fact]
+    public async Task ReceiverThatStartsLateIsReportedUnreachableThenReachedAgain()
+    {
+        var reports = new ConcurrentQueue<string>();
+        var port = PostgresFixture.FreeTcpPort();
+        var options = TestDashboards.OnFreePorts() with
+        {
+            ForwardOtlpTo = new Uri($"http://127.0.0.1:{port}"),
+            ForwardingReport = reports.Enqueue,
+        };
+        await using var dashboard = await DashboardServer.StartAsync(options, new TestResourceCatalog());
+        using var source = new ActivitySource($"late-{Guid.NewGuid():N}");
+        using var tracing = OtlpSenders.Tracing(source.Name, source.Name, dashboard.OtlpHttpUrl, OtlpExportProtocol.HttpProtobuf);
+
+        source.StartActivity("before the receiver")!.Dispose();
+        Assert.True(await Eventually.IsTrue(() => reports.Count == 1));
+        await using var late = await DashboardServer.StartAsync(TestDashboards.OnFreePorts() with { OtlpHttpPort = port }, new TestResourceCatalog());
+        source.StartActivity("after it started")!.Dispose();
+
+        Assert.True(await Eventually.IsTrue(() => reports.Count == 2), string.Join(Environment.NewLine, reports));
+        Assert.StartsWith($"cannot forward telemetry to http://127.0.0.1:{port}/: ", reports.First());
+        Assert.Equal($"forwarding telemetry to http://127.0.0.1:{port}/ again.", reports.Last());
     }
 
     [Fact]
