@@ -35,4 +35,16 @@ public sealed record DashboardOptions
 
     /// <summary>The token asked for when <see cref="Host"/> is not loopback; null generates one.</summary>
     public string? Token { get; init; }
+
+    /// <summary>
+    /// Another OTLP/HTTP receiver (e.g. a Datadog Agent's, <c>http://localhost:4318</c>) that gets everything the dashboard
+    /// accepts, from a bounded queue: senders never wait for it. Null forwards nothing.
+    /// </summary>
+    public Uri? ForwardOtlpTo { get; init; }
+
+    /// <summary>
+    /// Told why forwarding fails (the receiver is down, refuses the data...), at most once a minute, and when it works
+    /// again after that: one sentence each time, for a console.
+    /// </summary>
+    public Action<string>? ForwardingReport { get; init; }
 }

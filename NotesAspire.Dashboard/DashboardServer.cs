@@ -26,10 +26,12 @@ public sealed class DashboardServer : IAsyncDisposable
     private const string UntracedSourceName = "NotesAspire.Dashboard.Untraced";
 
     private readonly WebApplication _app;
+    private readonly OtlpForwarder _forwarder;
 
-    private DashboardServer(WebApplication app, TelemetryStore telemetry, Uri dashboardUrl, Uri otlpGrpcUrl, Uri otlpHttpUrl, string? token)
+    private DashboardServer(WebApplication app, OtlpForwarder forwarder, TelemetryStore telemetry, Uri dashboardUrl, Uri otlpGrpcUrl, Uri otlpHttpUrl, string? token)
     {
         _app = app;
+        _forwarder = forwarder;
         Telemetry = telemetry;
         DashboardUrl = dashboardUrl;
         OtlpGrpcUrl = otlpGrpcUrl;
@@ -60,6 +62,7 @@ public sealed class DashboardServer : IAsyncDisposable
         var token = IPAddress.IsLoopback(address) ? null : options.Token ?? RandomNumberGenerator.GetHexString(32, lowercase: true);
         var telemetry = new TelemetryStore(options.MaxTraces, options.MaxLogRecords, options.MaxSpansPerTrace, options.MaxSpans, options.MaxMetrics);
         var listeners = new Dictionary<Listener, ListenOptions>();
+        var forwarder = new OtlpForwarder(options.ForwardOtlpTo, options.ForwardingReport);
 
         // The empty builder reads no appsettings, environment or arguments: the AppHost's own configuration
         // (ASPNETCORE_URLS, Logging__*) must not leak into its dashboard. No logging provider either: the AppHost console is the services'.
@@ -84,6 +87,7 @@ public sealed class DashboardServer : IAsyncDisposable
         services.AddRouting();
         services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = options.MaxRequestBytes);
         services.AddSingleton(telemetry);
+        services.AddSingleton(forwarder);
         services.AddSingleton(resources);
         services.ConfigureHttpJsonOptions(json =>
         {
@@ -109,7 +113,7 @@ public sealed class DashboardServer : IAsyncDisposable
         app.MapGrpcService<OtlpGrpcTraceService>().WithMetadata(new ServedOn(Listener.OtlpGrpc));
         app.MapGrpcService<OtlpGrpcLogsService>().WithMetadata(new ServedOn(Listener.OtlpGrpc));
         app.MapGrpcService<OtlpGrpcMetricsService>().WithMetadata(new ServedOn(Listener.OtlpGrpc));
-        app.MapOtlpHttp(telemetry, options.MaxRequestBytes).WithMetadata(new ServedOn(Listener.OtlpHttp));
+        app.MapOtlpHttp(telemetry, forwarder, options.MaxRequestBytes).WithMetadata(new ServedOn(Listener.OtlpHttp));
         app.MapDashboardApi().WithMetadata(new ServedOn(Listener.Dashboard));
         tokenGate.MapLogin(app).WithMetadata(new ServedOn(Listener.Dashboard));
         app.MapEmbeddedPages().WithMetadata(new ServedOn(Listener.Dashboard));
@@ -122,6 +126,7 @@ public sealed class DashboardServer : IAsyncDisposable
         {
             // A port already taken: release whatever did bind before the caller sees the error.
             await app.DisposeAsync();
+            await forwarder.DisposeAsync();
             throw;
         }
 
@@ -129,6 +134,7 @@ public sealed class DashboardServer : IAsyncDisposable
         var dashboardUrl = new Uri($"http://{host}:{listenerGate.PortOf(Listener.Dashboard)}/");
         return new DashboardServer(
             app,
+            forwarder,
             telemetry,
             token is null ? dashboardUrl : new Uri(dashboardUrl, $"{TokenGate.LoginPath}?t={token}"),
             new Uri($"http://{host}:{listenerGate.PortOf(Listener.OtlpGrpc)}"),
@@ -140,6 +146,8 @@ public sealed class DashboardServer : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        // After the receivers stop, so what they accepted last is still forwarded.
+        await _forwarder.DisposeAsync();
     }
 
     private static IPAddress ParseHost(string host) => host switch

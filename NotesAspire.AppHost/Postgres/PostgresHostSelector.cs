@@ -1,3 +1,4 @@
+using NotesAspire.AppHost.Containers;
 using NotesAspire.AppHost.Model;
 using NotesAspire.AppHost.Processes;
 
@@ -6,8 +7,6 @@ namespace NotesAspire.AppHost.Postgres;
 /// <summary>Picks how to have the PostgreSQL server, in the order of preference: existing server, container, local binaries.</summary>
 public static class PostgresHostSelector
 {
-    private static readonly string[] ContainerRuntimes = ["docker", "podman"];
-
     /// <param name="connectionString">The user's connection string (<c>ConnectionStrings__postgres</c>), if any.</param>
     public static async Task<IPostgresHost> ChooseAsync(
         PostgresServerResource server, string? connectionString, int? port, string stateDirectory, IProcessLauncher launcher)
@@ -18,13 +17,10 @@ public static class PostgresHostSelector
             return new ExistingPostgresHost(connectionString, connectionName);
         }
 
-        foreach (var runtime in ContainerRuntimes)
+        if (await ContainerRuntime.FindAsync() is { } runtime)
         {
-            if (await ContainerPostgresHost.IsAvailableAsync(runtime))
-            {
-                var state = new PostgresState(stateDirectory);
-                return new ContainerPostgresHost(runtime, state, state.Port(port ?? server.Port));
-            }
+            var state = new PostgresState(stateDirectory);
+            return new ContainerPostgresHost(runtime, state, state.Port(port ?? server.Port));
         }
 
         if (LocalPostgresServer.FindBinDirectory() is { } bin)

@@ -15,8 +15,12 @@ public sealed class ParentBoundProcessLauncher : IProcessLauncher
 {
     private readonly BlockingCollection<(ProcessStartInfo StartInfo, TaskCompletionSource<Process> Started)> _requests = [];
 
-    public ParentBoundProcessLauncher()
+    private readonly string[] _withheldVariables;
+
+    /// <param name="withheldVariables">The AppHost's own secrets: taken out of every child's environment.</param>
+    public ParentBoundProcessLauncher(params string[] withheldVariables)
     {
+        _withheldVariables = withheldVariables;
         new Thread(LaunchRequests) { IsBackground = true, Name = "Process launcher" }.Start();
     }
 
@@ -26,6 +30,11 @@ public sealed class ParentBoundProcessLauncher : IProcessLauncher
         if (!string.IsNullOrEmpty(startInfo.Arguments))
         {
             throw new ArgumentException("Give the arguments as ArgumentList, not as one Arguments string.", nameof(startInfo));
+        }
+
+        foreach (var name in _withheldVariables)
+        {
+            startInfo.Environment.Remove(name);
         }
 
         var started = new TaskCompletionSource<Process>(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using NotesAspire.AppHost.Datadog;
 using NotesAspire.AppHost.Model;
 
 namespace NotesAspire.AppHost.Publishing;

@@ -1,8 +1,10 @@
 using System.Diagnostics;
+using NotesAspire.AppHost.Datadog;
 using NotesAspire.AppHost.Hosting;
 using NotesAspire.AppHost.Model;
 using NotesAspire.AppHost.Postgres;
 using NotesAspire.AppHost.Processes;
+using NotesAspire.AppHost.Telemetry;
 using NotesAspire.AppHost.Terminal;
 
 namespace NotesAspire.AppHost.Running;
@@ -14,13 +16,11 @@ namespace NotesAspire.AppHost.Running;
 public sealed class Orchestrator(AppModel model, AppHostOptions options)
 {
     private readonly ResourceCatalog _catalog = new();
-    private readonly ParentBoundProcessLauncher _launcher = new();
+    // The services need no Datadog key: the AppHost forwards their telemetry to the agent.
+    private readonly ParentBoundProcessLauncher _launcher = new(withheldVariables: DatadogAgent.ApiKeyVariable);
 
     /// <summary>Everything the dashboard shows: the same catalog the console reports from.</summary>
     public ResourceCatalog Catalog => _catalog;
-
-    /// <summary>Where the services send telemetry; the dashboard sets its own OTLP endpoint here before <see cref="RunAsync"/>.</summary>
-    public OtlpExporter? Otlp { get; set; } = options.Otlp;
 
     /// <returns>The process exit code: 0 after a requested stop, 1 when the application could not run.</returns>
     public async Task<int> RunAsync(CancellationToken shutdown)
@@ -30,23 +30,26 @@ public sealed class Orchestrator(AppModel model, AppHostOptions options)
         var postgres = server is null ? null : await ChoosePostgresAsync(server);
         var projects = model.OfType<ProjectResource>().ToList();
         var ports = projects.ToDictionary(project => project.Name, project => options.PortFor(project) ?? project.HttpPort);
-        if (FindPortProblem(ports, server, postgres?.Host) is { } problem)
+        if (FindPortProblem(ports, server, postgres?.Host, AppHostTelemetry.Ports(options)) is { } problem)
         {
             await Console.Error.WriteLineAsync(problem);
             return 1;
         }
 
         var endpoints = new LocalEndpoints(ports, postgres?.Host.Endpoint);
-        var runners = projects.Select(project => new ProjectRunner(
-            project,
-            endpoints.HttpUrl(project),
-            () => LocalServiceEnvironment.For(project, model.Tags, endpoints, Otlp),
-            _catalog,
-            _launcher)).ToList();
         foreach (var snapshot in (postgres?.Initial() ?? []).Concat(projects.Select(project => ProjectRunner.Initial(project, endpoints.HttpUrl(project)))))
         {
             _catalog.Add(snapshot);
         }
+
+        var application = _catalog.GetResources();
+        await using var telemetry = await AppHostTelemetry.StartAsync(options, _catalog, Console.Out);
+        var runners = projects.Select(project => new ProjectRunner(
+            project,
+            endpoints.HttpUrl(project),
+            () => LocalServiceEnvironment.For(project, model.Tags, endpoints, telemetry.Exporter),
+            _catalog,
+            _launcher)).ToList();
 
         using var reporter = new ConsoleReporter(_catalog, Console.Out, ConsoleReporter.ShouldUseColor);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
@@ -74,9 +77,18 @@ public sealed class Orchestrator(AppModel model, AppHostOptions options)
             await postgres.StartAsync(stop.Token);
             await postgres.MonitorAsync(stop.Token);
         });
-        var ready = ReportWhenReadyAsync(projects, ports, stop.Token);
+        var agent = telemetry.RunAgentAsync(stop.Token);
+        var ready = ReportWhenReadyAsync(application, projects, ports, telemetry.DashboardUrl, stop.Token);
 
         await Task.WhenAll([.. services, monitor, ready]);
+        try
+        {
+            await agent;
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+
         if (postgres is not null)
         {
             await postgres.StopAsync();
@@ -93,35 +105,40 @@ public sealed class Orchestrator(AppModel model, AppHostOptions options)
     }
 
     /// <summary>Checked before anything starts, so a taken port never leaves half an application running.</summary>
-    private static string? FindPortProblem(Dictionary<string, int> ports, PostgresServerResource? server, IPostgresHost? postgres)
+    private static string? FindPortProblem(
+        Dictionary<string, int> ports, PostgresServerResource? server, IPostgresHost? postgres, IEnumerable<(string Owner, int Port, string Option)> others)
     {
-        var wanted = ports.Select(pair => (Resource: pair.Key, Port: pair.Value)).ToList();
+        var wanted = ports.Select(pair => (Owner: pair.Key, Port: pair.Value, Option: $"--{pair.Key}-port")).ToList();
         if (server is not null && postgres?.LocalPort is { } postgresPort)
         {
-            wanted.Add((server.Name, postgresPort));
+            wanted.Add((server.Name, postgresPort, $"--{server.Name}-port"));
         }
 
-        foreach (var (resource, port) in wanted)
+        // Port 0 asks the system for a free one: nothing to check.
+        wanted.AddRange(others.Where(other => other.Port != 0));
+        foreach (var (owner, port, option) in wanted)
         {
-            if (wanted.FirstOrDefault(other => other.Port == port && other.Resource != resource) is { Resource: not null } other)
+            if (wanted.FirstOrDefault(other => other.Port == port && other.Owner != owner) is { Owner: not null } other)
             {
-                return $"{resource} and {other.Resource} both want port {port}. Choose another with --{resource}-port <port>.";
+                return $"{owner} and {other.Owner} both want port {port}. Choose another with {option} <port>.";
             }
 
             if (PortCheck.IsInUse(port))
             {
-                return $"{resource}: port {port} is in use by another program. Stop it, or choose another port with --{resource}-port <port>.";
+                return $"{owner}: port {port} is in use by another program. Stop it, or choose another port with {option} <port>.";
             }
         }
 
         return null;
     }
 
-    private async Task ReportWhenReadyAsync(List<ProjectResource> projects, Dictionary<string, int> ports, CancellationToken stopping)
+    /// <summary>Once the application's own resources are healthy; the Datadog Agent, an extra, is not waited for.</summary>
+    private async Task ReportWhenReadyAsync(
+        IReadOnlyList<ResourceSnapshot> application, List<ProjectResource> projects, Dictionary<string, int> ports, string? dashboardUrl, CancellationToken stopping)
     {
         try
         {
-            await Task.WhenAll(_catalog.GetResources().Select(resource => _catalog.WaitUntilAsync(resource.Name, r => r.IsHealthy, stopping)));
+            await Task.WhenAll(application.Select(resource => _catalog.WaitUntilAsync(resource.Name, r => r.IsHealthy, stopping)));
         }
         catch (OperationCanceledException)
         {
@@ -132,7 +149,8 @@ public sealed class Orchestrator(AppModel model, AppHostOptions options)
         // The front door first: services no other service references.
         var urls = projects
             .OrderBy(project => projects.Count(other => other.References.Contains(project)))
-            .Select(project => $"{project.Name} http://localhost:{ports[project.Name]}");
+            .Select(project => $"{project.Name} http://localhost:{ports[project.Name]}")
+            .Concat(dashboardUrl is null ? [] : [$"dashboard {dashboardUrl}"]);
         Console.WriteLine($"Ready in {elapsed.TotalSeconds:0.0} s — {string.Join(", ", urls)}");
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using NotesAspire.Dashboard.Otlp;
 using NotesAspire.Dashboard.Storage;
 
 namespace NotesAspire.Dashboard.Api;
@@ -31,7 +32,7 @@ internal static class DashboardApi
 
         api.MapGet("/metrics", (TelemetryStore store, string? service) => store.GetMetrics(service));
 
-        api.MapGet("/stats", (TelemetryStore store) => store.GetStats());
+        api.MapGet("/stats", (TelemetryStore store, OtlpForwarder forwarder) => store.GetStats() with { Forwarding = forwarder.Stats });
 
         return api;
     }

@@ -4,10 +4,11 @@ using NotesAspire.Dashboard.Storage;
 
 namespace NotesAspire.Dashboard.Otlp;
 
-internal sealed class OtlpGrpcTraceService(TelemetryStore store) : TraceService.TraceServiceBase
+internal sealed class OtlpGrpcTraceService(TelemetryStore store, OtlpForwarder forwarder) : TraceService.TraceServiceBase
 {
     public override Task<ExportTraceServiceResponse> Export(ExportTraceServiceRequest request, ServerCallContext context)
     {
+        forwarder.Forward(OtlpPaths.Traces, request);
         var rejected = store.AddSpans(request);
         return Task.FromResult(rejected == 0
             ? new ExportTraceServiceResponse()
@@ -15,10 +16,11 @@ internal sealed class OtlpGrpcTraceService(TelemetryStore store) : TraceService.
     }
 }
 
-internal sealed class OtlpGrpcLogsService(TelemetryStore store) : LogsService.LogsServiceBase
+internal sealed class OtlpGrpcLogsService(TelemetryStore store, OtlpForwarder forwarder) : LogsService.LogsServiceBase
 {
     public override Task<ExportLogsServiceResponse> Export(ExportLogsServiceRequest request, ServerCallContext context)
     {
+        forwarder.Forward(OtlpPaths.Logs, request);
         var rejected = store.AddLogs(request);
         return Task.FromResult(rejected == 0
             ? new ExportLogsServiceResponse()
@@ -26,10 +28,11 @@ internal sealed class OtlpGrpcLogsService(TelemetryStore store) : LogsService.Lo
     }
 }
 
-internal sealed class OtlpGrpcMetricsService(TelemetryStore store) : MetricsService.MetricsServiceBase
+internal sealed class OtlpGrpcMetricsService(TelemetryStore store, OtlpForwarder forwarder) : MetricsService.MetricsServiceBase
 {
     public override Task<ExportMetricsServiceResponse> Export(ExportMetricsServiceRequest request, ServerCallContext context)
     {
+        forwarder.Forward(OtlpPaths.Metrics, request);
         store.AddMetrics(request);
         return Task.FromResult(new ExportMetricsServiceResponse());
     }

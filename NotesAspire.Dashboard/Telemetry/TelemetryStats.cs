@@ -11,4 +11,8 @@ public sealed record TelemetryStats(
     long EvictedTraces,
     long EvictedLogRecords,
     long RejectedSpans,
-    long RejectedLogRecords);
+    long RejectedLogRecords)
+{
+    /// <summary>Null unless the dashboard forwards what it receives (<see cref="DashboardOptions.ForwardOtlpTo"/>).</summary>
+    public ForwardingStats? Forwarding { get; init; }
+}

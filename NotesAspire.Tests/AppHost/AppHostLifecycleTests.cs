@@ -52,18 +52,20 @@ public sealed class AppHostLifecycleTests
         Assert.Contains(restarted.Lines, line => line.StartsWith("Ready in ", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task PortInUseIsReportedBeforeAnythingStarts()
+    [Theory]
+    [InlineData("notes", "--notes-port")]
+    [InlineData("dashboard", "--dashboard-port")]
+    public async Task PortInUseIsReportedBeforeAnythingStarts(string owner, string option)
     {
         using var instance = new IsolatedAppHost();
-        using var taken = new TcpListener(IPAddress.Loopback, instance.NotesPort);
+        var port = int.Parse(instance.Arguments[Array.IndexOf(instance.Arguments, option) + 1]);
+        using var taken = new TcpListener(IPAddress.Loopback, port);
         taken.Start();
 
         await using var appHost = AppHostProcess.Start(instance.Arguments);
 
         Assert.NotEqual(0, await appHost.WaitForExitAsync());
-        Assert.Contains($"notes: port {instance.NotesPort} is in use", appHost.Output);
-        Assert.Contains("--notes-port", appHost.Output);
+        Assert.Contains($"{owner}: port {port} is in use by another program. Stop it, or choose another port with {option} <port>.", appHost.Output);
         Assert.DoesNotContain(appHost.Lines, line => line.Contains("Running"));
     }
 

@@ -35,8 +35,30 @@ public sealed class AppHostOptionsTests
         Assert.Null(AppHostOptions.Parse([], Model).Otlp);
     }
 
+    [Fact]
+    public void DashboardListensOnLoopbackAtTheUsualPortsUnlessTold()
+    {
+        Assert.Equal(new NotesAspire.Dashboard.DashboardOptions(), AppHostOptions.Parse([], Model).Dashboard);
+
+        var options = AppHostOptions.Parse(
+            ["--dashboard-port", "28888", "--otlp-grpc-port", "28889", "--otlp-http-port=28890", "--dashboard-host", "0.0.0.0"], Model);
+
+        Assert.Equal((28888, 28889, 28890, "0.0.0.0"), (options.Dashboard!.Port, options.Dashboard.OtlpGrpcPort, options.Dashboard.OtlpHttpPort, options.Dashboard.Host));
+        Assert.Null(AppHostOptions.Parse(["--no-dashboard"], Model).Dashboard);
+    }
+
+    [Fact]
+    public void DatadogEndpointIsAUrl()
+    {
+        Assert.Equal(new Uri("http://agent:4318"), AppHostOptions.Parse(["--datadog-otlp-endpoint", "http://agent:4318"], Model).DatadogOtlpEndpoint);
+        Assert.Null(AppHostOptions.Parse([], Model).DatadogOtlpEndpoint);
+    }
+
     [Theory]
     [InlineData("--bogus")]
+    [InlineData("--dashboard-port", "0")]
+    [InlineData("--dashboard-host", "somewhere")]
+    [InlineData("--datadog-otlp-endpoint", "agent:4318")]
     [InlineData("--notes-port", "eighty")]
     [InlineData("--notes-port", "70000")]
     [InlineData("--state-dir")]
@@ -52,6 +74,8 @@ public sealed class AppHostOptionsTests
         Assert.Contains("--notes-port", usage);
         Assert.Contains("--calendar-port", usage);
         Assert.Contains("--postgres-port", usage);
+        Assert.Contains("--dashboard-port", usage);
+        Assert.Contains("DD_API_KEY", usage);
     }
 
     private static Resource Resource(string name) => Model.Resources.Single(resource => resource.Name == name);

@@ -39,7 +39,10 @@ public sealed partial class AppHostProcess : IAsyncDisposable
 
     public string Output => string.Join(Environment.NewLine, Lines);
 
-    public static AppHostProcess Start(params string[] args)
+    public static AppHostProcess Start(params string[] args) => Start(new Dictionary<string, string>(), args);
+
+    /// <param name="environment">Added to the AppHost's environment, which the services inherit.</param>
+    public static AppHostProcess Start(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var startInfo = new ProcessStartInfo("dotnet")
         {
@@ -54,7 +57,19 @@ public sealed partial class AppHostProcess : IAsyncDisposable
         }
 
         // The AppHost must choose PostgreSQL itself: a connection string meant for the tests' own server would win.
-        startInfo.Environment.Remove("ConnectionStrings__postgres");
+        // Nor may a Datadog setup of the machine running the tests send their telemetry anywhere.
+        foreach (var name in new[] { "ConnectionStrings__postgres", "DD_API_KEY", "DD_SITE", "DD_AGENT_HOST" })
+        {
+            startInfo.Environment.Remove(name);
+        }
+
+        // The services export every 200 ms instead of every 5 s, so tests wait less for their telemetry.
+        startInfo.Environment["OTEL_BSP_SCHEDULE_DELAY"] = "200";
+        startInfo.Environment["OTEL_BLRP_SCHEDULE_DELAY"] = "200";
+        foreach (var (name, value) in environment)
+        {
+            startInfo.Environment[name] = value;
+        }
         return new AppHostProcess(Process.Start(startInfo)!);
     }
 

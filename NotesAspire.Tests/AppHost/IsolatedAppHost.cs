@@ -12,13 +12,23 @@ public sealed class IsolatedAppHost : IDisposable
 
     public string StateDirectory => _state.Path;
 
-    public int NotesPort { get; } = PostgresFixture.FreeTcpPort();
+    private readonly int[] _ports = PostgresFixture.FreeTcpPorts(6);
 
-    public int CalendarPort { get; } = PostgresFixture.FreeTcpPort();
+    public int NotesPort => _ports[0];
 
-    public int PostgresPort { get; } = PostgresFixture.FreeTcpPort();
+    public int CalendarPort => _ports[1];
+
+    public int PostgresPort => _ports[2];
+
+    public int DashboardPort => _ports[3];
+
+    public int OtlpGrpcPort => _ports[4];
+
+    public int OtlpHttpPort => _ports[5];
 
     public Uri NotesUrl => new($"http://localhost:{NotesPort}");
+
+    public Uri DashboardUrl => new($"http://localhost:{DashboardPort}");
 
     public Uri CalendarUrl => new($"http://localhost:{CalendarPort}");
 
@@ -28,11 +38,18 @@ public sealed class IsolatedAppHost : IDisposable
         "--notes-port", NotesPort.ToString(),
         "--calendar-port", CalendarPort.ToString(),
         "--postgres-port", PostgresPort.ToString(),
+        "--dashboard-port", DashboardPort.ToString(),
+        "--otlp-grpc-port", OtlpGrpcPort.ToString(),
+        "--otlp-http-port", OtlpHttpPort.ToString(),
     ];
 
-    public async Task<AppHostProcess> StartAsync()
+    public Task<AppHostProcess> StartAsync() => StartAsync(new Dictionary<string, string>());
+
+    /// <param name="environment">Added to the AppHost's own (e.g. DD_API_KEY).</param>
+    /// <param name="arguments">After the instance's own.</param>
+    public async Task<AppHostProcess> StartAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
-        var appHost = AppHostProcess.Start(Arguments);
+        var appHost = AppHostProcess.Start(environment, [.. Arguments, .. arguments]);
         try
         {
             await appHost.WaitUntilReadyAsync();

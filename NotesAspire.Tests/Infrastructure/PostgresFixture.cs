@@ -54,10 +54,20 @@ public sealed class PostgresFixture : IAsyncLifetime
         _dataRoot?.Dispose();
     }
 
-    public static int FreeTcpPort()
+    public static int FreeTcpPort() => FreeTcpPorts(1)[0];
+
+    /// <summary>Ports free now and distinct from each other: each is held until all are chosen, so none comes twice.</summary>
+    public static int[] FreeTcpPorts(int count)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
+        try
+        {
+            listeners.ForEach(listener => listener.Start());
+            return listeners.Select(listener => ((IPEndPoint)listener.LocalEndpoint).Port).ToArray();
+        }
+        finally
+        {
+            listeners.ForEach(listener => listener.Stop());
+        }
     }
 }

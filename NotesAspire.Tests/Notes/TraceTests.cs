@@ -24,7 +24,7 @@ public sealed class TraceTests(PostgresFixture postgres, DashboardFixture dashbo
         using var response = await Notes.PostAsync("/notes?desc=Traced&add_date=y", null);
         response.EnsureSuccessStatusCode();
 
-        var trace = await WaitForTraceAsync(spans =>
+        var trace = await dashboard.Api.WaitForTraceAsync(spans =>
             spans.Any(span => span.ParentSpanId is null && span.Kind == SpanKind.Server)
             && spans.Any(span => span.Service == "calendar" && span.Kind == SpanKind.Server)
             && spans.Any(span => span.Datadog.SpanType == "sql"));
@@ -35,10 +35,10 @@ public sealed class TraceTests(PostgresFixture postgres, DashboardFixture dashbo
 
         var database = spans.Where(span => span.Service == "notes" && span.Kind == SpanKind.Client && span.Datadog.SpanType == "sql").ToList();
         Assert.NotEmpty(database);
-        Assert.All(database, span => Assert.Contains(root, AncestorsOf(span, spans)));
+        Assert.All(database, span => Assert.Contains(root, Traces.AncestorsOf(span, spans)));
 
         var call = Assert.Single(spans, span => span.Service == "notes" && span.Kind == SpanKind.Client && span.Datadog.SpanType == "http");
-        Assert.Contains(root, AncestorsOf(call, spans));
+        Assert.Contains(root, Traces.AncestorsOf(call, spans));
 
         var calendar = Assert.Single(spans, span => span.Service == "calendar" && span.Kind == SpanKind.Server);
         Assert.Equal(call.SpanId, calendar.ParentSpanId);
@@ -57,7 +57,8 @@ public sealed class TraceTests(PostgresFixture postgres, DashboardFixture dashbo
         using var response = await Notes.PostAsync("/notes?desc=Stepped&add_date=y", null);
         response.EnsureSuccessStatusCode();
 
-        var trace = await WaitForTraceAsync(spans => spans.Any(span => span.Name == "AddDate") && spans.Any(span => span.Name == "CreateNote"));
+        // AddDate ends (and may be exported) before CreateNote, its parent: wait for both.
+        var trace = await dashboard.Api.WaitForTraceAsync(spans => spans.Any(span => span.Name == "AddDate") && spans.Any(span => span.Name == "CreateNote"));
 
         var create = Assert.Single(trace.Spans, span => span.Name == "CreateNote");
         var addDate = Assert.Single(trace.Spans, span => span.Name == "AddDate");
@@ -72,38 +73,9 @@ public sealed class TraceTests(PostgresFixture postgres, DashboardFixture dashbo
         await Notes.GetStringAsync("/alive");
         using var marker = await Notes.PostAsync("/notes?desc=Marker", null);
 
-        await WaitForTraceAsync(spans => spans.Any(span => span.Name == "POST /notes" && span.ParentSpanId is null));
+        await dashboard.Api.WaitForTraceAsync(spans => spans.Any(span => span.Name == "POST /notes" && span.ParentSpanId is null));
 
         var traces = await dashboard.Api.GetTracesAsync("?limit=1000");
         Assert.DoesNotContain(traces, trace => trace.RootName.Contains("/health") || trace.RootName.Contains("/alive"));
-    }
-
-    /// <summary>Spans of one trace arrive in several exports (one per service, and batches): wait until the trace is whole.</summary>
-    private async Task<TraceDetail> WaitForTraceAsync(Func<IReadOnlyList<SpanDetail>, bool> isComplete)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            foreach (var summary in await dashboard.Api.GetTracesAsync("?service=notes&limit=1000"))
-            {
-                var trace = await dashboard.Api.GetTraceAsync(summary.TraceId);
-                if (trace is not null && isComplete(trace.Spans))
-                {
-                    return trace;
-                }
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, "The expected trace did not reach the OTLP receiver within 60 s.");
-            await Task.Delay(200);
-        }
-    }
-
-    private static IEnumerable<SpanDetail> AncestorsOf(SpanDetail span, IReadOnlyList<SpanDetail> spans)
-    {
-        for (var parent = spans.FirstOrDefault(s => s.SpanId == span.ParentSpanId); parent is not null;
-             parent = spans.FirstOrDefault(s => s.SpanId == parent.ParentSpanId))
-        {
-            yield return parent;
-        }
     }
 }

@@ -1,3 +1,4 @@
+using NotesAspire.AppHost.Datadog;
 using NotesAspire.AppHost.Model;
 using NotesAspire.AppHost.Publishing.Yaml;
 
@@ -13,9 +14,6 @@ internal static class DockerComposeWriter
     private const string EnvironmentFileName = ".env";
     private const string AgentServiceName = "datadog-agent";
 
-    private const string ApiKeyVariable = "DD_API_KEY";
-    private const string SiteVariable = "DD_SITE";
-    private const string DefaultSite = "datadoghq.com";
 
     /// <param name="buildContext">The solution's folder relative to the output folder: the Dockerfiles build from there.</param>
     /// <param name="solutionDirectory">Where the projects' Dockerfiles are found, to name them relative to the build context.</param>
@@ -94,7 +92,7 @@ internal static class DockerComposeWriter
     {
         var environment = PublishConventions.ContainerEnvironment(project, tags, resolver, AgentServiceName);
         // What Datadog's own tracers and DogStatsD clients read, as in the tutorial; OpenTelemetry uses the OTLP endpoint.
-        environment["DD_AGENT_HOST"] = AgentServiceName;
+        environment[DatadogAgent.AgentHostVariable] = AgentServiceName;
 
         var dependsOn = new YamlMap();
         foreach (var dependency in project.WaitsFor.Select(ServiceOf).Distinct())
@@ -151,9 +149,9 @@ internal static class DockerComposeWriter
         ["restart"] = "unless-stopped",
         ["environment"] = new YamlMap
         {
-            [ApiKeyVariable] = new Commented("Without a key the trace agent does not start; a key of another site gets 403 and the data is dropped.",
-                ComposeVariables.Required(ApiKeyVariable)),
-            [SiteVariable] = ComposeVariables.WithDefault(SiteVariable, DefaultSite),
+            [DatadogAgent.ApiKeyVariable] = new Commented("Without a key the trace agent does not start; a key of another site gets 403 and the data is dropped.",
+                ComposeVariables.Required(DatadogAgent.ApiKeyVariable)),
+            [DatadogAgent.SiteVariable] = ComposeVariables.WithDefault(DatadogAgent.SiteVariable, DatadogAgent.DefaultSite),
             ["DD_APM_ENABLED"] = "true",
             ["DD_APM_NON_LOCAL_TRAFFIC"] = "true",
             ["DD_DOGSTATSD_NON_LOCAL_TRAFFIC"] = "true",
@@ -164,12 +162,7 @@ internal static class DockerComposeWriter
             ["DD_OTLP_CONFIG_LOGS_ENABLED"] = "true",
         },
         ["volumes"] = new Commented("Read-only views of the host, as in the tutorial: containers (with their labels), processes, cgroups.",
-            new YamlList
-            {
-                "/var/run/docker.sock:/var/run/docker.sock:ro",
-                "/proc/:/host/proc/:ro",
-                "/sys/fs/cgroup/:/host/sys/fs/cgroup:ro",
-            }),
+            new YamlList(DatadogAgent.HostVolumes)),
     };
 
     private static string EnvironmentFile(AppModel model)
@@ -184,8 +177,8 @@ internal static class DockerComposeWriter
             "",
             "# Your Datadog API key (Organization Settings > API Keys), and your account's site: datadoghq.com, us3.datadoghq.com,",
             "# us5.datadoghq.com, datadoghq.eu, ap1.datadoghq.com... (the site in your Datadog URL).",
-            $"{ApiKeyVariable}=",
-            $"{SiteVariable}={DefaultSite}",
+            $"{DatadogAgent.ApiKeyVariable}=",
+            $"{DatadogAgent.SiteVariable}={DatadogAgent.DefaultSite}",
         };
 
         foreach (var server in model.OfType<PostgresServerResource>())

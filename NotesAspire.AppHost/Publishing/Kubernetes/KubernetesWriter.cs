@@ -1,3 +1,4 @@
+using NotesAspire.AppHost.Datadog;
 using NotesAspire.AppHost.Model;
 using NotesAspire.AppHost.Publishing.Yaml;
 
@@ -15,7 +16,6 @@ internal static class KubernetesWriter
 
     private const string NameLabel = "app.kubernetes.io/name";
     private const string PartOfLabel = "app.kubernetes.io/part-of";
-    private const string AgentHostVariable = "DD_AGENT_HOST";
     private const string PasswordKey = "password";
 
     public static IEnumerable<GeneratedFile> Write(AppModel model)
@@ -147,13 +147,13 @@ internal static class KubernetesWriter
         {
             new YamlMap
             {
-                ["name"] = AgentHostVariable,
+                ["name"] = DatadogAgent.AgentHostVariable,
                 ["valueFrom"] = new YamlMap { ["fieldRef"] = new YamlMap { ["fieldPath"] = "status.hostIP" } },
             },
         };
         env.AddRange(project.References.OfType<PostgresDatabaseResource>().Select(database => database.Server).Distinct()
             .Select(server => SecretVariable(PublishConventions.PasswordVariable(server), server)));
-        env.AddRange(PublishConventions.ContainerEnvironment(project, tags, resolver, $"$({AgentHostVariable})")
+        env.AddRange(PublishConventions.ContainerEnvironment(project, tags, resolver, $"$({DatadogAgent.AgentHostVariable})")
             .Select(pair => Variable(pair.Key, pair.Value)));
 
         return new YamlMap
