@@ -40,32 +40,12 @@ public sealed class ContainerPostgresHost(ContainerRuntime runtime, PostgresStat
         }
 
         output($"Started container {ContainerName}; waiting for PostgreSQL on port {port}.");
-        var connectionString = new NpgsqlConnectionStringBuilder(Endpoint.ConnectionString("postgres")) { Pooling = false, Timeout = 5 }.ConnectionString;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromMinutes(2));
-        while (true)
-        {
-            try
-            {
-                await using var connection = new NpgsqlConnection(connectionString);
-                await connection.OpenAsync(timeout.Token);
-                return;
-            }
-            catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.InvalidPassword)
-            {
-                throw new InvalidOperationException(
-                    $"The volume {VolumeName} holds a server made with another password than the one in {state.PasswordFile}. " +
-                    $"Restore that file, or start afresh, losing the notes: {runtime} volume rm {VolumeName}.", exception);
-            }
-            catch (Exception exception) when (exception is NpgsqlException or IOException && !timeout.IsCancellationRequested)
-            {
-                await Task.Delay(250, timeout.Token);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new TimeoutException($"PostgreSQL in container {ContainerName} did not accept connections on port {port} within 2 minutes.");
-            }
-        }
+        await Endpoint.WaitUntilAcceptingAsync(
+            TimeSpan.FromMinutes(2),
+            $"The volume {VolumeName} holds a server made with another password than the one in {state.PasswordFile}. " +
+            $"Restore that file, or start afresh, losing the notes: {runtime} volume rm {VolumeName}.",
+            hasFailed: () => null,
+            cancellationToken);
     }
 
     public async ValueTask DisposeAsync()

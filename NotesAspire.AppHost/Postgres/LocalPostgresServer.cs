@@ -136,42 +136,16 @@ public sealed class LocalPostgresServer : IAsyncDisposable
         _process.Dispose();
     }
 
-    private async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.StartTimeout);
-        var connectionString = new NpgsqlConnectionStringBuilder(GetConnectionString()) { Pooling = false, Timeout = 5 }.ConnectionString;
-        while (true)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException(
-                    $"PostgreSQL exited with code {_process.ExitCode} while starting on port {Port} (data in {_options.DataDirectory}). " +
-                    "Its log lines above say why; a port in use is the usual cause.");
-            }
-
-            try
-            {
-                await using var connection = new NpgsqlConnection(connectionString);
-                await connection.OpenAsync(timeout.Token);
-                return;
-            }
-            catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.InvalidPassword)
-            {
-                throw new InvalidOperationException(
-                    $"The server in {_options.DataDirectory} was made with another password than the one given. Restore that " +
-                    "password, or start afresh by deleting the data folder (its data is lost).", exception);
-            }
-            catch (NpgsqlException) when (!timeout.IsCancellationRequested)
-            {
-                await Task.Delay(100, timeout.Token);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new TimeoutException($"PostgreSQL did not accept connections on port {Port} within {_options.StartTimeout.TotalSeconds:0} s.");
-            }
-        }
-    }
+    private Task WaitUntilReadyAsync(CancellationToken cancellationToken) =>
+        new PostgresEndpoint("127.0.0.1", Port, UserName, _options.Password).WaitUntilAcceptingAsync(
+            _options.StartTimeout,
+            $"The server in {_options.DataDirectory} was made with another password than the one given. Restore that " +
+            "password, or start afresh by deleting the data folder (its data is lost).",
+            hasFailed: () => _process.HasExited
+                ? $"PostgreSQL exited with code {_process.ExitCode} while starting on port {Port} (data in {_options.DataDirectory}). " +
+                  "Its log lines above say why; a port in use is the usual cause."
+                : null,
+            cancellationToken);
 
     /// <summary>
     /// A server killed along with its parent lingers as a zombie where nothing reaps orphans (PID 1 of some containers and

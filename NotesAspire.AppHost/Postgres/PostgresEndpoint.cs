@@ -15,4 +15,44 @@ public sealed record PostgresEndpoint(string Host, int Port, string UserName, st
             Password = Password,
             Database = database,
         }.ConnectionString;
+
+    /// <summary>
+    /// Polls until the server accepts a login: a starting server refuses connections for a while. A wrong password is
+    /// final, and so is <paramref name="hasFailed"/> saying the server is gone.
+    /// </summary>
+    /// <param name="wrongPassword">What to tell the user when the server was made with another password.</param>
+    /// <param name="hasFailed">Why the server will never answer (it exited), or null while it may still.</param>
+    public async Task WaitUntilAcceptingAsync(
+        TimeSpan within, string wrongPassword, Func<string?> hasFailed, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(within);
+        var connectionString = new NpgsqlConnectionStringBuilder(ConnectionString("postgres")) { Pooling = false, Timeout = 5 }.ConnectionString;
+        while (true)
+        {
+            if (hasFailed() is { } failure)
+            {
+                throw new InvalidOperationException(failure);
+            }
+
+            try
+            {
+                await using var connection = new NpgsqlConnection(connectionString);
+                await connection.OpenAsync(timeout.Token);
+                return;
+            }
+            catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.InvalidPassword)
+            {
+                throw new InvalidOperationException(wrongPassword, exception);
+            }
+            catch (Exception exception) when (exception is NpgsqlException or IOException && !timeout.IsCancellationRequested)
+            {
+                await Task.Delay(100, timeout.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"PostgreSQL did not accept connections on port {Port} within {within.TotalSeconds:0} s.");
+            }
+        }
+    }
 }
