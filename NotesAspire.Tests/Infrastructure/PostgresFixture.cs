@@ -14,6 +14,9 @@ public sealed class PostgresFixture : IAsyncLifetime
 {
     public const string ExternalServerVariable = "NOTESASPIRE_TEST_POSTGRES";
 
+    /// <summary>Off for the tests (no fsync): a throwaway server's data need not survive a crash.</summary>
+    public bool Durable { get; init; }
+
     private LocalPostgresServer? _server;
     private TemporaryFolder? _dataRoot;
     private string _adminConnectionString = "";
@@ -40,7 +43,7 @@ public sealed class PostgresFixture : IAsyncLifetime
 
         _dataRoot = TemporaryFolder.Create("pg");
         _server = await LocalPostgresServer.StartAsync(new LocalPostgresOptions(
-            Path.Combine(_dataRoot.Path, "data"), FreeTcpPort(), Convert.ToHexString(RandomNumberGenerator.GetBytes(16)), Durable: false));
+            Path.Combine(_dataRoot.Path, "data"), FreeTcpPort(), Convert.ToHexString(RandomNumberGenerator.GetBytes(16)), Durable));
         _adminConnectionString = _server.GetConnectionString();
     }
 

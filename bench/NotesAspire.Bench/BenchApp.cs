@@ -31,10 +31,13 @@ public sealed class BenchApp(ServiceProcess calendar, ServiceProcess notes) : IA
     }
 }
 
-/// <summary>The tests' throwaway PostgreSQL server (fsync off; the service and pgbench share it, so their ratio stays fair).</summary>
+/// <summary>
+/// The tests' throwaway PostgreSQL server, but durable (fsync and synchronous commit on) like the AppHost's local server
+/// and any real one: a commit waits for its WAL to reach the disk, for the service and pgbench alike.
+/// </summary>
 public sealed class BenchPostgres : IAsyncDisposable
 {
-    private readonly PostgresFixture _fixture = new();
+    private readonly PostgresFixture _fixture = new() { Durable = true };
 
     public async Task<string> StartAsync()
     {
