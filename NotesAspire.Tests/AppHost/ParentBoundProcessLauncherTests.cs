@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using NotesAspire.AppHost.Processes;
+using NotesAspire.Tests.Infrastructure;
 
 namespace NotesAspire.Tests.AppHost;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using NotesAspire.AppHost.Processes;
+using NotesAspire.Tests.Infrastructure;
 
 namespace NotesAspire.Tests.AppHost;
 

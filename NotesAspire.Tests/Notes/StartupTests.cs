@@ -30,13 +30,13 @@ public sealed class StartupTests(PostgresFixture postgres)
         {
             ["ConnectionStrings__notesdb"] = $"Host=127.0.0.1;Port={port};Username=postgres;Password={password};Database=postgres",
         });
-        await WaitUntilAsync(() => notes.Output.Contains("The database is not reachable yet"));
+        Assert.True(await Eventually.IsTrue(() => notes.Output.Contains("The database is not reachable yet")), notes.Output);
 
         await using var server = await LocalPostgresServer.StartAsync(
             new LocalPostgresOptions(Path.Combine(dataRoot.Path, "data"), port, password, Durable: false));
 
         using var client = notes.CreateClient();
-        await WaitUntilAsync(async () => (await TryPostAsync(client)) == HttpStatusCode.Created);
+        Assert.True(await Eventually.IsTrue(async () => await TryPostAsync(client) == HttpStatusCode.Created), notes.Output);
         Assert.False(notes.HasExited);
     }
 
@@ -67,18 +67,6 @@ public sealed class StartupTests(PostgresFixture postgres)
         catch (HttpRequestException)
         {
             return null;
-        }
-    }
-
-    private static Task WaitUntilAsync(Func<bool> condition) => WaitUntilAsync(() => Task.FromResult(condition()));
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The condition did not come true within 60 s.");
-            await Task.Delay(100);
         }
     }
 }

@@ -1,5 +1,6 @@
 using NotesAspire.Tests.AppHost;
 using NotesAspire.Tests.Dashboard;
+using NotesAspire.Tests.Infrastructure;
 
 namespace NotesAspire.Tests.Telemetry;
 

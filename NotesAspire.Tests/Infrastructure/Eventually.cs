@@ -1,4 +1,4 @@
-namespace NotesAspire.Tests.AppHost;
+namespace NotesAspire.Tests.Infrastructure;
 
 /// <summary>Polls until a condition holds, for a generous minute: the tests assert outcomes, never how fast they come.</summary>
 public static class Eventually
