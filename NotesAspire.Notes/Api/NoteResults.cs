@@ -50,20 +50,25 @@ public sealed class NotesJson(IAsyncEnumerable<Note> notes) : IResult, IContentT
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         var cancellationToken = httpContext.RequestAborted;
+        await using var rows = notes.GetAsyncEnumerator(cancellationToken);
+        // The query runs before anything is written: a database that fails now still gets the error handler's 503,
+        // not a "{" followed by problem details.
+        var more = await rows.MoveNextAsync();
+
         httpContext.Response.ContentType = ContentType;
         var body = httpContext.Response.BodyWriter;
         await using var json = new Utf8JsonWriter(body, Options);
-
         json.WriteStartObject();
-        var written = 0;
-        await foreach (var note in notes.WithCancellation(cancellationToken))
+        for (var written = 1; more; written++)
         {
-            json.WritePropertyName(note.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            json.WriteStringValue(note.Description);
-            if (++written % FlushEvery == 0)
+            json.WritePropertyName(rows.Current.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            json.WriteStringValue(rows.Current.Description);
+            if (written % FlushEvery == 0)
             {
                 await json.FlushAsync(cancellationToken);
             }
+
+            more = await rows.MoveNextAsync();
         }
 
         json.WriteEndObject();
