@@ -24,7 +24,8 @@ public sealed record DatadogForwarding(Uri? Endpoint, DatadogAgentContainer? Age
 
         if (environment(DatadogAgent.AgentHostVariable) is { Length: > 0 } host)
         {
-            var endpoint = new Uri($"http://{host}:{DatadogAgent.OtlpHttpPort}");
+            // UriBuilder brackets an IPv6 address (::1) and rejects what is no host name with a clear error.
+            var endpoint = new UriBuilder("http", host.Trim(), DatadogAgent.OtlpHttpPort).Uri;
             return new(endpoint, null, $"Datadog: forwarding telemetry to the agent at {endpoint.AbsoluteUri} ({DatadogAgent.AgentHostVariable})");
         }
 

@@ -49,9 +49,11 @@ public sealed class AppHostApplication(AppModel model, string[] args)
         {
             return await new Orchestrator(Model, options).RunAsync(shutdown.Token);
         }
-        catch (Exception exception) when (exception is InvalidOperationException or IOException or UnauthorizedAccessException)
+        catch (Exception exception) when (exception is InvalidOperationException or IOException or UnauthorizedAccessException
+            or FormatException or TimeoutException or System.ComponentModel.Win32Exception)
         {
-            // What the user can fix (no PostgreSQL, a state folder out of reach) deserves a sentence, not a stack trace.
+            // What the user can fix (no PostgreSQL, a state folder out of reach, a bad address or a damaged state file, a
+            // program that cannot be started) deserves a sentence, not a stack trace.
             await Console.Error.WriteLineAsync($"error: {exception.Message}");
             return 1;
         }

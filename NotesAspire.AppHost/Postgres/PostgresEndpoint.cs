@@ -45,13 +45,23 @@ public sealed record PostgresEndpoint(string Host, int Port, string UserName, st
             {
                 throw new InvalidOperationException(wrongPassword, exception);
             }
-            catch (Exception exception) when (exception is NpgsqlException or IOException && !timeout.IsCancellationRequested)
+            catch (Exception exception) when (exception is NpgsqlException or IOException or OperationCanceledException
+                && !cancellationToken.IsCancellationRequested)
+            {
+                // Not up yet: try again below, unless the time is up.
+            }
+
+            if (timeout.IsCancellationRequested)
+            {
+                throw new TimeoutException($"PostgreSQL did not accept connections on port {Port} within {within.TotalSeconds:0} s.");
+            }
+
+            try
             {
                 await Task.Delay(100, timeout.Token);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                throw new TimeoutException($"PostgreSQL did not accept connections on port {Port} within {within.TotalSeconds:0} s.");
             }
         }
     }

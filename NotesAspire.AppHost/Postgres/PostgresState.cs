@@ -39,7 +39,11 @@ public sealed class PostgresState
             return port;
         }
 
-        return int.Parse(ReadOrCreate("port", () => FreeTcpPort().ToString()));
+        var text = ReadOrCreate("port", () => FreeTcpPort().ToString());
+        return int.TryParse(text, out var kept) && kept is > 0 and < 65536
+            ? kept
+            : throw new InvalidOperationException(
+                $"The state folder's postgres/port file holds '{text}', not a port. Delete it to have a free port chosen, or give --postgres-port.");
     }
 
     private string ReadOrCreate(string name, Func<string> create)

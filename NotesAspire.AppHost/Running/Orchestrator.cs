@@ -77,21 +77,19 @@ public sealed class Orchestrator(AppModel model, AppHostOptions options)
             await postgres.StartAsync(stop.Token);
             await postgres.MonitorAsync(stop.Token);
         });
-        var agent = telemetry.RunAgentAsync(stop.Token);
+        var agent = RunOrFail(() => telemetry.RunAgentAsync(stop.Token));
         var ready = ReportWhenReadyAsync(application, projects, ports, telemetry.DashboardUrl, stop.Token);
-
-        await Task.WhenAll([.. services, monitor, ready]);
         try
         {
-            await agent;
+            await Task.WhenAll([.. services, monitor, agent, ready]);
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        finally
         {
-        }
-
-        if (postgres is not null)
-        {
-            await postgres.StopAsync();
+            // Whatever ended the run, the database goes last, and goes: a container would otherwise stay up.
+            if (postgres is not null)
+            {
+                await postgres.StopAsync();
+            }
         }
 
         return failed ? 1 : 0;

@@ -110,6 +110,11 @@ internal sealed class OtlpForwarder : IAsyncDisposable
         {
             Failed($"no answer within {RequestTimeout.TotalSeconds:0} s");
         }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Anything else (a target the handler refuses, say) must cost this request, not end the drain for good.
+            Failed(exception.Message);
+        }
     }
 
     // Only the drain task reports, so the report state needs no lock.
