@@ -2,7 +2,7 @@ namespace NotesAspire.AppHost.Datadog;
 
 /// <summary>
 /// The Datadog Agent that receives the services' telemetry over OTLP: run by the AppHost as a container, installed on the
-/// host, or published next to the services (Compose, Kubernetes). Settings from Datadog's docs (see shared/datadog-facts.md).
+/// host, or published next to the services (Compose, Kubernetes). Settings from Datadog's docs (see docs/datadog-facts.md).
 /// </summary>
 public static class DatadogAgent
 {

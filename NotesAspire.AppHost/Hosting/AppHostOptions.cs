@@ -20,6 +20,9 @@ public sealed record AppHostOptions(
     /// <summary>An OTLP/HTTP receiver (a Datadog Agent's) to forward the services' telemetry to, over any the environment implies.</summary>
     public Uri? DatadogOtlpEndpoint { get; init; }
 
+    /// <summary>Run PostgreSQL from the machine's binaries even when Docker or Podman answers (tests, or a preference).</summary>
+    public bool LocalPostgres { get; init; }
+
     public const string StateDirectoryVariable = "NOTESASPIRE_STATE_DIR";
 
     /// <summary>The port the user chose for the resource, else the one Program.cs declares.</summary>
@@ -36,6 +39,7 @@ public sealed record AppHostOptions(
         var dashboard = new DashboardOptions();
         var noDashboard = false;
         Uri? datadogEndpoint = null;
+        var localPostgres = false;
         var portOptions = PortResources(model).ToDictionary(resource => $"--{resource.Name}-port", resource => resource.Name, StringComparer.OrdinalIgnoreCase);
 
         for (var i = 0; i < args.Count; i++)
@@ -50,6 +54,9 @@ public sealed record AppHostOptions(
                     break;
                 case "--state-dir":
                     stateDirectory = Value();
+                    break;
+                case "--local-postgres":
+                    localPostgres = true;
                     break;
                 case "--otlp-endpoint":
                     otlpEndpoint = Value();
@@ -107,6 +114,7 @@ public sealed record AppHostOptions(
         {
             Dashboard = noDashboard ? null : dashboard,
             DatadogOtlpEndpoint = datadogEndpoint,
+            LocalPostgres = localPostgres,
         };
     }
 
@@ -127,6 +135,7 @@ public sealed record AppHostOptions(
               --state-dir <path>              where PostgreSQL's data and password are kept
                                               (default {StateFolder.DefaultPath()}; also {StateDirectoryVariable})
             {string.Join(Environment.NewLine, portLines)}
+              --local-postgres                run PostgreSQL from the machine's binaries even when Docker or Podman answers
               --dashboard-port <port>         the dashboard's pages and /api (default {defaults.Port})
               --otlp-grpc-port <port>         the dashboard's OTLP/gRPC receiver, where the services send (default {defaults.OtlpGrpcPort})
               --otlp-http-port <port>         the dashboard's OTLP/HTTP receiver (default {defaults.OtlpHttpPort})
@@ -142,7 +151,7 @@ public sealed record AppHostOptions(
 
             PostgreSQL, first that applies:
               1. an existing server: environment ConnectionStrings__{postgres}='Host=…;Port=…;Username=…;Password=…'
-              2. the {PostgresServerResource.Image} image, when Docker or Podman answers
+              2. the {PostgresServerResource.Image} image, when Docker or Podman answers (unless --local-postgres)
               3. a local server from the machine's PostgreSQL binaries, its data in the state folder
 
             Datadog, first that applies (the dashboard forwards what it receives; the services are unchanged):

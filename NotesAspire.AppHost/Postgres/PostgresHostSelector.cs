@@ -8,8 +8,9 @@ namespace NotesAspire.AppHost.Postgres;
 public static class PostgresHostSelector
 {
     /// <param name="connectionString">The user's connection string (<c>ConnectionStrings__postgres</c>), if any.</param>
+    /// <param name="localOnly">Skip the container, even when a runtime answers (<c>--local-postgres</c>).</param>
     public static async Task<IPostgresHost> ChooseAsync(
-        PostgresServerResource server, string? connectionString, int? port, string stateDirectory, IProcessLauncher launcher)
+        PostgresServerResource server, string? connectionString, int? port, string stateDirectory, IProcessLauncher launcher, bool localOnly = false)
     {
         var connectionName = $"ConnectionStrings__{server.Name}";
         if (!string.IsNullOrWhiteSpace(connectionString))
@@ -17,7 +18,7 @@ public static class PostgresHostSelector
             return new ExistingPostgresHost(connectionString, connectionName);
         }
 
-        if (await ContainerRuntime.FindAsync() is { } runtime)
+        if (!localOnly && await ContainerRuntime.FindAsync() is { } runtime)
         {
             var state = new PostgresState(stateDirectory);
             return new ContainerPostgresHost(runtime, state, state.Port(port ?? server.Port));

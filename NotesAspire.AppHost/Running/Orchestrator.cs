@@ -97,7 +97,8 @@ public sealed class Orchestrator(AppModel model, AppHostOptions options)
 
     private async Task<PostgresRunner> ChoosePostgresAsync(PostgresServerResource server)
     {
-        var host = await PostgresHostSelector.ChooseAsync(server, options.PostgresConnectionString, options.PortFor(server), options.StateDirectory, _launcher);
+        var host = await PostgresHostSelector.ChooseAsync(
+            server, options.PostgresConnectionString, options.PortFor(server), options.StateDirectory, _launcher, options.LocalPostgres);
         Console.WriteLine($"{server.Name}: {host.Description}");
         return new PostgresRunner(server, host, _catalog);
     }

@@ -5,7 +5,7 @@ namespace NotesAspire.Dashboard.Naming;
 
 /// <summary>
 /// The names the Datadog agent gives an OTLP span with its default ("v2") logic, first match wins, as written down in
-/// shared/datadog-facts.md. Attributes are looked up on the span first, then on its resource, as the agent does.
+/// docs/datadog-facts.md. Attributes are looked up on the span first, then on its resource, as the agent does.
 /// </summary>
 public static class DatadogNaming
 {

@@ -19,7 +19,7 @@ public static class NoteRequest
         {
             null => null,
             var text when int.TryParse(text, System.Globalization.NumberStyles.None, null, out var id) && id > 0 => id,
-            var text => Fail<int?>(errors, "id", $"id must be a whole number from 1 to {int.MaxValue}; got '{Shorten(text)}'."),
+            var text => Fail<int?>(errors, "id", $"id must be a whole number from 1 to {int.MaxValue}; got '{Quoting.Shorten(text)}'."),
         };
 
     public static string? Description(StringValues values, Dictionary<string, string[]> errors, int reserved = 0)
@@ -46,7 +46,7 @@ public static class NoteRequest
             null => false,
             var text when text.Equals("y", StringComparison.OrdinalIgnoreCase) => true,
             var text when text.Equals("n", StringComparison.OrdinalIgnoreCase) => false,
-            var text => Fail<bool>(errors, "add_date", $"add_date must be y or n; got '{Shorten(text)}'."),
+            var text => Fail<bool>(errors, "add_date", $"add_date must be y or n; got '{Quoting.Shorten(text)}'."),
         };
 
     public static void Require(string name, object? value, Dictionary<string, string[]> errors)
@@ -70,6 +70,4 @@ public static class NoteRequest
         errors[name] = [message];
         return default!;
     }
-
-    private static string Shorten(string? text) => text is null || text.Length <= 40 ? text ?? "" : text[..40] + "…";
 }

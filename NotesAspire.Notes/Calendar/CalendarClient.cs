@@ -30,10 +30,8 @@ public sealed class CalendarClient(HttpClient http)
 
         return DateOnly.TryParseExact(text, DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out _)
             ? text
-            : throw new CalendarUnavailableException($"it answered '{Truncate(text)}', which is not a {DateFormat} date");
+            : throw new CalendarUnavailableException($"it answered '{Quoting.Shorten(text)}', which is not a {DateFormat} date");
     }
-
-    private static string Truncate(string text) => text.Length <= 40 ? text : text[..40] + "…";
 }
 
 public sealed class CalendarUnavailableException(string reason, Exception? inner = null)

@@ -35,6 +35,8 @@ public sealed class IsolatedAppHost : IDisposable
     public string[] Arguments =>
     [
         "--state-dir", StateDirectory,
+        // The tests look at PostgreSQL's process: on a machine with Docker it would otherwise be a container.
+        "--local-postgres",
         "--notes-port", NotesPort.ToString(),
         "--calendar-port", CalendarPort.ToString(),
         "--postgres-port", PostgresPort.ToString(),

@@ -3,7 +3,7 @@ using NotesAspire.Dashboard.Telemetry;
 
 namespace NotesAspire.Tests.Dashboard;
 
-/// <summary>The rules of shared/datadog-facts.md, one row per rule: the first rule that matches wins.</summary>
+/// <summary>The rules of docs/datadog-facts.md, one row per rule: the first rule that matches wins.</summary>
 public sealed class DatadogNamingTests
 {
     private const string TraceId = "0af7651916cd43dd8448eb211c80319c";

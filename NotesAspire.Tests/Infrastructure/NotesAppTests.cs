@@ -1,8 +1,8 @@
 namespace NotesAspire.Tests.Infrastructure;
 
 /// <summary>
-/// A test class with a notes application of its own (its own database, calendar and notes processes), started before
-/// its tests and stopped after them. The tests of a class share it, each working on notes it creates itself.
+/// Tests with a notes application of their own: xunit makes a new instance of the class for each test, so each test
+/// gets its own database, calendar and notes processes, started before it and stopped after it.
 /// </summary>
 public abstract class NotesAppTests(PostgresFixture postgres) : IAsyncLifetime
 {

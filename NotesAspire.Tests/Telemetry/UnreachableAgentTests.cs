@@ -15,8 +15,9 @@ public sealed class UnreachableAgentTests(UnreachableAgentFixture fixture) : ICl
     public void Dispose() => _dashboard.Dispose();
 
     [Fact]
-    public async Task RequestsSucceedAndTheConsoleSaysOnceThatTheAgentIsUnreachable()
+    public async Task RequestsSucceedAndTheConsoleSaysAtMostOnceAMinuteThatTheAgentIsUnreachable()
     {
+        var started = DateTime.UtcNow;
         for (var i = 0; i < 20; i++)
         {
             await NoteTraces.PostNoteWithDateAsync(fixture.Instance.NotesUrl);
@@ -24,8 +25,10 @@ public sealed class UnreachableAgentTests(UnreachableAgentFixture fixture) : ICl
 
         await _dashboard.WaitForNoteTraceAsync(await NoteTraces.PostNoteWithDateAsync(fixture.Instance.NotesUrl));
         Assert.True(await Eventually.IsTrue(() => fixture.AppHost.Lines.Any(line => line.Contains(CannotForward))), fixture.AppHost.Output);
-        var reported = Assert.Single(fixture.AppHost.Lines, line => line.Contains(CannotForward));
-        Assert.Contains(fixture.AgentUrl.AbsoluteUri, reported);
+        // The whole shared fixture may run past a minute on a busy machine; then a second line is due, not a third.
+        var reported = fixture.AppHost.Lines.Where(line => line.Contains(CannotForward)).ToList();
+        Assert.InRange(reported.Count, 1, 1 + (int)(DateTime.UtcNow - started).TotalMinutes + 1);
+        Assert.All(reported, line => Assert.Contains(fixture.AgentUrl.AbsoluteUri, line));
     }
 
     [Fact]

@@ -38,7 +38,7 @@ run() {
   local start end
   : >"$log"
   start=$(date +%s.%N)
-  NO_COLOR=1 "$@" --state-dir "$state/state" "${ports[@]}" >>"$log" 2>&1 &
+  NO_COLOR=1 "$@" --state-dir "$state/state" --local-postgres "${ports[@]}" >>"$log" 2>&1 &
   apphost=$!
   until grep -q '^Ready in' "$log"; do
     if ! kill -0 "$apphost" 2>/dev/null; then echo "$label: the AppHost exited:"; cat "$log"; exit 1; fi
