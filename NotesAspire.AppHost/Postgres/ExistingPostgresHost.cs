@@ -11,7 +11,10 @@ public sealed class ExistingPostgresHost(string connectionString, string source)
 
     public int? LocalPort => null;
 
-    public PostgresEndpoint Endpoint => new(_given.Host ?? "localhost", _given.Port, _given.Username ?? LocalPostgresServer.UserName, _given.Password ?? "");
+    public PostgresEndpoint Endpoint => new(_given.Host ?? "localhost", _given.Port, _given.Username ?? LocalPostgresServer.UserName, _given.Password ?? "")
+    {
+        OtherSettings = connectionString,
+    };
 
     public int? ProcessId => null;
 

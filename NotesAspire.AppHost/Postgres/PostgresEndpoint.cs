@@ -5,9 +5,12 @@ namespace NotesAspire.AppHost.Postgres;
 /// <summary>Where a running PostgreSQL server answers and who to log in as.</summary>
 public sealed record PostgresEndpoint(string Host, int Port, string UserName, string Password)
 {
+    /// <summary>The rest of a user's own connection string (SSL Mode, Timeout…), kept in every one made from this endpoint.</summary>
+    public string? OtherSettings { get; init; }
+
     /// <summary><c>Host=…;Port=…;Username=…;Password=…;Database=…</c>, the shape a .NET Aspire AppHost gives its services.</summary>
     public string ConnectionString(string database) =>
-        new NpgsqlConnectionStringBuilder
+        new NpgsqlConnectionStringBuilder(OtherSettings ?? "")
         {
             Host = Host,
             Port = Port,

@@ -107,11 +107,20 @@ public sealed partial class AppHostProcess : IAsyncDisposable
 
     public void Kill() => Signals.Send(_process.Id, Signals.SIGKILL);
 
+    /// <summary>A graceful stop, else a kill: its children go with it (parent-death signal), so no test leaks a tree.</summary>
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
         {
-            await StopAsync();
+            try
+            {
+                await StopAsync();
+            }
+            catch (OperationCanceledException)
+            {
+                Kill();
+                await _process.WaitForExitAsync();
+            }
         }
 
         _process.Dispose();
