@@ -88,6 +88,7 @@ public sealed class DashboardServer : IAsyncDisposable
         services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = options.MaxRequestBytes);
         services.AddSingleton(telemetry);
         services.AddSingleton(forwarder);
+        services.AddSingleton<OtlpIngest>();
         services.AddSingleton(resources);
         services.ConfigureHttpJsonOptions(json =>
         {
@@ -113,7 +114,7 @@ public sealed class DashboardServer : IAsyncDisposable
         app.MapGrpcService<OtlpGrpcTraceService>().WithMetadata(new ServedOn(Listener.OtlpGrpc));
         app.MapGrpcService<OtlpGrpcLogsService>().WithMetadata(new ServedOn(Listener.OtlpGrpc));
         app.MapGrpcService<OtlpGrpcMetricsService>().WithMetadata(new ServedOn(Listener.OtlpGrpc));
-        app.MapOtlpHttp(telemetry, forwarder, options.MaxRequestBytes).WithMetadata(new ServedOn(Listener.OtlpHttp));
+        app.MapOtlpHttp(app.Services.GetRequiredService<OtlpIngest>(), options.MaxRequestBytes).WithMetadata(new ServedOn(Listener.OtlpHttp));
         app.MapDashboardApi().WithMetadata(new ServedOn(Listener.Dashboard));
         tokenGate.MapLogin(app).WithMetadata(new ServedOn(Listener.Dashboard));
         app.MapEmbeddedPages().WithMetadata(new ServedOn(Listener.Dashboard));

@@ -21,31 +21,12 @@ internal static class OtlpHttpReceiver
     private static readonly MessageParser<ExportLogsServiceRequest> LogsParser = ExportLogsServiceRequest.Parser.WithDiscardUnknownFields(true);
     private static readonly MessageParser<ExportMetricsServiceRequest> MetricsParser = ExportMetricsServiceRequest.Parser.WithDiscardUnknownFields(true);
 
-    public static IEndpointConventionBuilder MapOtlpHttp(this IEndpointRouteBuilder endpoints, TelemetryStore store, OtlpForwarder forwarder, int maxRequestBytes)
+    public static IEndpointConventionBuilder MapOtlpHttp(this IEndpointRouteBuilder endpoints, OtlpIngest ingest, int maxRequestBytes)
     {
         var group = endpoints.MapGroup("/");
-        group.MapPost(OtlpPaths.Traces, (HttpRequest request) => Receive(request, TracesParser, maxRequestBytes, message =>
-        {
-            forwarder.Forward(OtlpPaths.Traces, message);
-            var rejected = store.AddSpans(message);
-            return rejected == 0
-                ? new ExportTraceServiceResponse()
-                : new ExportTraceServiceResponse { PartialSuccess = new() { RejectedSpans = rejected, ErrorMessage = OtlpMessages.RejectedSpans } };
-        }));
-        group.MapPost(OtlpPaths.Logs, (HttpRequest request) => Receive(request, LogsParser, maxRequestBytes, message =>
-        {
-            forwarder.Forward(OtlpPaths.Logs, message);
-            var rejected = store.AddLogs(message);
-            return rejected == 0
-                ? new ExportLogsServiceResponse()
-                : new ExportLogsServiceResponse { PartialSuccess = new() { RejectedLogRecords = rejected, ErrorMessage = OtlpMessages.RejectedLogRecords } };
-        }));
-        group.MapPost(OtlpPaths.Metrics, (HttpRequest request) => Receive(request, MetricsParser, maxRequestBytes, message =>
-        {
-            forwarder.Forward(OtlpPaths.Metrics, message);
-            store.AddMetrics(message);
-            return new ExportMetricsServiceResponse();
-        }));
+        group.MapPost(OtlpPaths.Traces, (HttpRequest request) => Receive(request, TracesParser, maxRequestBytes, ingest.Traces));
+        group.MapPost(OtlpPaths.Logs, (HttpRequest request) => Receive(request, LogsParser, maxRequestBytes, ingest.Logs));
+        group.MapPost(OtlpPaths.Metrics, (HttpRequest request) => Receive(request, MetricsParser, maxRequestBytes, ingest.Metrics));
         return group;
     }
 
