@@ -1,3 +1,5 @@
+using ConsoleLogLine = NotesAspire.Dashboard.ConsoleLogLine;
+
 namespace NotesAspire.AppHost.Running;
 
 /// <summary>

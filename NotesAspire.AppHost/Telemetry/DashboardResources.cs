@@ -1,10 +1,9 @@
 using NotesAspire.AppHost.Running;
-using DashboardConsoleLogLine = NotesAspire.Dashboard.ConsoleLogLine;
 using DashboardResourceSnapshot = NotesAspire.Dashboard.ResourceSnapshot;
 
 namespace NotesAspire.AppHost.Telemetry;
 
-/// <summary>The AppHost's catalog as the dashboard reads it: copies of the snapshots, taken under the catalog's lock.</summary>
+/// <summary>The AppHost's catalog as the dashboard reads it: copies of the snapshots, taken under the catalog's lock, and its console lines as they are.</summary>
 public sealed class DashboardResources(ResourceCatalog catalog) : NotesAspire.Dashboard.IResourceCatalog
 {
     public IReadOnlyList<DashboardResourceSnapshot> GetResources() =>
@@ -13,8 +12,7 @@ public sealed class DashboardResources(ResourceCatalog catalog) : NotesAspire.Da
                 resource.Name, resource.Type, resource.State, resource.Health, resource.Endpoints, resource.Restarts, resource.StartedAt, resource.ProcessId))
             .ToList();
 
-    public IReadOnlyList<DashboardConsoleLogLine> GetConsoleLogs(string resourceName, long afterSequence) =>
-        catalog.GetConsoleLogs(resourceName, afterSequence)
-            .Select(line => new DashboardConsoleLogLine(line.Sequence, line.Time, line.ResourceName, line.Text, line.IsError))
-            .ToList();
+    // The catalog keeps the dashboard's own record for console lines: they need no copy.
+    public IReadOnlyList<NotesAspire.Dashboard.ConsoleLogLine> GetConsoleLogs(string resourceName, long afterSequence) =>
+        catalog.GetConsoleLogs(resourceName, afterSequence);
 }

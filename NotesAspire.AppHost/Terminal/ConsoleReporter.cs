@@ -1,4 +1,5 @@
 using NotesAspire.AppHost.Running;
+using ConsoleLogLine = NotesAspire.Dashboard.ConsoleLogLine;
 
 namespace NotesAspire.AppHost.Terminal;
 
