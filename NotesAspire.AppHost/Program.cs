@@ -1,17 +1,21 @@
-using NotesAspire.AppHost.Hosting;
+var builder = DistributedApplication.CreateBuilder(args);
 
-var builder = AppHostBuilder.Create(args)
-    .WithServiceTags(env: "dev", version: "0.1.0");
+// Datadog's unified service tags, once for every service: DD_SERVICE (the resource's name), DD_ENV, DD_VERSION.
+builder.AddServiceTags(env: "dev", version: "0.1.0");
 
-var postgres = builder.AddPostgres("postgres");
-var notesdb = postgres.AddDatabase("notesdb");
+// An existing server (ConnectionStrings:notesdb), Aspire's PostgreSQL container, or the machine's own binaries.
+var notesdb = builder.AddPostgresDatabase(serverName: "postgres", databaseName: "notesdb");
 
-var calendar = builder.AddProject("calendar", "NotesAspire.Calendar/NotesAspire.Calendar.csproj")
-    .WithHttpPort(9090);
+var calendar = builder.AddProject<Projects.NotesAspire_Calendar>("calendar")
+    .WithHttpEndpoint(port: 9090)
+    .WithHttpHealthCheck("/health")
+    .WithRestartOnExit();
 
-builder.AddProject("notes", "NotesAspire.Notes/NotesAspire.Notes.csproj")
-    .WithHttpPort(8080)
+builder.AddProject<Projects.NotesAspire_Notes>("notes")
+    .WithHttpEndpoint(port: 8080)
+    .WithHttpHealthCheck("/health")
     .WithReference(notesdb).WaitFor(notesdb)
-    .WithReference(calendar).WaitFor(calendar);
+    .WithReference(calendar).WaitFor(calendar)
+    .WithRestartOnExit();
 
-return await builder.Build().RunAsync();
+builder.Build().Run();

@@ -1,11 +1,12 @@
 using NotesAspire.Notes;
 using NotesAspire.Notes.Api;
+using NotesAspire.Notes.Data;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.ListenByDefaultOn(8080);
-builder.AddNpgsqlDataSource("notesdb");
+builder.AddNotesDataSource();
 builder.AddNotes();
 
 var app = builder.Build();

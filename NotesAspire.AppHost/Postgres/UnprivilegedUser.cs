@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace NotesAspire.AppHost.Postgres;
 
 /// <summary>The system account a root caller runs PostgreSQL as, since PostgreSQL refuses to run as root.</summary>
-public sealed record UnprivilegedUser(string Name, string Group)
+internal sealed record UnprivilegedUser(string Name, string Group)
 {
     private static readonly string[] Candidates = ["postgres", "nobody"];
 

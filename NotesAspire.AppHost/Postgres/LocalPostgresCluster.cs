@@ -1,0 +1,196 @@
+using System.Diagnostics;
+using Aspire.Hosting;
+using System.Security.Cryptography;
+
+namespace NotesAspire.AppHost.Postgres;
+
+/// <summary>
+/// A PostgreSQL cluster kept in a folder of ours, made by the machine's own <c>initdb</c>: the data folder, and the
+/// generated password beside it (readable by its owner only), since a cluster's password is fixed when it is made.
+/// PostgreSQL refuses to run as root, so a root caller makes and runs it as an unprivileged system user.
+/// </summary>
+internal sealed class LocalPostgresCluster
+{
+    public const string UserName = "postgres";
+
+    public LocalPostgresCluster(string stateDirectory)
+    {
+        Folder = Path.Combine(stateDirectory, "postgres");
+        Directory.CreateDirectory(Folder);
+        BinDirectory = FindBinDirectory();
+        RunAs = Environment.IsPrivilegedProcess ? UnprivilegedUser.Find() : null;
+        Password = ReadOrCreatePassword(Path.Combine(Folder, "password"));
+    }
+
+    public string Folder { get; }
+
+    public string DataDirectory => Path.Combine(Folder, "data");
+
+    public string? BinDirectory { get; }
+
+    public UnprivilegedUser? RunAs { get; }
+
+    public string Password { get; }
+
+    public string PostgresProgram => Path.Combine(BinDirectory ?? throw BinariesMissing(), "postgres");
+
+    /// <summary>The folder holding <c>initdb</c> and <c>postgres</c>: PATH first, then Debian's versioned folders, newest first.</summary>
+    public static string? FindBinDirectory()
+    {
+        var fromPath = (Environment.GetEnvironmentVariable("PATH") ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .FirstOrDefault(dir => File.Exists(Path.Combine(dir, "initdb")) && File.Exists(Path.Combine(dir, "postgres")));
+        if (fromPath is not null)
+        {
+            return fromPath;
+        }
+
+        const string debianRoot = "/usr/lib/postgresql";
+        return Directory.Exists(debianRoot)
+            ? Directory.GetDirectories(debianRoot)
+                .Select(dir => Path.Combine(dir, "bin"))
+                .Where(bin => File.Exists(Path.Combine(bin, "postgres")))
+                .OrderByDescending(bin => int.TryParse(Path.GetFileName(Path.GetDirectoryName(bin)), out var version) ? version : 0)
+                .FirstOrDefault()
+            : null;
+    }
+
+    /// <summary>Makes the cluster when the data folder is new, and clears what a killed server left: run before every start.</summary>
+    public async Task PrepareAsync(Action<string> log, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(Path.Combine(DataDirectory, "PG_VERSION")))
+        {
+            log($"Creating a PostgreSQL cluster in {DataDirectory}.");
+            await InitializeAsync(log, cancellationToken);
+        }
+
+        RemoveLockOfZombieServer();
+    }
+
+    private static InvalidOperationException BinariesMissing() => new(
+        "PostgreSQL's server binaries (initdb, postgres) are neither on PATH nor under /usr/lib/postgresql/*/bin. " +
+        "Install them (Debian: apt-get install postgresql), start Docker or Podman, or give an existing server as ConnectionStrings:notesdb.");
+
+    private async Task InitializeAsync(Action<string> log, CancellationToken cancellationToken)
+    {
+        // initdb fills a sibling folder, renamed into place once complete: an interrupted initdb (Ctrl+C, a kill) leaves
+        // no half-made cluster for the next start to trip on.
+        var staging = DataDirectory + ".initdb";
+        if (Directory.Exists(staging))
+        {
+            Directory.Delete(staging, recursive: true);
+        }
+
+        Directory.CreateDirectory(staging);
+        RunAs?.TakeOwnership(staging);
+        // The password goes through a file only its owner can read, gone once initdb is done: never in the process list.
+        var passwordFile = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(passwordFile, Password, cancellationToken);
+            RunAs?.TakeOwnership(passwordFile);
+            var exitCode = await RunAsync(
+                Path.Combine(BinDirectory ?? throw BinariesMissing(), "initdb"),
+                ["-D", staging, "-U", UserName, "--auth=scram-sha-256", $"--pwfile={passwordFile}", "-E", "UTF8", "--no-locale"],
+                log,
+                cancellationToken);
+            if (exitCode != 0)
+            {
+                throw new InvalidOperationException($"initdb failed with code {exitCode} for {DataDirectory}; its output is above.");
+            }
+
+            if (Directory.Exists(DataDirectory))
+            {
+                // Only an empty folder goes; one holding anything but a cluster is the user's to look at.
+                Directory.Delete(DataDirectory);
+            }
+
+            Directory.Move(staging, DataDirectory);
+        }
+        finally
+        {
+            File.Delete(passwordFile);
+        }
+    }
+
+    private async Task<int> RunAsync(string program, IReadOnlyList<string> arguments, Action<string> log, CancellationToken cancellationToken)
+    {
+        var startInfo = new ProcessStartInfo(RunAs is null ? program : "setpriv")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment = { ["LC_ALL"] = "C" },
+        };
+        foreach (var argument in RunAs is null ? arguments : [.. RunAs.SetprivArguments, program, .. arguments])
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(startInfo)!;
+        process.OutputDataReceived += (_, line) => { if (line.Data is not null) log(line.Data); };
+        process.ErrorDataReceived += (_, line) => { if (line.Data is not null) log(line.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await process.WaitForExitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return process.ExitCode;
+    }
+
+    /// <summary>
+    /// A server killed along with its parent lingers as a zombie where nothing reaps orphans (PID 1 of some containers and
+    /// sandboxes). PostgreSQL takes the zombie's pid, still in postmaster.pid, for a live server and refuses to start.
+    /// A zombie runs nothing and its server processes are gone, so its lock no longer guards anything.
+    /// </summary>
+    private void RemoveLockOfZombieServer()
+    {
+        var lockFile = Path.Combine(DataDirectory, "postmaster.pid");
+        if (File.Exists(lockFile) && int.TryParse(File.ReadLines(lockFile).FirstOrDefault(), out var pid) && IsZombie(pid))
+        {
+            File.Delete(lockFile);
+        }
+    }
+
+    private static bool IsZombie(int processId)
+    {
+        try
+        {
+            var status = $"/proc/{processId}/status";
+            return File.Exists(status) && File.ReadLines(status).Any(line => line.StartsWith("State:", StringComparison.Ordinal) && line.Contains("(zombie)"));
+        }
+        catch (IOException)
+        {
+            // Reaped while we looked: gone, and PostgreSQL sees that itself.
+            return false;
+        }
+    }
+
+    private static string ReadOrCreatePassword(string path)
+    {
+        if (File.Exists(path))
+        {
+            return File.ReadAllText(path).Trim();
+        }
+
+        var password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var writer = new StreamWriter(new FileStream(path, options)))
+        {
+            writer.Write(password);
+        }
+
+        return password;
+    }
+}

@@ -1,0 +1,88 @@
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using NotesAspire.AppHost.Containers;
+
+namespace Aspire.Hosting;
+
+public static class PostgresDatabaseBuilderExtensions
+{
+    /// <summary>Configuration key choosing the server: <c>container</c> or <c>local</c>; unset, a container when a runtime answers.</summary>
+    public const string ServerKindKey = "NotesAspire:Postgres";
+
+    /// <summary>Configuration key (or environment variable) of the folder that keeps a local server's data and password.</summary>
+    public const string StateDirectoryKey = "NOTESASPIRE_STATE_DIR";
+
+    /// <summary>
+    /// A PostgreSQL database for the application, from the first that applies:
+    /// <list type="number">
+    /// <item>an existing server, when configuration names the database's connection string (<c>ConnectionStrings:notesdb</c>);</item>
+    /// <item>Aspire's PostgreSQL container, with a data volume and a generated password kept in user secrets, when a
+    ///   container runtime answers (and always when publishing);</item>
+    /// <item>a server from the machine's PostgreSQL binaries (<see cref="AddLocalPostgres"/>), restarted when it dies.</item>
+    /// </list>
+    /// </summary>
+    public static IResourceBuilder<IResourceWithConnectionString> AddPostgresDatabase(
+        this IDistributedApplicationBuilder builder, string serverName, string databaseName)
+    {
+        var (database, choice) = Choose(builder, serverName, databaseName);
+        builder.Eventing.Subscribe<BeforeStartEvent>((@event, _) =>
+        {
+            @event.Services.GetRequiredService<ILoggerFactory>().CreateLogger("NotesAspire.AppHost").LogInformation("PostgreSQL: {Choice}", choice);
+            return Task.CompletedTask;
+        });
+        return database;
+    }
+
+    private static (IResourceBuilder<IResourceWithConnectionString>, string) Choose(
+        IDistributedApplicationBuilder builder, string serverName, string databaseName)
+    {
+        if (!string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(databaseName)))
+        {
+            return (builder.AddConnectionString(databaseName), $"the existing server of ConnectionStrings:{databaseName}.");
+        }
+
+        var kind = builder.Configuration[ServerKindKey]?.Trim().ToLowerInvariant();
+        if (kind is not (null or "" or "container" or "local"))
+        {
+            throw new DistributedApplicationException($"{ServerKindKey} is '{kind}'; it takes 'container' or 'local'.");
+        }
+
+        var (runtime, reason) = builder.ExecutionContext.IsPublishMode || kind is "local"
+            ? (null, "")
+            : ContainerRuntime.Probe(builder.Configuration["ASPIRE_CONTAINER_RUNTIME"] ?? builder.Configuration["DOTNET_ASPIRE_CONTAINER_RUNTIME"]);
+        if (builder.ExecutionContext.IsPublishMode || kind is "container" || runtime is not null)
+        {
+            var container = builder.AddPostgres(serverName).WithDataVolume().WithRestartOnExit().AddDatabase(databaseName);
+            return (container, $"Aspire's container ({reason}), data in volume {builder.Environment.ApplicationName.ToLowerInvariant()}-{serverName}-data.");
+        }
+
+        var stateDirectory = StateDirectory(builder.Configuration);
+        var local = builder.AddLocalPostgres(serverName, stateDirectory).WithRestartOnExit().AddDatabase(databaseName);
+        var why = kind is "local" ? $"{ServerKindKey}=local" : reason;
+        return (local, $"the machine's PostgreSQL binaries ({why}), data in {Path.Combine(stateDirectory, "postgres", "data")}.");
+    }
+
+    /// <summary>
+    /// NOTESASPIRE_STATE_DIR, else $XDG_DATA_HOME/notesaspire, else ~/.local/share/notesaspire; /var/lib/notesaspire for
+    /// root, whose home the unprivileged PostgreSQL user cannot pass through. Never inside the repository.
+    /// </summary>
+    private static string StateDirectory(IConfiguration configuration)
+    {
+        if (configuration[StateDirectoryKey] is { Length: > 0 } configured)
+        {
+            return Path.GetFullPath(configured);
+        }
+
+        if (Environment.IsPrivilegedProcess)
+        {
+            return "/var/lib/notesaspire";
+        }
+
+        var dataHome = Environment.GetEnvironmentVariable("XDG_DATA_HOME") is { Length: > 0 } xdg
+            ? xdg
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share");
+        return Path.Combine(dataHome, "notesaspire");
+    }
+}

@@ -1,4 +1,0 @@
-namespace NotesAspire.AppHost.Publishing;
-
-/// <summary>A file the publisher writes, its path relative to the output folder with '/' separators.</summary>
-public sealed record GeneratedFile(string RelativePath, string Content);

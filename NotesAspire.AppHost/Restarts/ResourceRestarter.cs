@@ -1,0 +1,117 @@
+using System.Collections.Concurrent;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting;
+using Aspire.Hosting.Eventing;
+using Aspire.Hosting.Lifecycle;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace NotesAspire.AppHost.Restarts;
+
+/// <summary>
+/// Watches the resources marked with <see cref="RestartOnExitAnnotation"/> and starts each again, through Aspire's own
+/// start command, when it goes from running to ended. Which ends count: DCP reports a process that exited by itself as
+/// <c>Finished</c> and one it stopped (dashboard Stop, AppHost shutdown) as <c>Terminated</c>; a container stopped on
+/// request exits with code 0, one that crashed or was killed with another.
+/// </summary>
+internal sealed class ResourceRestarter(
+    ResourceNotificationService notifications,
+    ResourceCommandService commands,
+    ResourceLoggerService resourceLogs,
+    IHostApplicationLifetime lifetime,
+    ILogger<ResourceRestarter> logger) : IDistributedApplicationEventingSubscriber
+{
+    public const string RestartsProperty = "restarts";
+
+    private readonly ConcurrentDictionary<string, Tracked> _tracked = new();
+
+    public Task SubscribeAsync(IDistributedApplicationEventing eventing, DistributedApplicationExecutionContext executionContext, CancellationToken cancellationToken)
+    {
+        if (executionContext.IsRunMode)
+        {
+            eventing.Subscribe<AfterResourcesCreatedEvent>((_, _) =>
+            {
+                _ = Task.Run(() => WatchAsync(lifetime.ApplicationStopping));
+                return Task.CompletedTask;
+            });
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private async Task WatchAsync(CancellationToken stopping)
+    {
+        try
+        {
+            await foreach (var update in notifications.WatchAsync(stopping))
+            {
+                if (!update.Resource.TryGetLastAnnotation<RestartOnExitAnnotation>(out var policy))
+                {
+                    continue;
+                }
+
+                var tracked = _tracked.GetOrAdd(update.ResourceId, _ => new Tracked());
+                var state = update.Snapshot.State?.Text;
+                var wasRunning = tracked.State == KnownResourceStates.Running;
+                tracked.State = state;
+                if (state == KnownResourceStates.Running && update.Snapshot.StartTimeStamp is { } started)
+                {
+                    tracked.StartedAt = started;
+                }
+
+                if (wasRunning && EndedOnItsOwn(update.Resource, state, update.Snapshot.ExitCode) && !stopping.IsCancellationRequested)
+                {
+                    _ = RestartAsync(update, tracked, policy, stopping);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+    }
+
+    private static bool EndedOnItsOwn(IResource resource, string? state, int? exitCode) => resource is ContainerResource
+        ? state == KnownResourceStates.Exited && exitCode is not 0
+        : state == KnownResourceStates.Finished || state == KnownResourceStates.Exited;
+
+    private async Task RestartAsync(ResourceEvent ended, Tracked tracked, RestartOnExitAnnotation policy, CancellationToken stopping)
+    {
+        var ranFor = DateTime.UtcNow - (tracked.StartedAt ?? DateTime.UtcNow);
+        tracked.Consecutive = ranFor >= policy.StableAfter ? 0 : tracked.Consecutive + 1;
+        var delay = policy.DelayBefore(Math.Max(0, tracked.Consecutive - 1));
+        var restarts = Interlocked.Increment(ref tracked.Total);
+
+        var message = $"{ended.ResourceId} exited with code {ended.Snapshot.ExitCode?.ToString() ?? "unknown"}; starting it again in {delay.TotalSeconds:0} s (restart {restarts}).";
+        logger.LogWarning("{Message}", message);
+        resourceLogs.GetLogger(ended.ResourceId).LogWarning("{Message}", message);
+        await notifications.PublishUpdateAsync(ended.Resource, ended.ResourceId, snapshot => snapshot with
+        {
+            Properties = [.. snapshot.Properties.Where(p => p.Name != RestartsProperty), new ResourcePropertySnapshot(RestartsProperty, restarts)],
+        });
+
+        try
+        {
+            await Task.Delay(delay, stopping);
+            var result = await commands.ExecuteCommandAsync(ended.ResourceId, KnownResourceCommands.StartCommand, stopping);
+            if (!result.Success)
+            {
+                logger.LogError("Starting {Resource} again failed: {Error}", ended.ResourceId, result.Message);
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+        catch (Exception exception)
+        {
+            logger.LogError(exception, "Starting {Resource} again failed.", ended.ResourceId);
+        }
+    }
+
+    private sealed class Tracked
+    {
+        public string? State { get; set; }
+        public DateTime? StartedAt { get; set; }
+        public int Consecutive { get; set; }
+        public int Total;
+    }
+}

@@ -1,0 +1,19 @@
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Lifecycle;
+using NotesAspire.AppHost.Restarts;
+
+namespace Aspire.Hosting;
+
+public static class RestartOnExitBuilderExtensions
+{
+    /// <summary>
+    /// Starts the resource again, with a growing delay (1 s, 2 s, 4 s… up to 30 s), whenever it exits on its own: a crash,
+    /// a kill, or a clean exit nobody asked for. Stopping it from the dashboard, or stopping the AppHost, is left alone.
+    /// Aspire itself never restarts a resource; the tutorial's compose file had <c>restart: always</c>.
+    /// </summary>
+    public static IResourceBuilder<T> WithRestartOnExit<T>(this IResourceBuilder<T> builder) where T : IResource
+    {
+        builder.ApplicationBuilder.Services.TryAddEventingSubscriber<ResourceRestarter>();
+        return builder.WithAnnotation(new RestartOnExitAnnotation(), ResourceAnnotationMutationBehavior.Replace);
+    }
+}
