@@ -1,24 +1,23 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Cryptography;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
 using Npgsql;
-using NotesAspire.AppHost.Postgres;
 
 namespace NotesAspire.Tests.Infrastructure;
 
 /// <summary>
-/// A real PostgreSQL server for the tests: the one named by NOTESASPIRE_TEST_POSTGRES (a connection string), or else a
-/// throwaway server started from the machine's binaries in a temporary folder on a free port, removed afterwards.
+/// A real PostgreSQL server for the service-level tests: the one named by NOTESASPIRE_TEST_POSTGRES (a connection string),
+/// or else the AppHost's own server from the machine's binaries, alone (the services are taken out of the model), with
+/// its cluster in a temporary folder, removed afterwards.
 /// </summary>
 public sealed class PostgresFixture : IAsyncLifetime
 {
     public const string ExternalServerVariable = "NOTESASPIRE_TEST_POSTGRES";
 
-    /// <summary>Off for the tests (no fsync): a throwaway server's data need not survive a crash.</summary>
-    public bool Durable { get; init; }
-
-    private LocalPostgresServer? _server;
-    private TemporaryFolder? _dataRoot;
+    private DistributedApplication? _app;
+    private TemporaryFolder? _state;
     private string _adminConnectionString = "";
 
     /// <summary>Makes a new empty database, so each test class owns its data.</summary>
@@ -32,6 +31,17 @@ public sealed class PostgresFixture : IAsyncLifetime
         return new NpgsqlConnectionStringBuilder(_adminConnectionString) { Database = name }.ConnectionString;
     }
 
+    /// <summary>Stops the server (as the dashboard's Stop does), for tests of a database that is not up yet.</summary>
+    public Task StopAsync() => ExecuteAsync(KnownResourceCommands.StopCommand);
+
+    public async Task StartAsync()
+    {
+        await ExecuteAsync(KnownResourceCommands.StartCommand);
+        await _app!.ResourceNotifications.WaitForResourceHealthyAsync("postgres");
+        // Our pooled connections died with the old server.
+        NpgsqlConnection.ClearAllPools();
+    }
+
     public async Task InitializeAsync()
     {
         var external = Environment.GetEnvironmentVariable(ExternalServerVariable);
@@ -41,20 +51,34 @@ public sealed class PostgresFixture : IAsyncLifetime
             return;
         }
 
-        _dataRoot = TemporaryFolder.Create("pg");
-        _server = await LocalPostgresServer.StartAsync(new LocalPostgresOptions(
-            Path.Combine(_dataRoot.Path, "data"), FreeTcpPort(), Convert.ToHexString(RandomNumberGenerator.GetBytes(16)), Durable));
-        _adminConnectionString = _server.GetConnectionString();
+        _state = TemporaryFolder.Create("pg");
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.NotesAspire_AppHost>(
+            ["NotesAspire:Postgres=local", $"NOTESASPIRE_STATE_DIR={_state.Path}"]);
+        foreach (var project in builder.Resources.OfType<ProjectResource>().ToList())
+        {
+            builder.Resources.Remove(project);
+        }
+
+        // A throwaway server need not survive a crash: without fsync, the tests' writes are several times faster.
+        builder.CreateResourceBuilder(builder.Resources.OfType<LocalPostgresServerResource>().Single())
+            .WithArgs("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
+
+        _app = await builder.BuildAsync();
+        await _app.StartAsync();
+        await _app.ResourceNotifications.WaitForResourceHealthyAsync("postgres");
+        _adminConnectionString = await _app.GetConnectionStringAsync("postgres")
+            ?? throw new InvalidOperationException("The postgres resource has no connection string.");
     }
 
     public async Task DisposeAsync()
     {
-        if (_server is not null)
+        if (_app is not null)
         {
-            await _server.DisposeAsync();
+            await _app.StopAsync();
+            await _app.DisposeAsync();
         }
 
-        _dataRoot?.Dispose();
+        _state?.Dispose();
     }
 
     public static int FreeTcpPort() => FreeTcpPorts(1)[0];
@@ -72,5 +96,12 @@ public sealed class PostgresFixture : IAsyncLifetime
         {
             listeners.ForEach(listener => listener.Stop());
         }
+    }
+
+    private async Task ExecuteAsync(string command)
+    {
+        var app = _app ?? throw new InvalidOperationException($"The server of {ExternalServerVariable} is not ours to stop or start.");
+        var result = await app.ResourceCommands.ExecuteCommandAsync("postgres", command);
+        Assert.True(result.Success, result.Message);
     }
 }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using NotesAspire.AppHost.Processes;
 
 namespace NotesAspire.Tests.Infrastructure;
 

@@ -1,6 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
-using NotesAspire.AppHost.Postgres;
 using NotesAspire.Tests.Infrastructure;
 
 namespace NotesAspire.Tests.Notes;
@@ -17,27 +15,32 @@ public sealed class StartupTests(PostgresFixture postgres)
         await notes.WaitForExitAsync(TimeSpan.FromSeconds(60));
 
         Assert.NotEqual(0, notes.ExitCode);
-        Assert.Contains("ConnectionStrings__notesdb", notes.Output);
+        Assert.Contains("ConnectionStrings:notesdb", notes.Output);
     }
 
     [Fact]
     public async Task NotesWaitsForADatabaseThatIsNotUpYet()
     {
-        var port = PostgresFixture.FreeTcpPort();
-        var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
-        using var dataRoot = TemporaryFolder.Create("late-pg");
-        await using var notes = ServiceProcess.Launch("NotesAspire.Notes", new Dictionary<string, string>
+        var connectionString = await postgres.CreateDatabaseAsync();
+        await postgres.StopAsync();
+        try
         {
-            ["ConnectionStrings__notesdb"] = $"Host=127.0.0.1;Port={port};Username=postgres;Password={password};Database=postgres",
-        });
-        Assert.True(await Eventually.IsTrue(() => notes.Output.Contains("The database is not reachable yet")), notes.Output);
+            await using var notes = ServiceProcess.Launch("NotesAspire.Notes", new Dictionary<string, string>
+            {
+                ["ConnectionStrings__notesdb"] = connectionString,
+            });
+            Assert.True(await Eventually.IsTrue(() => notes.Output.Contains("The database is not reachable yet")), notes.Output);
 
-        await using var server = await LocalPostgresServer.StartAsync(
-            new LocalPostgresOptions(Path.Combine(dataRoot.Path, "data"), port, password, Durable: false));
+            await postgres.StartAsync();
 
-        using var client = notes.CreateClient();
-        Assert.True(await Eventually.IsTrue(async () => await TryPostAsync(client) == HttpStatusCode.Created), notes.Output);
-        Assert.False(notes.HasExited);
+            using var client = notes.CreateClient();
+            Assert.True(await Eventually.IsTrue(async () => await TryPostAsync(client) == HttpStatusCode.Created), notes.Output);
+            Assert.False(notes.HasExited);
+        }
+        finally
+        {
+            await postgres.StartAsync();
+        }
     }
 
     [Fact]

@@ -1,8 +1,0 @@
-namespace NotesAspire.Dashboard.Telemetry;
-
-public enum SpanStatusCode
-{
-    Unset,
-    Ok,
-    Error,
-}
