@@ -13,10 +13,11 @@ public static class LocalPostgresBuilderExtensions
     /// <summary>
     /// DCP stops a process with SIGTERM, which PostgreSQL takes as a "smart" shutdown that waits for every client to
     /// disconnect (pooled connections never do). This wrapper turns it into SIGINT, a fast shutdown, and passes on the
-    /// server's exit code. PostgreSQL installs its own signal handlers, so running it in the background is harmless.
+    /// server's exit code. PostgreSQL installs its own signal handlers, so running it in the background is harmless. Its log
+    /// goes to standard output: on standard error, Aspire would show every line as an error.
     /// </summary>
     private const string FastShutdownWrapper =
-        """trap 'kill -INT "$pid" 2>/dev/null' TERM INT; "$@" & pid=$!; status=0; while kill -0 "$pid" 2>/dev/null; do wait "$pid"; status=$?; done; exit $status""";
+        """trap 'kill -INT "$pid" 2>/dev/null' TERM INT; "$@" 2>&1 & pid=$!; status=0; while kill -0 "$pid" 2>/dev/null; do wait "$pid"; status=$?; done; exit $status""";
 
     /// <summary>
     /// Adds a PostgreSQL server run from the machine's binaries (<c>initdb</c>, <c>postgres</c>), its cluster kept in

@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using NotesAspire.Tests.Infrastructure;
+
+namespace NotesAspire.Tests.AppHost;
+
+/// <summary>What the tutorial is about, seen where its users look: one request, one trace across both services, in the dashboard.</summary>
+[Collection(AppHostCollection.Name)]
+public sealed class DashboardTraceTests(AppHostFixture apphost)
+{
+    [Fact]
+    public async Task PostWithAddDateIsOneTraceAcrossNotesPostgresAndCalendar()
+    {
+        var spans = await SendTracedAsync("/notes?desc=Traced&add_date=y", spans =>
+            spans.Any(span => span.Service == "calendar" && span.Kind == ActivityKind.Server)
+            && spans.Any(span => span.Attributes.ContainsKey("db.system.name"))
+            && spans.Any(span => span.Name == "CreateNote"));
+
+        var root = Assert.Single(spans, span => span.Service == "notes" && span.Kind == ActivityKind.Server);
+        Assert.Equal("POST /notes", root.Name);
+
+        var queries = spans.Where(span => span.Service == "notes" && span.Attributes.ContainsKey("db.system.name")).ToList();
+        Assert.NotEmpty(queries);
+        Assert.All(queries, query =>
+        {
+            Assert.Equal(ActivityKind.Client, query.Kind);
+            // Both names, so that every Datadog Agent version names it postgresql.query of type sql.
+            Assert.Equal("postgresql", query.Attributes["db.system"]);
+            Assert.Contains(root, DashboardSpans.AncestorsOf(query, spans));
+        });
+
+        var call = Assert.Single(spans, span => span.Service == "notes" && span.Kind == ActivityKind.Client && span.Attributes.ContainsKey("http.request.method"));
+        var calendar = Assert.Single(spans, span => span.Service == "calendar" && span.Kind == ActivityKind.Server);
+        Assert.Equal(call.SpanId, calendar.ParentSpanId);
+        Assert.Contains(root, DashboardSpans.AncestorsOf(call, spans));
+
+        var create = Assert.Single(spans, span => span.Name == "CreateNote");
+        var addDate = Assert.Single(spans, span => span.Name == "AddDate");
+        Assert.Equal(create.SpanId, addDate.ParentSpanId);
+
+        foreach (var span in new[] { root, calendar })
+        {
+            Assert.Equal(span.Service, span.ResourceAttributes["service.name"]);
+            Assert.Equal("dev", span.ResourceAttributes["deployment.environment.name"]);
+            Assert.Equal("0.1.0", span.ResourceAttributes["service.version"]);
+        }
+    }
+
+    [Fact]
+    public async Task HealthProbesAreKeptOutOfTraces()
+    {
+        using var api = apphost.CreateTelemetryApiClient();
+        // Aspire probes /health every few seconds; by the time a request of ours is seen, several probes have run.
+        await SendTracedAsync("/notes?desc=Marker", spans => spans.Count > 0);
+
+        var body = await api.GetStringAsync("/api/telemetry/spans?limit=10000");
+        Assert.DoesNotContain("\"/health\"", body);
+        Assert.DoesNotContain("GET /health", body);
+        Assert.DoesNotContain("GET /alive", body);
+    }
+
+    private async Task<IReadOnlyList<DashboardSpan>> SendTracedAsync(string url, Func<IReadOnlyList<DashboardSpan>, bool> complete)
+    {
+        var (traceId, traceParent) = DashboardSpans.NewTraceContext();
+        using var notes = apphost.CreateNotesClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Headers = { { "traceparent", traceParent } } };
+        using var response = await notes.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+
+        using var api = apphost.CreateTelemetryApiClient();
+        return await DashboardSpans.WaitForTraceAsync(api, traceId, complete);
+    }
+}

@@ -1,0 +1,81 @@
+using System.Net;
+using NotesAspire.Tests.Infrastructure;
+
+namespace NotesAspire.Tests.AppHost;
+
+/// <summary>
+/// Beyond Aspire's defaults, as the tutorial's compose file had <c>restart: always</c>: what dies is started again and
+/// the application serves again, with every committed note.
+/// </summary>
+[Collection(AppHostCollection.Name)]
+public sealed class RestartTests(AppHostFixture apphost)
+{
+    private static readonly TimeSpan ServesAgainWithin = TimeSpan.FromSeconds(45);
+
+    [Fact]
+    public async Task AKilledCalendarIsStartedAgain()
+    {
+        var service = ServiceProcessOf("calendar", "NotesAspire.Calendar");
+
+        Assert.True(Signals.Send(service, Signals.SIGKILL));
+
+        using var notes = apphost.CreateNotesClient();
+        Assert.True(await ServesAgainAsync(async () =>
+        {
+            using var response = await notes.PostAsync("/notes?desc=After&add_date=y", null);
+            return response.StatusCode == HttpStatusCode.Created;
+        }));
+        Assert.NotEqual(service, ServiceProcessOf("calendar", "NotesAspire.Calendar"));
+        Assert.Contains(apphost.App.ResourceNotifications.TryGetCurrentState("calendar", out var state) ? state.Snapshot.Properties : [],
+            property => property.Name == "restarts");
+    }
+
+    [Fact]
+    public async Task AKilledPostgresIsStartedAgainWithEveryCommittedNote()
+    {
+        using var notes = apphost.CreateNotesClient();
+        using var created = await notes.PostAsync("/notes?desc=Committed", null);
+        var location = created.Headers.Location!.ToString();
+        var server = PostmasterProcessId();
+
+        Assert.True(Signals.Send(server, Signals.SIGKILL));
+
+        Assert.True(await ServesAgainAsync(async () =>
+        {
+            using var response = await notes.GetAsync(location);
+            return response.StatusCode == HttpStatusCode.OK && await response.Content.ReadAsStringAsync() is var body && body.EndsWith(", Committed)");
+        }));
+        Assert.NotEqual(server, PostmasterProcessId());
+    }
+
+    /// <summary>The service itself, the child of the <c>dotnet run</c> that DCP started for the project.</summary>
+    private int ServiceProcessOf(string resource, string assembly) =>
+        LinuxProcesses.Descendants(apphost.ProcessIdOf(resource))
+            .Single(pid => LinuxProcesses.CommandLineOf(pid).EndsWith(assembly, StringComparison.Ordinal));
+
+    /// <summary>PostgreSQL's own lock file names the server's process; the resource's is the shell that runs it.</summary>
+    private int PostmasterProcessId() =>
+        int.Parse(File.ReadLines(Path.Combine(apphost.StateDirectory, "postgres", "data", "postmaster.pid")).First());
+
+    private static async Task<bool> ServesAgainAsync(Func<Task<bool>> serves)
+    {
+        var deadline = DateTime.UtcNow + ServesAgainWithin;
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                if (await serves())
+                {
+                    return true;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(250);
+        }
+
+        return false;
+    }
+}
