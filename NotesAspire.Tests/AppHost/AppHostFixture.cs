@@ -37,7 +37,7 @@ public sealed class AppHostFixture : IAsyncLifetime
                 $"ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL=http://127.0.0.1:{ports[2]}",
                 $"ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://127.0.0.1:{ports[3]}",
                 $"AppHost:DashboardApiKey={DashboardApiKey}",
-                $"AppHost:BrowserToken={BrowserToken}",
+                $"ASPIRE_DASHBOARD_FRONTEND_BROWSERTOKEN={BrowserToken}",
             ],
             (options, _) => options.DisableDashboard = false);
 

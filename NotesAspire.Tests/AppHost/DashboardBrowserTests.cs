@@ -1,0 +1,34 @@
+using Microsoft.Playwright;
+using NotesAspire.Tests.Infrastructure;
+
+namespace NotesAspire.Tests.AppHost;
+
+/// <summary>The Aspire dashboard in a real browser, as a user of the tutorial opens it after a request.</summary>
+[Collection(AppHostCollection.Name)]
+public sealed class DashboardBrowserTests(AppHostFixture apphost, ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
+{
+    [Fact]
+    public async Task TheTraceOfAPostWithAddDateSpansNotesAndCalendar()
+    {
+        var (traceId, traceParent) = DashboardSpans.NewTraceContext();
+        using var notes = apphost.CreateNotesClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/notes?desc=Browsed&add_date=y") { Headers = { { "traceparent", traceParent } } };
+        (await notes.SendAsync(request)).EnsureSuccessStatusCode();
+        using var api = apphost.CreateTelemetryApiClient();
+        await DashboardSpans.WaitForTraceAsync(api, traceId, spans => spans.Any(span => span.Service == "calendar"));
+
+        var page = await chromium.Browser.NewPageAsync();
+        await page.GotoAsync(new Uri(apphost.DashboardUrl, $"/login?t={AppHostFixture.BrowserToken}").ToString());
+        await page.GotoAsync(new Uri(apphost.DashboardUrl, $"/traces/detail/{traceId}").ToString());
+
+        var waterfall = page.Locator("main").First;
+        await Assertions.Expect(waterfall).ToContainTextAsync("POST /notes", new() { Timeout = 30_000 });
+        await Assertions.Expect(waterfall).ToContainTextAsync("GET /calendar");
+        await Assertions.Expect(waterfall).ToContainTextAsync("calendar");
+        await Assertions.Expect(waterfall).ToContainTextAsync("AddDate");
+        if (Environment.GetEnvironmentVariable("NOTESASPIRE_SCREENSHOTS") is { Length: > 0 } folder)
+        {
+            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, "trace.png"), FullPage = true });
+        }
+    }
+}
