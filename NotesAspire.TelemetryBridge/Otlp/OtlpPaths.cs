@@ -1,0 +1,9 @@
+namespace NotesAspire.Dashboard.Otlp;
+
+/// <summary>Where OTLP/HTTP takes each signal, relative to the receiver's base URL.</summary>
+internal static class OtlpPaths
+{
+    public const string Traces = "v1/traces";
+    public const string Logs = "v1/logs";
+    public const string Metrics = "v1/metrics";
+}
