@@ -1,11 +1,10 @@
-using System.Globalization;
-using NotesAspire.Dashboard.Telemetry;
+using SpanKind = NotesAspire.TelemetryBridge.Otlp.Proto.Span.Types.SpanKind;
 
-namespace NotesAspire.Dashboard.Naming;
+namespace NotesAspire.TelemetryBridge.Naming;
 
 /// <summary>
 /// The names the Datadog agent gives an OTLP span with its default ("v2") logic, first match wins, as written down in
-/// docs/datadog-facts.md. Attributes are looked up on the span first, then on its resource, as the agent does.
+/// docs/telemetry-bridge.md. Attributes are looked up on the span first, then on its resource, as the agent does.
 /// </summary>
 public static class DatadogNaming
 {
@@ -18,24 +17,14 @@ public static class DatadogNaming
     private static readonly HashSet<string> SqlSystems =
         ["postgresql", "mysql", "mariadb", "mssql", "microsoft.sql_server", "oracle", "oracle.db", "db2", "ibm.db2", "sqlite", "cockroachdb", "h2", "hsqldb", "derby"];
 
-    public static DatadogSpan Describe(OtlpSpanFacts span)
-    {
-        var exception = span.Events?.LastOrDefault(e => e.Name == "exception")?.Attributes;
-        return new DatadogSpan(
-            OperationName(span),
-            Resource(span),
-            SpanType(span),
-            Service(span.ResourceAttributes),
-            Find(span.ResourceAttributes, "datadog.env", "deployment.environment.name", "deployment.environment"),
-            Find(span.ResourceAttributes, "datadog.version", "service.version"),
-            span.IsError,
-            span.IsError ? Get(exception, "exception.message") ?? NullIfEmpty(span.StatusMessage) : null,
-            span.IsError ? Get(exception, "exception.type") : null,
-            span.IsError ? Get(exception, "exception.stacktrace") : null,
-            TraceId(span.TraceId),
-            ToDecimal(span.SpanId),
-            span.TraceId);
-    }
+    public static DatadogNames Describe(OtlpSpanFacts span) => new(
+        OperationName(span),
+        Resource(span),
+        SpanType(span),
+        // The agent takes a span's own service.name before its resource's.
+        Attribute(span, "service.name") ?? "otlpresourcenoservicename",
+        Find(span.ResourceAttributes, "datadog.env", "deployment.environment.name", "deployment.environment"),
+        Find(span.ResourceAttributes, "datadog.version", "service.version"));
 
     public static string OperationName(OtlpSpanFacts span)
     {
@@ -74,11 +63,14 @@ public static class DatadogNaming
             return isServer ? $"{protocol}.server.request" : $"{protocol}.client.request";
         }
 
+        // The agent spells the other kinds as the Collector's SpanKind.String() does, capitalised, and keeps the case.
         return span.Kind switch
         {
             SpanKind.Server => "server.request",
             SpanKind.Client => "client.request",
-            _ => span.Kind.ToString().ToLowerInvariant(),
+            SpanKind.Producer => "Producer",
+            SpanKind.Consumer => "Consumer",
+            _ => "Internal",
         };
     }
 
@@ -109,17 +101,13 @@ public static class DatadogNaming
         return Attribute(span, DbQueryKeys) ?? span.Name;
     }
 
-    public static string SpanType(OtlpSpanFacts span) => span.Kind switch
+    public static string SpanType(OtlpSpanFacts span) => Attribute(span, "span.type") ?? span.Kind switch
     {
         SpanKind.Server => "web",
         SpanKind.Client when Attribute(span, DbSystemKeys) is { } dbSystem => DbSpanType(dbSystem),
         SpanKind.Client => "http",
         _ => "custom",
     };
-
-    /// <summary>Datadog's 64-bit trace id: the low 8 bytes of the W3C trace id, in decimal.</summary>
-    public static string TraceId(string w3cTraceId) =>
-        w3cTraceId.Length == 32 ? ToDecimal(w3cTraceId[16..]) : ToDecimal(w3cTraceId);
 
     private static string DbSpanType(string dbSystem) => dbSystem switch
     {
@@ -128,14 +116,6 @@ public static class DatadogNaming
         "cassandra" or "elasticsearch" or "opensearch" or "mongodb" => dbSystem,
         _ => "db",
     };
-
-    private static string Service(IReadOnlyDictionary<string, string> resourceAttributes) =>
-        Get(resourceAttributes, "service.name") ?? "otlpresourcenoservicename";
-
-    private static string ToDecimal(string hex) =>
-        ulong.TryParse(hex, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var value)
-            ? value.ToString(CultureInfo.InvariantCulture)
-            : "0";
 
     private static string? Attribute(OtlpSpanFacts span, params string[] keys) =>
         Find(span.Attributes, keys) ?? Find(span.ResourceAttributes, keys);

@@ -1,15 +1,10 @@
-using NotesAspire.Dashboard.Telemetry;
+using NotesAspire.TelemetryBridge.Otlp.Proto;
 
-namespace NotesAspire.Dashboard.Naming;
+namespace NotesAspire.TelemetryBridge.Naming;
 
-/// <summary>What the Datadog agent looks at in an OTLP span. Ids are lowercase hex, as in W3C trace context.</summary>
+/// <summary>What the Datadog agent looks at in an OTLP span to name it.</summary>
 public sealed record OtlpSpanFacts(
-    string TraceId,
-    string SpanId,
     string Name,
-    SpanKind Kind,
+    Span.Types.SpanKind Kind,
     IReadOnlyDictionary<string, string> Attributes,
-    IReadOnlyDictionary<string, string> ResourceAttributes,
-    bool IsError = false,
-    string? StatusMessage = null,
-    IReadOnlyList<SpanEvent>? Events = null);
+    IReadOnlyDictionary<string, string> ResourceAttributes);

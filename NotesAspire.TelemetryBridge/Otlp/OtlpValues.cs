@@ -1,17 +1,16 @@
 using System.Globalization;
-using Google.Protobuf;
 using Google.Protobuf.Collections;
-using NotesAspire.Dashboard.Otlp.Proto;
+using NotesAspire.TelemetryBridge.Otlp.Proto;
 
-namespace NotesAspire.Dashboard.Otlp;
+namespace NotesAspire.TelemetryBridge.Otlp;
 
-/// <summary>Turns OTLP values into the strings and times the pages show.</summary>
-internal static class OtlpValues
+/// <summary>Turns OTLP attribute values into the strings the naming rules compare.</summary>
+public static class OtlpValues
 {
-    public static Dictionary<string, string> ToDictionary(RepeatedField<KeyValue> attributes)
+    public static Dictionary<string, string> ToDictionary(RepeatedField<KeyValue>? attributes)
     {
-        var result = new Dictionary<string, string>(attributes.Count, StringComparer.Ordinal);
-        foreach (var attribute in attributes)
+        var result = new Dictionary<string, string>(attributes?.Count ?? 0, StringComparer.Ordinal);
+        foreach (var attribute in attributes ?? [])
         {
             result[attribute.Key] = ToText(attribute.Value);
         }
@@ -30,26 +29,4 @@ internal static class OtlpValues
         AnyValue.ValueOneofCase.BytesValue => value.BytesValue.ToBase64(),
         _ => "",
     };
-
-    public static string? Find(RepeatedField<KeyValue> attributes, string key)
-    {
-        foreach (var attribute in attributes)
-        {
-            if (attribute.Key == key)
-            {
-                return ToText(attribute.Value);
-            }
-        }
-
-        return null;
-    }
-
-    public static string ToHex(ByteString id) => Convert.ToHexStringLower(id.Span);
-
-    public static string? ToHexOrNull(ByteString id) => id.IsEmpty || IsAllZero(id.Span) ? null : ToHex(id);
-
-    public static DateTimeOffset ToTime(ulong unixNanoseconds) =>
-        DateTimeOffset.UnixEpoch.AddTicks((long)(unixNanoseconds / 100));
-
-    public static bool IsAllZero(ReadOnlySpan<byte> bytes) => !bytes.ContainsAnyExcept((byte)0);
 }

@@ -1,22 +1,25 @@
+using Google.Protobuf;
 using Grpc.Core;
-using NotesAspire.Dashboard.Otlp.Proto;
+using NotesAspire.TelemetryBridge.Otlp.Proto;
 
-namespace NotesAspire.Dashboard.Otlp;
+namespace NotesAspire.TelemetryBridge.Receiving;
 
-internal sealed class OtlpGrpcTraceService(OtlpIngest ingest) : TraceService.TraceServiceBase
+// The generated bases already refuse what is not the message (and what is over MaxReceiveMessageSize) before these run.
+
+public sealed class OtlpGrpcTraceService(OtlpFanout fanout) : TraceService.TraceServiceBase
 {
     public override Task<ExportTraceServiceResponse> Export(ExportTraceServiceRequest request, ServerCallContext context) =>
-        Task.FromResult(ingest.Traces(request));
+        Task.FromResult(fanout.Traces(request, request.ToByteArray()));
 }
 
-internal sealed class OtlpGrpcLogsService(OtlpIngest ingest) : LogsService.LogsServiceBase
+public sealed class OtlpGrpcLogsService(OtlpFanout fanout) : LogsService.LogsServiceBase
 {
     public override Task<ExportLogsServiceResponse> Export(ExportLogsServiceRequest request, ServerCallContext context) =>
-        Task.FromResult(ingest.Logs(request));
+        Task.FromResult(fanout.Logs(request, request.ToByteArray()));
 }
 
-internal sealed class OtlpGrpcMetricsService(OtlpIngest ingest) : MetricsService.MetricsServiceBase
+public sealed class OtlpGrpcMetricsService(OtlpFanout fanout) : MetricsService.MetricsServiceBase
 {
     public override Task<ExportMetricsServiceResponse> Export(ExportMetricsServiceRequest request, ServerCallContext context) =>
-        Task.FromResult(ingest.Metrics(request));
+        Task.FromResult(fanout.Metrics(request, request.ToByteArray()));
 }

@@ -1,12 +1,9 @@
 using System.IO.Compression;
 using Google.Protobuf;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using NotesAspire.Dashboard.Otlp.Proto;
-using NotesAspire.Dashboard.Storage;
+using NotesAspire.TelemetryBridge.Otlp;
+using NotesAspire.TelemetryBridge.Otlp.Proto;
 
-namespace NotesAspire.Dashboard.Otlp;
+namespace NotesAspire.TelemetryBridge.Receiving;
 
 /// <summary>
 /// OTLP/HTTP with protobuf bodies (https://opentelemetry.io/docs/specs/otlp/#otlphttp). Whatever a sender posts, it
@@ -16,22 +13,18 @@ internal static class OtlpHttpReceiver
 {
     private const string Protobuf = "application/x-protobuf";
 
-    // The SDKs send what the spec allows and no more; unknown fields would only cost memory in the store.
-    private static readonly MessageParser<ExportTraceServiceRequest> TracesParser = ExportTraceServiceRequest.Parser.WithDiscardUnknownFields(true);
-    private static readonly MessageParser<ExportLogsServiceRequest> LogsParser = ExportLogsServiceRequest.Parser.WithDiscardUnknownFields(true);
-    private static readonly MessageParser<ExportMetricsServiceRequest> MetricsParser = ExportMetricsServiceRequest.Parser.WithDiscardUnknownFields(true);
-
-    public static IEndpointConventionBuilder MapOtlpHttp(this IEndpointRouteBuilder endpoints, OtlpIngest ingest, int maxRequestBytes)
+    // Parsing only proves the body is the message: fields our subset of the protos lacks are kept, and go on as they came.
+    public static IEndpointConventionBuilder MapOtlpHttp(this IEndpointRouteBuilder endpoints, OtlpFanout fanout, int maxRequestBytes)
     {
         var group = endpoints.MapGroup("/");
-        group.MapPost(OtlpPaths.Traces, (HttpRequest request) => Receive(request, TracesParser, maxRequestBytes, ingest.Traces));
-        group.MapPost(OtlpPaths.Logs, (HttpRequest request) => Receive(request, LogsParser, maxRequestBytes, ingest.Logs));
-        group.MapPost(OtlpPaths.Metrics, (HttpRequest request) => Receive(request, MetricsParser, maxRequestBytes, ingest.Metrics));
+        group.MapPost(OtlpPaths.Traces, (HttpRequest request) => Receive(request, ExportTraceServiceRequest.Parser, maxRequestBytes, fanout.Traces));
+        group.MapPost(OtlpPaths.Logs, (HttpRequest request) => Receive(request, ExportLogsServiceRequest.Parser, maxRequestBytes, fanout.Logs));
+        group.MapPost(OtlpPaths.Metrics, (HttpRequest request) => Receive(request, ExportMetricsServiceRequest.Parser, maxRequestBytes, fanout.Metrics));
         return group;
     }
 
     private static async Task<IResult> Receive<TRequest>(
-        HttpRequest request, MessageParser<TRequest> parser, int maxRequestBytes, Func<TRequest, IMessage> ingest)
+        HttpRequest request, MessageParser<TRequest> parser, int maxRequestBytes, Func<TRequest, ReadOnlyMemory<byte>, IMessage> accept)
         where TRequest : IMessage<TRequest>
     {
         if (!IsProtobuf(request.ContentType))
@@ -81,7 +74,9 @@ internal static class OtlpHttpReceiver
             return Results.Text($"The body is not a protobuf {typeof(TRequest).Name}.", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        return Results.Bytes(ingest(message).ToByteArray(), Protobuf);
+        // The queues keep the bytes for a while: keep exactly the body, not the buffer's spare room.
+        var bytes = body.Length == body.Capacity ? body.GetBuffer() : body.ToArray();
+        return Results.Bytes(accept(message, bytes).ToByteArray(), Protobuf);
     }
 
     private static bool IsProtobuf(string? contentType) =>
