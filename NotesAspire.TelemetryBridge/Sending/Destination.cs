@@ -22,6 +22,7 @@ public sealed class Destination : IAsyncDisposable
     private long _rejected;
     private int _inFlight;
     private int _dropsSaid;
+    private int _disposed;
 
     // The outage, as seen by the loop alone (no lock needed): when it began, what it cost, and the backlog still to send.
     private DateTime? _failingSince;
@@ -66,6 +67,12 @@ public sealed class Destination : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // The host stops it, then the container disposes it.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _queue.Complete();
         try
         {

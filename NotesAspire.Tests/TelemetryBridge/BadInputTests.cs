@@ -42,6 +42,11 @@ public sealed class BadInputTests
         var tooBig = await Assert.ThrowsAsync<RpcException>(() => invoker.AsyncUnaryCall(ExportTraces, null, new CallOptions(), new byte[17 * 1024 * 1024]).ResponseAsync);
         Assert.Equal(StatusCode.ResourceExhausted, tooBig.StatusCode);
 
+        // A gzip bomb over gRPC: small on the wire, over the limit once inflated.
+        var compressed = new Metadata { { "grpc-internal-encoding-request", "gzip" } };
+        var bomb = await Assert.ThrowsAsync<RpcException>(() => invoker.AsyncUnaryCall(ExportTraces, null, new CallOptions(compressed), new byte[20 * 1024 * 1024]).ResponseAsync);
+        Assert.Equal(StatusCode.ResourceExhausted, bomb.StatusCode);
+
         var datadog = await rig.Bridge.StatsAsync("datadog");
         var dashboard = await rig.Bridge.StatsAsync("dashboard");
         Assert.Equal((0, 0), (datadog.Received, dashboard.Received));

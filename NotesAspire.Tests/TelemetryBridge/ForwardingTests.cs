@@ -98,6 +98,23 @@ public sealed class ForwardingTests
         Assert.True((await rig.Bridge.StatsAsync("datadog")).Queued > 10);
     }
 
+    [Fact]
+    public async Task StoppingSendsWhatIsQueuedAndExitsCleanly()
+    {
+        await using var rig = await BridgeRig.StartAsync(new Dictionary<string, string> { ["Bridge__FlushTimeout"] = "00:00:10" });
+        rig.Agent.Delay = TimeSpan.FromMilliseconds(100);
+        var client = new TraceService.TraceServiceClient(rig.Bridge.Grpc);
+        for (var i = 0; i < 5; i++)
+        {
+            await client.ExportAsync(Otlp.Trace(Otlp.Span($"request {i}", SpanKind.Internal)));
+        }
+
+        Assert.Equal(0, await rig.Bridge.StopAsync());
+        Assert.Equal(5, rig.Agent.Accepted.Count);
+        Assert.Equal(5, rig.Dashboard.Traces.Count);
+        Assert.DoesNotContain("Unhandled exception", rig.Bridge.Output, StringComparison.Ordinal);
+    }
+
     private static (string?, string?, string?, string?, string?, string?) Names(Span span) => (
         Otlp.Find(span, "datadog.operation_name"),
         Otlp.Find(span, "datadog.resource"),
