@@ -15,29 +15,25 @@ public sealed class OtlpFanout(Destinations destinations)
 {
     public ExportTraceServiceResponse Traces(ExportTraceServiceRequest request, ReadOnlyMemory<byte> body)
     {
-        destinations.Datadog?.Enqueue(new OtlpExport(OtlpSignal.Traces, request, body));
-        if (destinations.Dashboard is { } dashboard)
-        {
-            var named = DatadogAttributes.AddTo(request);
-            dashboard.Enqueue(new OtlpExport(OtlpSignal.Traces, named, named.ToByteArray()));
-        }
+        destinations.Datadog?.Enqueue(new OtlpExport(OtlpSignal.Traces, body));
+        destinations.Dashboard?.Enqueue(new OtlpExport(OtlpSignal.Traces, DatadogAttributes.AddTo(request).ToByteArray()));
 
         return new ExportTraceServiceResponse();
     }
 
     public ExportLogsServiceResponse Logs(ExportLogsServiceRequest request, ReadOnlyMemory<byte> body)
     {
-        Both(new OtlpExport(OtlpSignal.Logs, request, body));
+        Both(new OtlpExport(OtlpSignal.Logs, body));
         return new ExportLogsServiceResponse();
     }
 
     public ExportMetricsServiceResponse Metrics(ExportMetricsServiceRequest request, ReadOnlyMemory<byte> body)
     {
-        Both(new OtlpExport(OtlpSignal.Metrics, request, body));
+        Both(new OtlpExport(OtlpSignal.Metrics, body));
         return new ExportMetricsServiceResponse();
     }
 
-    // Nothing changes a log or metric request after this point, so both destinations can share it.
+    // Nothing changes a log or metric request on its way, so both destinations share its bytes.
     private void Both(OtlpExport export)
     {
         destinations.Datadog?.Enqueue(export);

@@ -16,9 +16,9 @@ public sealed class BridgeRig : IAsyncDisposable
 
     public BridgeProcess Bridge { get; }
 
-    public static async Task<BridgeRig> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
+    public static async Task<BridgeRig> StartAsync(IReadOnlyDictionary<string, string>? settings = null, int? dashboardMaxMessageBytes = null)
     {
-        var dashboard = await StandInDashboard.StartAsync();
+        var dashboard = await StandInDashboard.StartAsync(dashboardMaxMessageBytes);
         var agent = await StandInAgent.StartAsync();
         var bridge = await BridgeProcess.StartAsync(dashboard.Address, agent.Address, settings);
         return new BridgeRig(dashboard, agent, bridge);

@@ -98,6 +98,25 @@ public sealed class OutageTests
     }
 
     [Fact]
+    public async Task MessageTooLargeForTheDashboardIsNotRetried()
+    {
+        await using var rig = await BridgeRig.StartAsync(dashboardMaxMessageBytes: 2_000);
+        var client = new TraceService.TraceServiceClient(rig.Bridge.Grpc);
+        var big = Otlp.Trace(Enumerable.Range(0, 50).Select(i => Otlp.Span($"span {i}", SpanKind.Internal)).ToArray());
+
+        await client.ExportAsync(big);
+        await client.ExportAsync(Otlp.Trace(Otlp.Span("small", SpanKind.Internal)));
+
+        // gRPC says ResourceExhausted for both a busy receiver and a message over its limit: only the first passes.
+        Assert.True(await Eventually.IsTrue(() => rig.Dashboard.Traces.Count == 1), rig.Bridge.Output);
+        var dashboard = await rig.Bridge.StatsAsync("dashboard");
+        Assert.Equal((2, 1, 0, 1, 0), (dashboard.Received, dashboard.Sent, dashboard.Retried, dashboard.Rejected, dashboard.Queued));
+        Assert.Equal("small", rig.Dashboard.Spans.Single().Name);
+        Assert.Contains("dashboard", rig.Bridge.Output, StringComparison.Ordinal);
+        Assert.Equal(1, Count(rig.Bridge.Output, "refused a request of traces"));
+    }
+
+    [Fact]
     public async Task QueueIsBoundedAndDropsOldest()
     {
         await using var rig = await BridgeRig.StartAsync(new Dictionary<string, string> { ["Bridge__QueueCapacity"] = "5" });

@@ -34,14 +34,15 @@ public sealed class StandInDashboard : IAsyncDisposable
 
     private int _withoutApiKey;
 
-    public static async Task<StandInDashboard> StartAsync()
+    /// <param name="maxMessageBytes">Its gRPC size limit; the default is gRPC's 4 MiB, as Aspire's dashboard keeps.</param>
+    public static async Task<StandInDashboard> StartAsync(int? maxMessageBytes = null)
     {
         var dashboard = new StandInDashboard(BridgeProcess.FreeTcpPort());
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel =>
             kestrel.Listen(IPAddress.Loopback, dashboard.Address.Port, listen => listen.Protocols = HttpProtocols.Http2));
-        builder.Services.AddGrpc();
+        builder.Services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = maxMessageBytes ?? 4 * 1024 * 1024);
         builder.Services.AddSingleton(dashboard);
         dashboard._app = builder.Build();
         dashboard._app.MapGrpcService<TraceReceiver>();
