@@ -1,0 +1,82 @@
+using System.Net;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace NotesAspire.TelemetryBridge;
+
+/// <summary>
+/// Where the bridge listens and where it sends. The top-level names are the environment variables Aspire gives every
+/// project resource (OTEL_EXPORTER_OTLP_*) plus ours; the tuning knobs live under <c>Bridge:</c> (<c>Bridge__X</c> in the environment).
+/// </summary>
+public sealed class BridgeOptions
+{
+    public int GrpcPort { get; init; } = 4317;
+    public int HttpPort { get; init; } = 4318;
+
+    /// <summary><c>localhost</c> (loopback only, the default), <c>any</c> (all interfaces, for containers) or an IP address.</summary>
+    public string ListenAddress { get; init; } = "localhost";
+
+    /// <summary>The dashboard's OTLP receiver; null sends nothing there.</summary>
+    public Uri? DashboardEndpoint { get; init; }
+
+    /// <summary><c>grpc</c> (what Aspire gives) or <c>http/protobuf</c>.</summary>
+    public string DashboardProtocol { get; init; } = "grpc";
+
+    public IReadOnlyList<KeyValuePair<string, string>> DashboardHeaders { get; init; } = [];
+
+    /// <summary>The Datadog agent's OTLP/HTTP receiver, e.g. <c>http://localhost:4318</c>; null sends nothing there.</summary>
+    public Uri? DatadogEndpoint { get; init; }
+
+    public BridgeTuning Tuning { get; init; } = new();
+
+    public static BridgeOptions From(IConfiguration configuration) => new()
+    {
+        GrpcPort = configuration.GetValue("OTLP_GRPC_PORT", 4317),
+        HttpPort = configuration.GetValue("OTLP_HTTP_PORT", 4318),
+        ListenAddress = configuration["BRIDGE_LISTEN_ADDRESS"] is { Length: > 0 } address ? address : "localhost",
+        DashboardEndpoint = UriOrNull(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]),
+        DashboardProtocol = configuration["OTEL_EXPORTER_OTLP_PROTOCOL"] is { Length: > 0 } protocol ? protocol : "grpc",
+        DashboardHeaders = OtlpHeaders.Parse(configuration["OTEL_EXPORTER_OTLP_HEADERS"]),
+        DatadogEndpoint = UriOrNull(configuration["DATADOG_OTLP_ENDPOINT"]),
+        Tuning = configuration.GetSection("Bridge").Get<BridgeTuning>() ?? new(),
+    };
+
+    public void Listen(KestrelServerOptions kestrel, int port, HttpProtocols protocols)
+    {
+        Action<ListenOptions> configure = listen => listen.Protocols = protocols;
+        switch (ListenAddress.ToLowerInvariant())
+        {
+            case "localhost":
+                kestrel.ListenLocalhost(port, configure);
+                break;
+            case "any" or "*" or "+":
+                kestrel.ListenAnyIP(port, configure);
+                break;
+            default:
+                kestrel.Listen(IPAddress.Parse(ListenAddress), port, configure);
+                break;
+        }
+    }
+
+    private static Uri? UriOrNull(string? value) =>
+        string.IsNullOrWhiteSpace(value) ? null : new Uri(value.Trim(), UriKind.Absolute);
+}
+
+/// <summary>Queue bounds, retry backoff and timeouts; the defaults suit the tutorial, tests make them short.</summary>
+public sealed class BridgeTuning
+{
+    /// <summary>Requests each destination's queue holds at most; past it the oldest are dropped.</summary>
+    public int QueueCapacity { get; init; } = 10_000;
+
+    /// <summary>Bytes (on the wire) each destination's queue holds at most; past it the oldest are dropped.</summary>
+    public long QueueMaxBytes { get; init; } = 64L * 1024 * 1024;
+
+    /// <summary>The largest export accepted, after gzip; bigger ones get 413 (HTTP) or ResourceExhausted (gRPC).</summary>
+    public int MaxRequestBytes { get; init; } = 16 * 1024 * 1024;
+
+    public TimeSpan RetryInitialDelay { get; init; } = TimeSpan.FromMilliseconds(250);
+    public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long queued requests get to go out when the bridge stops.</summary>
+    public TimeSpan FlushTimeout { get; init; } = TimeSpan.FromSeconds(3);
+}

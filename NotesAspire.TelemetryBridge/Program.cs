@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using NotesAspire.TelemetryBridge;
+using NotesAspire.TelemetryBridge.Receiving;
+using NotesAspire.TelemetryBridge.Sending;
+
+// The services export OTLP once, here; the bridge hands every request on to the dashboard (with Datadog's names added)
+// and, untouched, to the Datadog agent. No ServiceDefaults: the bridge must not send its own telemetry to itself.
+// Content root beside the dll, so appsettings.json applies wherever the bridge is started from.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+var options = BridgeOptions.From(builder.Configuration);
+var maxRequestBytes = options.Tuning.MaxRequestBytes;
+
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    kestrel.AddServerHeader = false;
+    kestrel.Limits.MaxRequestBodySize = maxRequestBytes;
+
+    // gRPC without TLS is HTTP/2 with prior knowledge, which Kestrel only speaks on an HTTP/2-only endpoint; and without
+    // TLS a mixed endpoint cannot negotiate HTTP/2 at all, so the OTLP/HTTP endpoint is plainly HTTP/1.1.
+    options.Listen(kestrel, options.GrpcPort, HttpProtocols.Http2);
+    options.Listen(kestrel, options.HttpPort, HttpProtocols.Http1);
+});
+
+builder.Services.AddSingleton(options);
+builder.Services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = maxRequestBytes);
+builder.Services.AddHealthChecks();
+builder.Services.AddSingleton<Destinations>();
+builder.Services.AddHostedService(services => services.GetRequiredService<Destinations>());
+builder.Services.AddSingleton<OtlpFanout>();
+
+var app = builder.Build();
+
+app.MapGrpcService<OtlpGrpcTraceService>();
+app.MapGrpcService<OtlpGrpcLogsService>();
+app.MapGrpcService<OtlpGrpcMetricsService>();
+app.MapOtlpHttp(app.Services.GetRequiredService<OtlpFanout>(), maxRequestBytes);
+
+// The bridge has no dependency worth checking: healthy is alive.
+app.MapHealthChecks("/health");
+app.MapHealthChecks("/alive");
+app.MapGet("/api/stats", (Destinations destinations) => destinations.Stats.ToDictionary(stats => stats.Name));
+
+app.Run();

@@ -1,0 +1,108 @@
+using System.IO.Compression;
+using Google.Protobuf;
+using NotesAspire.TelemetryBridge.Otlp;
+using NotesAspire.TelemetryBridge.Otlp.Proto;
+
+namespace NotesAspire.TelemetryBridge.Receiving;
+
+/// <summary>
+/// OTLP/HTTP with protobuf bodies (https://opentelemetry.io/docs/specs/otlp/#otlphttp). Whatever a sender posts, it
+/// gets an answer: 400 for a body that is not the message, 413 past the size limit, 415 for JSON or an unknown encoding.
+/// </summary>
+internal static class OtlpHttpReceiver
+{
+    private const string Protobuf = "application/x-protobuf";
+
+    // Parsing only proves the body is the message: fields our subset of the protos lacks are kept, and go on as they came.
+    public static IEndpointConventionBuilder MapOtlpHttp(this IEndpointRouteBuilder endpoints, OtlpFanout fanout, int maxRequestBytes)
+    {
+        var group = endpoints.MapGroup("/");
+        group.MapPost(OtlpPaths.Traces, (HttpRequest request) => Receive(request, ExportTraceServiceRequest.Parser, maxRequestBytes, fanout.Traces));
+        group.MapPost(OtlpPaths.Logs, (HttpRequest request) => Receive(request, ExportLogsServiceRequest.Parser, maxRequestBytes, fanout.Logs));
+        group.MapPost(OtlpPaths.Metrics, (HttpRequest request) => Receive(request, ExportMetricsServiceRequest.Parser, maxRequestBytes, fanout.Metrics));
+        return group;
+    }
+
+    private static async Task<IResult> Receive<TRequest>(
+        HttpRequest request, MessageParser<TRequest> parser, int maxRequestBytes, Func<TRequest, ReadOnlyMemory<byte>, IMessage> accept)
+        where TRequest : IMessage<TRequest>
+    {
+        if (!IsProtobuf(request.ContentType))
+        {
+            return Results.Text($"Content-Type must be {Protobuf}; OTLP/JSON is not supported.", statusCode: StatusCodes.Status415UnsupportedMediaType);
+        }
+
+        var encoding = request.Headers.ContentEncoding.ToString();
+        var gzip = encoding.Equals("gzip", StringComparison.OrdinalIgnoreCase);
+        if (!gzip && encoding.Length > 0 && !encoding.Equals("identity", StringComparison.OrdinalIgnoreCase))
+        {
+            return Results.Text("Content-Encoding must be gzip or none.", statusCode: StatusCodes.Status415UnsupportedMediaType);
+        }
+
+        if (request.ContentLength > maxRequestBytes)
+        {
+            return TooLarge(maxRequestBytes);
+        }
+
+        MemoryStream? body;
+        try
+        {
+            var expected = (int)Math.Min(request.ContentLength ?? 0, maxRequestBytes);
+            body = await ReadBodyAsync(request.Body, gzip, expected, maxRequestBytes, request.HttpContext.RequestAborted);
+        }
+        catch (InvalidDataException)
+        {
+            return Results.Text("The body is not valid gzip.", statusCode: StatusCodes.Status400BadRequest);
+        }
+        catch (BadHttpRequestException e)
+        {
+            return Results.Text(e.Message, statusCode: e.StatusCode);
+        }
+
+        if (body is null)
+        {
+            return TooLarge(maxRequestBytes);
+        }
+
+        TRequest message;
+        try
+        {
+            message = parser.ParseFrom(body.GetBuffer(), 0, (int)body.Length);
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            return Results.Text($"The body is not a protobuf {typeof(TRequest).Name}.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        // The queues keep the bytes for a while: keep exactly the body, not the buffer's spare room.
+        var bytes = body.Length == body.Capacity ? body.GetBuffer() : body.ToArray();
+        return Results.Bytes(accept(message, bytes).ToByteArray(), Protobuf);
+    }
+
+    private static bool IsProtobuf(string? contentType) =>
+        contentType is not null && contentType.Split(';')[0].Trim().Equals(Protobuf, StringComparison.OrdinalIgnoreCase);
+
+    private static IResult TooLarge(int maxRequestBytes) =>
+        Results.Text($"The body is larger than {maxRequestBytes} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge);
+
+    /// <summary>The (decompressed) body, or null past <paramref name="maxBytes"/>: a gzip bomb stops there too.</summary>
+    private static async Task<MemoryStream?> ReadBodyAsync(Stream body, bool gzip, int expectedBytes, int maxBytes, CancellationToken cancellationToken)
+    {
+        await using var source = gzip ? new GZipStream(body, CompressionMode.Decompress, leaveOpen: true) : null;
+        var input = source ?? body;
+        var buffer = new MemoryStream(expectedBytes);
+        var chunk = new byte[81_920];
+        int read;
+        while ((read = await input.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer;
+    }
+}

@@ -1,0 +1,205 @@
+using NotesAspire.TelemetryBridge.Otlp;
+
+namespace NotesAspire.TelemetryBridge.Sending;
+
+/// <summary>
+/// One destination: its own queue and its own sender loop, so it never slows the receivers (they only enqueue) nor
+/// the other destination. A request that fails for a reason that may pass (refused connection, timeout, 503...) stays
+/// at the head and is tried again with exponential backoff; one the destination refuses outright is dropped.
+/// </summary>
+public sealed class Destination : IAsyncDisposable
+{
+    private readonly IOtlpSender _sender;
+    private readonly BridgeTuning _tuning;
+    private readonly ILogger _logger;
+    private readonly ExportQueue _queue;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly HashSet<string> _refusalsSaid = [];
+    private Task _loop = Task.CompletedTask;
+    private long _received;
+    private long _sent;
+    private long _retried;
+    private long _rejected;
+    private int _inFlight;
+    private int _dropsSaid;
+    private int _disposed;
+
+    // The outage, as seen by the loop alone (no lock needed): when it began, what it cost, and the backlog still to send.
+    private DateTime? _failingSince;
+    private long _droppedBefore;
+    private long _sentLate;
+    private int? _backlog;
+
+    public Destination(string name, IOtlpSender sender, BridgeTuning tuning, ILogger logger)
+    {
+        Name = name;
+        _sender = sender;
+        _tuning = tuning;
+        _logger = logger;
+        _queue = new ExportQueue(tuning.QueueCapacity, tuning.QueueMaxBytes);
+    }
+
+    public string Name { get; }
+
+    public DestinationStats Stats => new(
+        Name,
+        _sender.Target,
+        Interlocked.Read(ref _received),
+        Interlocked.Read(ref _sent),
+        Interlocked.Read(ref _retried),
+        _queue.Dropped,
+        Interlocked.Read(ref _rejected),
+        _queue.Count + Volatile.Read(ref _inFlight));
+
+    public void Start() => _loop = Task.Run(RunAsync);
+
+    /// <summary>Called by the receivers: never waits for the destination.</summary>
+    public void Enqueue(OtlpExport export)
+    {
+        Interlocked.Increment(ref _received);
+        if (_queue.Enqueue(export) > 0 && Interlocked.Exchange(ref _dropsSaid, 1) == 0)
+        {
+            _logger.LogWarning(
+                "The queue for {Destination} is full ({Capacity} requests or {MaxMiB} MiB): dropping the oldest requests. /api/stats counts them.",
+                Name, _tuning.QueueCapacity, _tuning.QueueMaxBytes / (1024 * 1024));
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // The host stops it, then the container disposes it.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        _queue.Complete();
+        try
+        {
+            // What is queued gets a short chance to go out: the last requests of a run are often the interesting ones.
+            await _loop.WaitAsync(_tuning.FlushTimeout);
+        }
+        catch (TimeoutException)
+        {
+            _logger.LogWarning("Stopping with {Queued} requests for {Destination} not sent.", Stats.Queued, Name);
+        }
+
+        await _stopping.CancelAsync();
+        await _loop;
+        _sender.Dispose();
+        _stopping.Dispose();
+    }
+
+    private async Task RunAsync()
+    {
+        try
+        {
+            while (await _queue.TakeAsync(_stopping.Token) is { } export)
+            {
+                Volatile.Write(ref _inFlight, 1);
+                await SendUntilSettledAsync(export);
+                Volatile.Write(ref _inFlight, 0);
+            }
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task SendUntilSettledAsync(OtlpExport export)
+    {
+        var delay = _tuning.RetryInitialDelay;
+        while (true)
+        {
+            SendResult result;
+            try
+            {
+                result = await _sender.SendAsync(export, _stopping.Token);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // Anything unforeseen (a handler refusing the target, say) must cost this request, not end the loop.
+                result = SendResult.Rejected(exception.GetType().Name, exception.Message);
+            }
+
+            switch (result.Outcome)
+            {
+                case SendOutcome.Retry:
+                    Interlocked.Increment(ref _retried);
+                    Failing(result.Answer);
+                    await Task.Delay(delay, _stopping.Token);
+                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _tuning.RetryMaxDelay.Ticks));
+                    continue;
+                case SendOutcome.Sent:
+                    Interlocked.Increment(ref _sent);
+                    Answered(sent: true);
+                    return;
+                default:
+                    Interlocked.Increment(ref _rejected);
+                    Refused(result, export.Signal);
+                    Answered(sent: false);
+                    return;
+            }
+        }
+    }
+
+    private void Failing(string why)
+    {
+        if (_failingSince is not null)
+        {
+            // Failing again while catching up is the same outage: count the backlog afresh when it answers.
+            _backlog = null;
+            return;
+        }
+
+        _failingSince = DateTime.UtcNow;
+        _droppedBefore = _queue.Dropped;
+        _sentLate = 0;
+        _backlog = null;
+        _logger.LogWarning(
+            "Cannot send telemetry to {Destination} ({Target}): {Why}. Retrying with backoff; requests wait in the queue.",
+            Name, _sender.Target, why.TrimEnd('.'));
+    }
+
+    /// <summary>The destination answered: once what waited during an outage has gone out, say so, once.</summary>
+    private void Answered(bool sent)
+    {
+        if (_failingSince is null)
+        {
+            if (_queue.Count == 0)
+            {
+                Interlocked.Exchange(ref _dropsSaid, 0);
+            }
+
+            return;
+        }
+
+        if (sent)
+        {
+            _sentLate++;
+        }
+
+        _backlog = _backlog is null ? _queue.Count : _backlog - 1;
+        if (_backlog > 0)
+        {
+            return;
+        }
+
+        _logger.LogInformation(
+            "Sending telemetry to {Destination} works again after {Seconds:0.#} s: {SentLate} requests sent late, {Dropped} dropped.",
+            Name, (DateTime.UtcNow - _failingSince.Value).TotalSeconds, _sentLate, _queue.Dropped - _droppedBefore);
+        _failingSince = null;
+        Interlocked.Exchange(ref _dropsSaid, 0);
+    }
+
+    /// <summary>A refusal is a bug of ours (or a wrong key): say each kind once, with the destination's answer.</summary>
+    private void Refused(SendResult result, OtlpSignal signal)
+    {
+        if (_refusalsSaid.Add(result.Code))
+        {
+            _logger.LogError(
+                "{Destination} ({Target}) refused a request of {Signal}, which is dropped and not retried: {Answer}. Further refusals like it are only counted in /api/stats.",
+                Name, _sender.Target, signal.ToString().ToLowerInvariant(), result.Answer);
+        }
+    }
+}

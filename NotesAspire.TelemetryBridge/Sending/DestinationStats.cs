@@ -1,0 +1,8 @@
+namespace NotesAspire.TelemetryBridge.Sending;
+
+/// <summary>
+/// Requests (exports, not spans) one destination has seen. Received = sent + rejected + dropped + queued, give or take
+/// the one request in flight. Retried counts attempts that failed and were tried again.
+/// </summary>
+public sealed record DestinationStats(
+    string Name, string Target, long Received, long Sent, long Retried, long Dropped, long Rejected, long Queued);

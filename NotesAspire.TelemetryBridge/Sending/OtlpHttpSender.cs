@@ -1,0 +1,70 @@
+using System.Net.Http.Headers;
+using NotesAspire.TelemetryBridge.Otlp;
+
+namespace NotesAspire.TelemetryBridge.Sending;
+
+/// <summary>OTLP/HTTP with protobuf bodies: POST to <c>{endpoint}/v1/traces</c> and so on, the body as it is.</summary>
+public sealed class OtlpHttpSender : IOtlpSender
+{
+    private static readonly MediaTypeHeaderValue Protobuf = new("application/x-protobuf");
+
+    private readonly Uri _endpoint;
+    private readonly IReadOnlyList<KeyValuePair<string, string>> _headers;
+    private readonly TimeSpan _timeout;
+    private readonly HttpClient _http;
+
+    public OtlpHttpSender(Uri endpoint, IReadOnlyList<KeyValuePair<string, string>> headers, TimeSpan timeout)
+    {
+        // Relative paths resolve under the endpoint's own path only when it ends with a slash.
+        _endpoint = endpoint.AbsoluteUri.EndsWith('/') ? endpoint : new Uri(endpoint.AbsoluteUri + "/");
+        _headers = headers;
+        _timeout = timeout;
+        _http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = timeout, PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
+        {
+            Timeout = timeout,
+        };
+    }
+
+    public string Target => _endpoint.AbsoluteUri;
+
+    public async Task<SendResult> SendAsync(OtlpExport export, CancellationToken cancellationToken)
+    {
+        using var content = new ReadOnlyMemoryContent(export.Body);
+        content.Headers.ContentType = Protobuf;
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_endpoint, OtlpPaths.Of(export.Signal))) { Content = content };
+        foreach (var (name, value) in _headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        try
+        {
+            using var response = await _http.SendAsync(request, cancellationToken);
+            if (response.IsSuccessStatusCode)
+            {
+                return SendResult.Sent;
+            }
+
+            var status = (int)response.StatusCode;
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            var answer = $"it answered {status} {response.ReasonPhrase}{(body.Length > 0 ? ": " + Shorten(body) : "")}";
+
+            // The statuses OTLP/HTTP says to retry (408 too: the request timed out on the way); any other is final.
+            return status is 408 or 429 or 502 or 503 or 504
+                ? SendResult.Retry(answer)
+                : SendResult.Rejected(status.ToString(System.Globalization.CultureInfo.InvariantCulture), answer);
+        }
+        catch (HttpRequestException exception)
+        {
+            return SendResult.Retry(exception.Message);
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return SendResult.Retry($"no answer within {_timeout.TotalSeconds:0.#} s");
+        }
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private static string Shorten(string text) => text.Length <= 300 ? text.Trim() : text[..300].Trim() + "…";
+}

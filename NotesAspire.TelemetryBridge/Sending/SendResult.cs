@@ -1,0 +1,24 @@
+namespace NotesAspire.TelemetryBridge.Sending;
+
+public enum SendOutcome
+{
+    /// <summary>The destination took it.</summary>
+    Sent,
+
+    /// <summary>Not reachable, too busy or too slow: try the same request again later.</summary>
+    Retry,
+
+    /// <summary>The destination refused the request itself: sending it again would be refused again.</summary>
+    Rejected,
+}
+
+/// <param name="Answer">Why, in the destination's words where it gave any.</param>
+/// <param name="Code">The answer's status (HTTP status or gRPC code), to say each kind of refusal once.</param>
+public sealed record SendResult(SendOutcome Outcome, string Answer = "", string Code = "")
+{
+    public static readonly SendResult Sent = new(SendOutcome.Sent);
+
+    public static SendResult Retry(string why) => new(SendOutcome.Retry, why);
+
+    public static SendResult Rejected(string code, string answer) => new(SendOutcome.Rejected, answer, code);
+}

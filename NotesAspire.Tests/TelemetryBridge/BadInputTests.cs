@@ -1,0 +1,80 @@
+using System.IO.Compression;
+using System.Net;
+using System.Net.Http.Headers;
+using Google.Protobuf;
+using Grpc.Core;
+using NotesAspire.TelemetryBridge.Otlp.Proto;
+using NotesAspire.Tests.Infrastructure;
+using static NotesAspire.TelemetryBridge.Otlp.Proto.Span.Types;
+
+namespace NotesAspire.Tests.TelemetryBridge;
+
+public sealed class BadInputTests
+{
+    // Raw bytes through the real gRPC client, so the payload can be anything a broken sender might send.
+    private static readonly Marshaller<byte[]> Bytes = Marshallers.Create(bytes => bytes, bytes => bytes);
+    private static readonly Method<byte[], byte[]> ExportTraces =
+        new(MethodType.Unary, "opentelemetry.proto.collector.trace.v1.TraceService", "Export", Bytes, Bytes);
+
+    [Fact]
+    public async Task GarbageGets4xxAndChangesNothing()
+    {
+        await using var rig = await BridgeRig.StartAsync();
+        var http = rig.Bridge.Http;
+        var whole = Otlp.Trace(Enumerable.Range(0, 50).Select(i => Otlp.Span($"span {i}", SpanKind.Internal)).ToArray()).ToByteArray();
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsync("v1/traces", Otlp.Protobuf("this is not protobuf at all"u8.ToArray()))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsync("v1/logs", Otlp.Protobuf("this is not protobuf at all"u8.ToArray()))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsync("v1/traces", Otlp.Protobuf(whole[..(whole.Length / 2)]))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsync("v1/traces", Gzip(whole[..(whole.Length / 2)], corrupt: true))).StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await http.PostAsync("v1/traces", Gzip(new byte[20 * 1024 * 1024]))).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.UnsupportedMediaType,
+            (await http.PostAsync("v1/traces", new StringContent("{\"resourceSpans\":[]}", MediaTypeHeaderValue.Parse("application/json")))).StatusCode);
+
+        using var huge = new HttpRequestMessage(HttpMethod.Post, "v1/traces") { Content = Otlp.Protobuf(new byte[17 * 1024 * 1024]) };
+        huge.Headers.ExpectContinue = true;
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await http.SendAsync(huge)).StatusCode);
+
+        var invoker = rig.Bridge.Grpc.CreateCallInvoker();
+        var garbage = await Assert.ThrowsAsync<RpcException>(() => invoker.AsyncUnaryCall(ExportTraces, null, new CallOptions(), "this is not protobuf at all"u8.ToArray()).ResponseAsync);
+        Assert.NotEqual(StatusCode.OK, garbage.StatusCode);
+        var tooBig = await Assert.ThrowsAsync<RpcException>(() => invoker.AsyncUnaryCall(ExportTraces, null, new CallOptions(), new byte[17 * 1024 * 1024]).ResponseAsync);
+        Assert.Equal(StatusCode.ResourceExhausted, tooBig.StatusCode);
+
+        // A gzip bomb over gRPC: small on the wire, over the limit once inflated.
+        var compressed = new Metadata { { "grpc-internal-encoding-request", "gzip" } };
+        var bomb = await Assert.ThrowsAsync<RpcException>(() => invoker.AsyncUnaryCall(ExportTraces, null, new CallOptions(compressed), new byte[20 * 1024 * 1024]).ResponseAsync);
+        Assert.Equal(StatusCode.ResourceExhausted, bomb.StatusCode);
+
+        var datadog = await rig.Bridge.StatsAsync("datadog");
+        var dashboard = await rig.Bridge.StatsAsync("dashboard");
+        Assert.Equal((0, 0), (datadog.Received, dashboard.Received));
+
+        // And it still serves: a good request, gzipped, goes through to both.
+        var good = Otlp.Trace(Otlp.Span("after the garbage", SpanKind.Internal));
+        Assert.Equal(HttpStatusCode.OK, (await http.PostAsync("v1/traces", Gzip(good.ToByteArray()))).StatusCode);
+        Assert.True(await Eventually.IsTrue(() => rig.Agent.Accepted.Count == 1 && rig.Dashboard.Traces.Count == 1), rig.Bridge.Output);
+        Assert.Equal("after the garbage", rig.Agent.Spans.Single().Name);
+    }
+
+    private static ByteArrayContent Gzip(byte[] body, bool corrupt = false)
+    {
+        using var compressed = new MemoryStream();
+        using (var gzip = new GZipStream(compressed, CompressionLevel.SmallestSize, leaveOpen: true))
+        {
+            gzip.Write(body);
+        }
+
+        var bytes = compressed.ToArray();
+        if (corrupt)
+        {
+            bytes[bytes.Length / 2] ^= 0xFF;
+            bytes[(bytes.Length / 2) + 1] ^= 0xFF;
+        }
+
+        var content = Otlp.Protobuf(bytes);
+        content.Headers.ContentEncoding.Add("gzip");
+        return content;
+    }
+}

@@ -1,0 +1,125 @@
+using Google.Protobuf;
+using NotesAspire.TelemetryBridge.Otlp.Proto;
+using NotesAspire.Tests.Infrastructure;
+using static NotesAspire.TelemetryBridge.Otlp.Proto.Span.Types;
+
+namespace NotesAspire.Tests.TelemetryBridge;
+
+public sealed class ForwardingTests
+{
+    [Fact]
+    public async Task TracesLogsAndMetricsReachBothDestinations()
+    {
+        await using var rig = await BridgeRig.StartAsync();
+        var overGrpc = Otlp.Trace(Otlp.Span("over grpc", SpanKind.Internal));
+        var overHttp = Otlp.Trace(Otlp.Span("over http", SpanKind.Internal));
+
+        await new TraceService.TraceServiceClient(rig.Bridge.Grpc).ExportAsync(overGrpc);
+        (await rig.Bridge.Http.PostAsync("v1/traces", Otlp.Protobuf(overHttp.ToByteArray()))).EnsureSuccessStatusCode();
+        await new LogsService.LogsServiceClient(rig.Bridge.Grpc).ExportAsync(Otlp.Log("a log line"));
+        (await rig.Bridge.Http.PostAsync("v1/metrics", Otlp.Protobuf(Otlp.Metric("notes.created").ToByteArray()))).EnsureSuccessStatusCode();
+
+        Assert.True(await Eventually.IsTrue(() =>
+            rig.Dashboard.Traces.Count == 2 && rig.Dashboard.Logs.Count == 1 && rig.Dashboard.Metrics.Count == 1 && rig.Agent.Accepted.Count == 4),
+            rig.Bridge.Output);
+        Assert.Equal(["over grpc", "over http"], rig.Dashboard.Spans.Select(s => s.Name).Order());
+        Assert.Equal(["over grpc", "over http"], rig.Agent.Spans.Select(s => s.Name).Order());
+        Assert.Equal(["/v1/logs", "/v1/metrics", "/v1/traces", "/v1/traces"], rig.Agent.Accepted.Select(a => a.Path).Order());
+        Assert.Equal("a log line", rig.Dashboard.Logs.Single().ResourceLogs[0].ScopeLogs[0].LogRecords[0].Body.StringValue);
+        Assert.Equal(0, rig.Dashboard.WithoutApiKey);
+        var datadog = await rig.Bridge.StatsAsync("datadog");
+        Assert.Equal((4, 4, 0, 0, 0), (datadog.Received, datadog.Sent, datadog.Dropped, datadog.Rejected, datadog.Queued));
+    }
+
+    [Fact]
+    public async Task DashboardCopyCarriesDatadogNames()
+    {
+        await using var rig = await BridgeRig.StartAsync();
+        var resource = Otlp.Resource("notes", ("deployment.environment.name", "tutorial"), ("service.version", "1.2.3"));
+        var request = Otlp.Trace(
+            resource,
+            Otlp.Span("POST /notes", SpanKind.Server, ("http.request.method", "POST"), ("http.route", "/notes")),
+            Otlp.Span("postgres", SpanKind.Client, ("db.system.name", "postgresql"), ("db.query.text", "INSERT INTO notes (description) VALUES ($1)")),
+            Otlp.Span("validate note", SpanKind.Internal),
+            Otlp.Span("no kind", SpanKind.Unspecified));
+
+        await new TraceService.TraceServiceClient(rig.Bridge.Grpc).ExportAsync(request);
+
+        Assert.True(await Eventually.IsTrue(() => rig.Dashboard.Spans.Count() == 4), rig.Bridge.Output);
+        var spans = rig.Dashboard.Spans.ToDictionary(s => s.Name);
+        Assert.Equal(
+            ("http.server.request", "POST /notes", "web", "notes", "tutorial", "1.2.3"),
+            Names(spans["POST /notes"]));
+        Assert.Equal(
+            ("postgresql.query", "INSERT INTO notes (description) VALUES ($1)", "sql", "notes", "tutorial", "1.2.3"),
+            Names(spans["postgres"]));
+        Assert.Equal(("Internal", "validate note", "custom", "notes", "tutorial", "1.2.3"), Names(spans["validate note"]));
+        Assert.Equal("Internal", Otlp.Find(spans["no kind"], "datadog.operation_name"));
+    }
+
+    [Fact]
+    public async Task AgentCopyIsUntouched()
+    {
+        await using var rig = await BridgeRig.StartAsync();
+        var request = Otlp.Trace(Otlp.Span("POST /notes", SpanKind.Server, ("http.request.method", "POST"), ("http.route", "/notes")));
+
+        // A field our protos do not know (number 99, varint 1), as a newer sender might add: it must go on too.
+        byte[] posted = [.. request.ToByteArray(), 0x98, 0x06, 0x01];
+        (await rig.Bridge.Http.PostAsync("v1/traces", Otlp.Protobuf(posted))).EnsureSuccessStatusCode();
+        var overGrpc = Otlp.Trace(Otlp.Span("over grpc", SpanKind.Internal));
+        await new TraceService.TraceServiceClient(rig.Bridge.Grpc).ExportAsync(overGrpc);
+
+        Assert.True(await Eventually.IsTrue(() => rig.Agent.Accepted.Count == 2 && rig.Dashboard.Traces.Count == 2), rig.Bridge.Output);
+        var bodies = rig.Agent.Accepted.Select(a => a.Body).ToList();
+        Assert.Contains(bodies, body => body.AsSpan().SequenceEqual(posted));
+        Assert.Contains(bodies, body => body.AsSpan().SequenceEqual(overGrpc.ToByteArray()));
+        Assert.DoesNotContain(rig.Agent.Spans.SelectMany(s => s.Attributes), a => a.Key.StartsWith("datadog.", StringComparison.Ordinal));
+
+        // The dashboard's copy keeps the unknown field as well, beside the names it gained.
+        var named = rig.Dashboard.Traces.Single(t => t.ResourceSpans[0].ScopeSpans[0].Spans[0].Name == "POST /notes");
+        Assert.EndsWith(Convert.ToHexString([0x98, 0x06, 0x01]), Convert.ToHexString(named.ToByteArray()));
+    }
+
+    [Fact]
+    public async Task SlowAgentDoesNotDelayDashboard()
+    {
+        await using var rig = await BridgeRig.StartAsync();
+        rig.Agent.Delay = TimeSpan.FromSeconds(2);
+        var client = new TraceService.TraceServiceClient(rig.Bridge.Grpc);
+
+        for (var i = 0; i < 20; i++)
+        {
+            await client.ExportAsync(Otlp.Trace(Otlp.Span($"request {i}", SpanKind.Internal)));
+        }
+
+        Assert.True(await Eventually.IsTrue(() => rig.Dashboard.Traces.Count == 20), rig.Bridge.Output);
+        // Two seconds a request: the agent is still on its first ones while the dashboard has them all.
+        Assert.True(rig.Agent.Accepted.Count < 5, $"the agent already had {rig.Agent.Accepted.Count}");
+        Assert.True((await rig.Bridge.StatsAsync("datadog")).Queued > 10);
+    }
+
+    [Fact]
+    public async Task StoppingSendsWhatIsQueuedAndExitsCleanly()
+    {
+        await using var rig = await BridgeRig.StartAsync(new Dictionary<string, string> { ["Bridge__FlushTimeout"] = "00:00:10" });
+        rig.Agent.Delay = TimeSpan.FromMilliseconds(100);
+        var client = new TraceService.TraceServiceClient(rig.Bridge.Grpc);
+        for (var i = 0; i < 5; i++)
+        {
+            await client.ExportAsync(Otlp.Trace(Otlp.Span($"request {i}", SpanKind.Internal)));
+        }
+
+        Assert.Equal(0, await rig.Bridge.StopAsync());
+        Assert.Equal(5, rig.Agent.Accepted.Count);
+        Assert.Equal(5, rig.Dashboard.Traces.Count);
+        Assert.DoesNotContain("Unhandled exception", rig.Bridge.Output, StringComparison.Ordinal);
+    }
+
+    private static (string?, string?, string?, string?, string?, string?) Names(Span span) => (
+        Otlp.Find(span, "datadog.operation_name"),
+        Otlp.Find(span, "datadog.resource"),
+        Otlp.Find(span, "datadog.span_type"),
+        Otlp.Find(span, "datadog.service"),
+        Otlp.Find(span, "datadog.env"),
+        Otlp.Find(span, "datadog.version"));
+}

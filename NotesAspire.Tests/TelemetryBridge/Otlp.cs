@@ -1,0 +1,77 @@
+using System.Net.Http.Headers;
+using Google.Protobuf;
+using NotesAspire.TelemetryBridge.Otlp.Proto;
+
+namespace NotesAspire.Tests.TelemetryBridge;
+
+/// <summary>OTLP requests built by hand, so each test says exactly what the bridge gets.</summary>
+public static class Otlp
+{
+    public static ExportTraceServiceRequest Trace(params Span[] spans) => Trace(Resource("notes"), spans);
+
+    public static ExportTraceServiceRequest Trace(Resource resource, params Span[] spans) => new()
+    {
+        ResourceSpans =
+        {
+            new ResourceSpans
+            {
+                Resource = resource,
+                ScopeSpans = { new ScopeSpans { Scope = new InstrumentationScope { Name = "test" }, Spans = { spans } } },
+            },
+        },
+    };
+
+    public static Resource Resource(string service, params (string Key, string Value)[] attributes)
+    {
+        var resource = new Resource { Attributes = { Attribute("service.name", service) } };
+        resource.Attributes.Add(attributes.Select(a => Attribute(a.Key, a.Value)));
+        return resource;
+    }
+
+    public static Span Span(string name, Span.Types.SpanKind kind, params (string Key, string Value)[] attributes)
+    {
+        var span = new Span
+        {
+            TraceId = ByteString.CopyFrom(Guid.NewGuid().ToByteArray()),
+            SpanId = ByteString.CopyFrom(Guid.NewGuid().ToByteArray()[..8]),
+            Name = name,
+            Kind = kind,
+            StartTimeUnixNano = 1_800_000_000_000_000_000UL,
+            EndTimeUnixNano = 1_800_000_000_100_000_000UL,
+        };
+        span.Attributes.Add(attributes.Select(a => Attribute(a.Key, a.Value)));
+        return span;
+    }
+
+    public static ExportLogsServiceRequest Log(string body) => new()
+    {
+        ResourceLogs =
+        {
+            new ResourceLogs
+            {
+                Resource = Resource("notes"),
+                ScopeLogs = { new ScopeLogs { LogRecords = { new LogRecord { Body = new AnyValue { StringValue = body } } } } },
+            },
+        },
+    };
+
+    public static ExportMetricsServiceRequest Metric(string name) => new()
+    {
+        ResourceMetrics =
+        {
+            new ResourceMetrics
+            {
+                Resource = Resource("notes"),
+                ScopeMetrics = { new ScopeMetrics { Metrics = { new Metric { Name = name } } } },
+            },
+        },
+    };
+
+    public static KeyValue Attribute(string key, string value) => new() { Key = key, Value = new AnyValue { StringValue = value } };
+
+    public static string? Find(Span span, string key) =>
+        span.Attributes.FirstOrDefault(a => a.Key == key)?.Value.StringValue;
+
+    public static ByteArrayContent Protobuf(byte[] body) =>
+        new(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/x-protobuf") } };
+}

@@ -1,0 +1,148 @@
+using System.Text.RegularExpressions;
+using Google.Protobuf;
+using NotesAspire.TelemetryBridge.Otlp.Proto;
+using NotesAspire.Tests.Infrastructure;
+using static NotesAspire.TelemetryBridge.Otlp.Proto.Span.Types;
+
+namespace NotesAspire.Tests.TelemetryBridge;
+
+/// <remarks>
+/// Apart from the thirty-second outage, the outages here last a second or two: the backoff is cut to 250 ms in the
+/// tests, so that already means many failed attempts. The queue, not the time, decides what survives.
+/// </remarks>
+public sealed class OutageTests
+{
+    [Fact]
+    public async Task AgentOutageOfThirtySecondsLosesNothing()
+    {
+        // The production backoff (up to 5 s between attempts), not the tests' short one: the agent's return must be noticed in time.
+        await using var rig = await BridgeRig.StartAsync(new Dictionary<string, string>
+        {
+            ["Bridge__RetryInitialDelay"] = "00:00:00.250",
+            ["Bridge__RetryMaxDelay"] = "00:00:05",
+        });
+        await rig.Agent.StopAsync();
+        var client = new TraceService.TraceServiceClient(rig.Bridge.Grpc);
+        var outageEnds = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+
+        // 100 exports spread over the outage, as the services' batches would come; each succeeds, since the receivers only queue.
+        for (var i = 0; i < 100; i++)
+        {
+            await client.ExportAsync(Otlp.Trace(Otlp.Span($"request {i}", SpanKind.Internal)));
+            await Task.Delay(300);
+        }
+
+        Assert.True(await Eventually.IsTrue(() => rig.Dashboard.Traces.Count == 100), rig.Bridge.Output);
+        var duringOutage = await rig.Bridge.StatsAsync("datadog");
+        Assert.Equal((0, 100), (duringOutage.Sent, duringOutage.Queued));
+        await Task.Delay(outageEnds - DateTime.UtcNow is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero);
+        await rig.Agent.StartAgainAsync();
+
+        Assert.True(await Eventually.IsTrue(() => rig.Agent.Accepted.Count >= 100), rig.Bridge.Output);
+        await Task.Delay(500);
+        // Refused connections never reached the agent, so nothing can arrive twice: each request exactly once, in order.
+        Assert.Equal(Enumerable.Range(0, 100).Select(i => $"request {i}"), rig.Agent.Spans.Select(s => s.Name));
+        var datadog = await rig.Bridge.StatsAsync("datadog");
+        Assert.Equal((100, 100, 0, 0, 0), (datadog.Received, datadog.Sent, datadog.Dropped, datadog.Rejected, datadog.Queued));
+        Assert.True(await Eventually.IsTrue(() => rig.Bridge.Output.Contains("works again", StringComparison.Ordinal)), rig.Bridge.Output);
+        Assert.Equal(1, Count(rig.Bridge.Output, "Cannot send telemetry to datadog"));
+        Assert.Equal(1, Count(rig.Bridge.Output, "works again"));
+        Assert.Contains("100 requests sent late, 0 dropped", rig.Bridge.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AgentAnswering503LosesNothing()
+    {
+        await using var rig = await BridgeRig.StartAsync();
+        rig.Agent.Status = 503;
+
+        for (var i = 0; i < 50; i++)
+        {
+            var request = Otlp.Trace(Otlp.Span($"request {i}", SpanKind.Internal));
+            (await rig.Bridge.Http.PostAsync("v1/traces", Otlp.Protobuf(request.ToByteArray()))).EnsureSuccessStatusCode();
+        }
+
+        Assert.True(await Eventually.IsTrue(() => rig.Agent.Attempts >= 5), rig.Bridge.Output);
+        rig.Agent.Status = 200;
+
+        Assert.True(await Eventually.IsTrue(() => rig.Agent.Accepted.Count >= 50), rig.Bridge.Output);
+        await Task.Delay(500);
+        // A 503 means the agent kept nothing, so the retried request is no duplicate.
+        Assert.Equal(Enumerable.Range(0, 50).Select(i => $"request {i}"), rig.Agent.Spans.Select(s => s.Name));
+        Assert.Contains("it answered 503", rig.Bridge.Output, StringComparison.Ordinal);
+        Assert.Equal(0, (await rig.Bridge.StatsAsync("datadog")).Rejected);
+    }
+
+    [Fact]
+    public async Task RejectedRequestIsNotRetried()
+    {
+        await using var rig = await BridgeRig.StartAsync();
+        rig.Agent.Status = 400;
+        var client = new TraceService.TraceServiceClient(rig.Bridge.Grpc);
+
+        for (var i = 0; i < 3; i++)
+        {
+            await client.ExportAsync(Otlp.Trace(Otlp.Span($"request {i}", SpanKind.Internal)));
+        }
+
+        Assert.True(await Eventually.IsTrue(async () => (await rig.Bridge.StatsAsync("datadog")).Rejected == 3), rig.Bridge.Output);
+        await Task.Delay(500);
+        var datadog = await rig.Bridge.StatsAsync("datadog");
+        Assert.Equal((3, 0, 0, 3, 0), (datadog.Received, datadog.Sent, datadog.Retried, datadog.Rejected, datadog.Queued));
+        Assert.Equal(3, rig.Agent.Attempts);
+        // Said once, with the agent's own answer.
+        Assert.Equal(1, Count(rig.Bridge.Output, "refused a request of traces"));
+        Assert.Contains("stand-in agent says 400: unknown field in request", rig.Bridge.Output, StringComparison.Ordinal);
+        // The dashboard is not affected.
+        Assert.True(await Eventually.IsTrue(() => rig.Dashboard.Traces.Count == 3), rig.Bridge.Output);
+    }
+
+    [Fact]
+    public async Task MessageTooLargeForTheDashboardIsNotRetried()
+    {
+        await using var rig = await BridgeRig.StartAsync(dashboardMaxMessageBytes: 2_000);
+        var client = new TraceService.TraceServiceClient(rig.Bridge.Grpc);
+        var big = Otlp.Trace(Enumerable.Range(0, 50).Select(i => Otlp.Span($"span {i}", SpanKind.Internal)).ToArray());
+
+        await client.ExportAsync(big);
+        await client.ExportAsync(Otlp.Trace(Otlp.Span("small", SpanKind.Internal)));
+
+        // gRPC says ResourceExhausted for both a busy receiver and a message over its limit: only the first passes.
+        Assert.True(await Eventually.IsTrue(() => rig.Dashboard.Traces.Count == 1), rig.Bridge.Output);
+        var dashboard = await rig.Bridge.StatsAsync("dashboard");
+        Assert.Equal((2, 1, 0, 1, 0), (dashboard.Received, dashboard.Sent, dashboard.Retried, dashboard.Rejected, dashboard.Queued));
+        Assert.Equal("small", rig.Dashboard.Spans.Single().Name);
+        Assert.Contains("dashboard", rig.Bridge.Output, StringComparison.Ordinal);
+        Assert.Equal(1, Count(rig.Bridge.Output, "refused a request of traces"));
+    }
+
+    [Fact]
+    public async Task QueueIsBoundedAndDropsOldest()
+    {
+        await using var rig = await BridgeRig.StartAsync(new Dictionary<string, string> { ["Bridge__QueueCapacity"] = "5" });
+        await rig.Agent.StopAsync();
+        var client = new TraceService.TraceServiceClient(rig.Bridge.Grpc);
+
+        // The first request is taken and retried; the queue behind it holds five.
+        await client.ExportAsync(Otlp.Trace(Otlp.Span("request 0", SpanKind.Internal)));
+        Assert.True(await Eventually.IsTrue(async () => (await rig.Bridge.StatsAsync("datadog")).Retried >= 1), rig.Bridge.Output);
+        for (var i = 1; i < 20; i++)
+        {
+            await client.ExportAsync(Otlp.Trace(Otlp.Span($"request {i}", SpanKind.Internal)));
+        }
+
+        var stopped = await rig.Bridge.StatsAsync("datadog");
+        Assert.Equal((20, 14, 6), (stopped.Received, stopped.Dropped, stopped.Queued));
+        Assert.Equal(1, Count(rig.Bridge.Output, "The queue for datadog is full"));
+        await rig.Agent.StartAgainAsync();
+
+        Assert.True(await Eventually.IsTrue(() => rig.Agent.Accepted.Count >= 6), rig.Bridge.Output);
+        await Task.Delay(500);
+        Assert.Equal(
+            new[] { 0, 15, 16, 17, 18, 19 }.Select(i => $"request {i}"),
+            rig.Agent.Spans.Select(s => s.Name));
+        Assert.True(await Eventually.IsTrue(() => rig.Bridge.Output.Contains("6 requests sent late, 14 dropped", StringComparison.Ordinal)), rig.Bridge.Output);
+    }
+
+    private static int Count(string text, string part) => Regex.Matches(text, Regex.Escape(part)).Count;
+}

@@ -1,0 +1,91 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using NotesAspire.TelemetryBridge.Otlp.Proto;
+
+namespace NotesAspire.Tests.TelemetryBridge;
+
+/// <summary>
+/// A real OTLP/HTTP receiver in the test process, standing in for the Datadog agent. It can be stopped (connection
+/// refused) and started again on the same port, told to answer with an error status, or to be slow.
+/// </summary>
+public sealed class StandInAgent : IAsyncDisposable
+{
+    private WebApplication? _app;
+
+    private StandInAgent(int port) => Address = new Uri($"http://127.0.0.1:{port}");
+
+    public Uri Address { get; }
+
+    /// <summary>Bodies it accepted (answered 2xx), by path, exactly as they came.</summary>
+    public ConcurrentQueue<(string Path, byte[] Body)> Accepted { get; } = new();
+
+    /// <summary>Every request that reached it, whatever it answered.</summary>
+    public int Attempts => _attempts;
+
+    /// <summary>The status it answers with; anything but 200 means the body is not kept.</summary>
+    public int Status { get; set; } = StatusCodes.Status200OK;
+
+    /// <summary>How long it takes before answering.</summary>
+    public TimeSpan Delay { get; set; } = TimeSpan.Zero;
+
+    public IEnumerable<ExportTraceServiceRequest> Traces =>
+        Accepted.Where(a => a.Path == "/v1/traces").Select(a => ExportTraceServiceRequest.Parser.ParseFrom(a.Body));
+
+    public IEnumerable<Span> Spans => Traces.SelectMany(t => t.ResourceSpans).SelectMany(r => r.ScopeSpans).SelectMany(s => s.Spans);
+
+    private int _attempts;
+
+    public static async Task<StandInAgent> StartAsync()
+    {
+        var agent = new StandInAgent(BridgeProcess.FreeTcpPort());
+        await agent.StartAgainAsync();
+        return agent;
+    }
+
+    public async Task StartAgainAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, Address.Port));
+        var app = builder.Build();
+        app.MapPost("/v1/{signal}", ReceiveAsync);
+        await app.StartAsync();
+        _app = app;
+    }
+
+    /// <summary>Stops listening: the bridge's connections are refused until <see cref="StartAgainAsync"/>.</summary>
+    public async Task StopAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+            _app = null;
+        }
+    }
+
+    public ValueTask DisposeAsync() => new(StopAsync());
+
+    private async Task<IResult> ReceiveAsync(HttpRequest request)
+    {
+        Interlocked.Increment(ref _attempts);
+        using var body = new MemoryStream();
+        await request.Body.CopyToAsync(body, request.HttpContext.RequestAborted);
+        if (Delay > TimeSpan.Zero)
+        {
+            await Task.Delay(Delay, request.HttpContext.RequestAborted);
+        }
+
+        var status = Status;
+        if (status != StatusCodes.Status200OK)
+        {
+            return Results.Text($"stand-in agent says {status}: unknown field in request", statusCode: status);
+        }
+
+        Accepted.Enqueue((request.Path.Value!, body.ToArray()));
+        return Results.Bytes([], "application/x-protobuf");
+    }
+}
