@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Configuration;
 
 namespace NotesAspire.AppHost.Containers;
 
@@ -6,11 +7,31 @@ namespace NotesAspire.AppHost.Containers;
 internal static class ContainerRuntime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+    private static readonly Dictionary<string, (string?, string)> Answers = [];
 
-    /// <summary>The runtime Aspire will use (ASPIRE_CONTAINER_RUNTIME, else docker) when its engine answers; else null and why.</summary>
+    /// <summary>
+    /// The runtime Aspire will use (ASPIRE_CONTAINER_RUNTIME, else docker) when its engine answers; else null and why.
+    /// Asked once per run: PostgreSQL and the Datadog Agent both want to know.
+    /// </summary>
     public static (string? Healthy, string Reason) Probe(string? configured)
     {
         var runtime = string.IsNullOrWhiteSpace(configured) ? "docker" : configured.Trim();
+        lock (Answers)
+        {
+            if (!Answers.TryGetValue(runtime, out var answer))
+            {
+                Answers[runtime] = answer = Ask(runtime);
+            }
+
+            return answer;
+        }
+    }
+
+    public static (string? Healthy, string Reason) Probe(IConfiguration configuration) =>
+        Probe(configuration["ASPIRE_CONTAINER_RUNTIME"] ?? configuration["DOTNET_ASPIRE_CONTAINER_RUNTIME"]);
+
+    private static (string? Healthy, string Reason) Ask(string runtime)
+    {
         try
         {
             using var process = Process.Start(new ProcessStartInfo(runtime, ["info", "--format", "{{.ServerVersion}}"])

@@ -51,7 +51,7 @@ public static class PostgresDatabaseBuilderExtensions
 
         var (runtime, reason) = builder.ExecutionContext.IsPublishMode || kind is "local"
             ? (null, "")
-            : ContainerRuntime.Probe(builder.Configuration["ASPIRE_CONTAINER_RUNTIME"] ?? builder.Configuration["DOTNET_ASPIRE_CONTAINER_RUNTIME"]);
+            : ContainerRuntime.Probe(builder.Configuration);
         if (builder.ExecutionContext.IsPublishMode || kind is "container" || runtime is not null)
         {
             var container = builder.AddPostgres(serverName).WithDataVolume().WithRestartOnExit().AddDatabase(databaseName);

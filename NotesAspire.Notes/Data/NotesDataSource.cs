@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using Npgsql;
 
 namespace NotesAspire.Notes.Data;
@@ -21,6 +22,9 @@ public static class NotesDataSource
             dataSource => dataSource.ConfigureTracing(tracing => tracing
                 // A "first response" event on every span is an allocation per query that says little the span's timing does not.
                 .EnableFirstResponseEvent(false)
+                // A query outside a traced request is the health check's, every few seconds (its request is not recorded),
+                // or the schema's at start: kept out of traces, as the health probes are, or each would be a trace of its own.
+                .ConfigureCommandFilter(_ => Activity.Current is { Recorded: true })
                 // Npgsql 10 names the database in db.system.name only; agents older than Datadog's attribute registry read
                 // db.system, and without it would name the span client.request of type http instead of postgresql.query/sql.
                 .ConfigureCommandEnrichmentCallback((activity, _) => activity.SetTag("db.system", "postgresql"))));

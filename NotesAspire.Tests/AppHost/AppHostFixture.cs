@@ -3,6 +3,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using Npgsql;
 using NotesAspire.Tests.Infrastructure;
+using NotesAspire.Tests.TelemetryBridge;
 
 namespace NotesAspire.Tests.AppHost;
 
@@ -16,16 +17,23 @@ public sealed class AppHostFixture : IAsyncLifetime
     public const string DashboardApiKey = "test-dashboard-api-key";
     public const string BrowserToken = "test-browser-token";
 
+    /// <summary>Given as DD_API_KEY, to show that it reaches no service, log or telemetry.</summary>
+    public const string DatadogApiKey = "dd-api-key-that-must-never-show-4f2a9c";
+
     private readonly TemporaryFolder _state = TemporaryFolder.Create("apphost");
 
     public DistributedApplication App { get; private set; } = null!;
 
     public Uri DashboardUrl { get; private set; } = null!;
 
+    /// <summary>A real OTLP/HTTP receiver standing in for the Datadog Agent (Datadog:OtlpEndpoint).</summary>
+    public StandInAgent Agent { get; private set; } = null!;
+
     public string StateDirectory => _state.Path;
 
     public async Task InitializeAsync()
     {
+        Agent = await StandInAgent.StartAsync();
         var ports = PostgresFixture.FreeTcpPorts(4);
         DashboardUrl = new Uri($"http://127.0.0.1:{ports[0]}");
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.NotesAspire_AppHost>(
@@ -37,6 +45,8 @@ public sealed class AppHostFixture : IAsyncLifetime
                 $"ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL=http://127.0.0.1:{ports[2]}",
                 $"ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://127.0.0.1:{ports[3]}",
                 $"AppHost:DashboardApiKey={DashboardApiKey}",
+                $"Datadog:OtlpEndpoint={Agent.Address}",
+                $"DD_API_KEY={DatadogApiKey}",
                 $"ASPIRE_DASHBOARD_FRONTEND_BROWSERTOKEN={BrowserToken}",
             ],
             (options, _) => options.DisableDashboard = false);
@@ -45,7 +55,7 @@ public sealed class AppHostFixture : IAsyncLifetime
         await App.StartAsync();
         // The testing package randomizes the dashboard's public port too.
         DashboardUrl = App.GetEndpoint("aspire-dashboard", "http");
-        foreach (var resource in new[] { "aspire-dashboard", "postgres", "notesdb", "calendar", "notes" })
+        foreach (var resource in new[] { "aspire-dashboard", "telemetry", "postgres", "notesdb", "calendar", "notes" })
         {
             await App.ResourceNotifications.WaitForResourceHealthyAsync(resource);
         }
@@ -55,6 +65,7 @@ public sealed class AppHostFixture : IAsyncLifetime
     {
         await App.StopAsync();
         await App.DisposeAsync();
+        await Agent.DisposeAsync();
         _state.Dispose();
     }
 

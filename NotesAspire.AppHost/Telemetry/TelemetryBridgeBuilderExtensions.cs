@@ -1,0 +1,44 @@
+using Aspire.Hosting.ApplicationModel;
+
+namespace Aspire.Hosting;
+
+public static class TelemetryBridgeBuilderExtensions
+{
+    public const string OtlpGrpcEndpointName = "otlp-grpc";
+    public const string OtlpHttpEndpointName = "otlp-http";
+
+    /// <summary>
+    /// Adds the telemetry bridge (NotesAspire.TelemetryBridge), the application's OpenTelemetry Collector: every other
+    /// project exports its OTLP to it, once, and it sends each request on to the Aspire dashboard, with Datadog's names
+    /// added to the spans, and to Datadog when <see cref="WithDatadog"/> finds where. It runs whether Datadog is
+    /// configured or not, so the dashboard always shows how Datadog will name each span.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> AddTelemetryBridge(this IDistributedApplicationBuilder builder, string name)
+    {
+        var bridge = builder.AddProject<Projects.NotesAspire_TelemetryBridge>(name)
+            .WithHttpEndpoint(name: OtlpGrpcEndpointName, env: "OTLP_GRPC_PORT")
+            .WithHttpEndpoint(name: OtlpHttpEndpointName, env: "OTLP_HTTP_PORT")
+            .WithHttpHealthCheck("/health", endpointName: OtlpHttpEndpointName)
+            .WithRestartOnExit();
+        var receiver = bridge.GetEndpoint(OtlpGrpcEndpointName);
+
+        // When the model is complete, so that projects added after the bridge export to it too.
+        builder.Eventing.Subscribe<BeforeStartEvent>((@event, _) =>
+        {
+            foreach (var project in @event.Model.Resources.OfType<ProjectResource>().Where(project => project != bridge.Resource))
+            {
+                project.Annotations.Add(new EnvironmentCallbackAnnotation(context =>
+                {
+                    context.EnvironmentVariables["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver;
+                    context.EnvironmentVariables["OTEL_EXPORTER_OTLP_PROTOCOL"] = "grpc";
+                    // The dashboard's key is the bridge's business, not the services'.
+                    context.EnvironmentVariables.Remove("OTEL_EXPORTER_OTLP_HEADERS");
+                }));
+            }
+
+            return Task.CompletedTask;
+        });
+
+        return bridge;
+    }
+}
