@@ -15,7 +15,7 @@ public sealed class AppModelPublishingTests : IDisposable
     private readonly TemporaryFolder _output = TemporaryFolder.Create("publish");
 
     [Fact]
-    public async Task AProjectAndAContainerAddedToTheModelAreDeployedByComposeAndKubernetes()
+    public async Task AProjectAndContainersAddedToTheModelAreDeployedByComposeAndKubernetes()
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.NotesAspire_AppHost>(
             ["--operation", "publish", "--step", "publish", "--output-path", _output.Path]);
@@ -27,6 +27,7 @@ public sealed class AppModelPublishingTests : IDisposable
             .WithHttpEndpoint(port: 7070)
             .WithHttpHealthCheck("/health")
             .WithReference(cache.GetEndpoint("tcp")).WaitFor(cache);
+        builder.AddDockerfile("tools", Repository.Root, "NotesAspire.Calendar/Dockerfile").WithBuildArg("DD_ENV", "test");
 
         await using (var app = await builder.BuildAsync())
         {
@@ -35,7 +36,7 @@ public sealed class AppModelPublishingTests : IDisposable
         }
 
         var services = YamlFile.Load(Path.Combine(_output.Path, "docker-compose.yaml")).Single().Map("services");
-        Assert.Equal(["postgres", "calendar", "notes", "datadog-agent", "cache", "reports"], services.Keys());
+        Assert.Equal(["postgres", "calendar", "notes", "datadog-agent", "cache", "reports", "tools"], services.Keys());
 
         var reports = services.Map("reports");
         var environment = reports.Map("environment").Texts();
@@ -54,9 +55,14 @@ public sealed class AppModelPublishingTests : IDisposable
         Assert.Equal(["--save", "60", "1"], cacheService.List("command").Select(item => item.ToString()));
         Assert.Equal(["cache-data:/data"], cacheService.List("volumes").Select(item => item.ToString()));
 
+        var tools = services.Map("tools").Map("build");
+        Assert.Equal("NotesAspire.Calendar/Dockerfile", tools.Text("dockerfile"));
+        Assert.Equal(Repository.Root, Path.GetFullPath(Path.Combine(_output.Path, tools.Text("context"))));
+        Assert.Equal("test", tools.Map("args").Texts()["DD_ENV"]);
+
         var kubernetes = Path.Combine(_output.Path, "kubernetes");
         var kustomization = YamlFile.Load(Path.Combine(kubernetes, "kustomization.yaml")).Single();
-        Assert.Equal(["postgres.yaml", "calendar.yaml", "notes.yaml", "cache.yaml", "reports.yaml"],
+        Assert.Equal(["postgres.yaml", "calendar.yaml", "notes.yaml", "cache.yaml", "reports.yaml", "tools.yaml"],
             kustomization.List("resources").Select(item => item.ToString()));
 
         var deployment = YamlFile.Load(Path.Combine(kubernetes, "reports.yaml")).Single(document => document.Text("kind") == "Deployment");

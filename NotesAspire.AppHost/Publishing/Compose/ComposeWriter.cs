@@ -124,7 +124,7 @@ internal static class ComposeWriter
     private static string Condition(Dependency dependency, IReadOnlyList<DeployedResource> all) => dependency.WaitType switch
     {
         WaitType.WaitForCompletion => "service_completed_successfully",
-        WaitType.WaitUntilHealthy when all.Single(resource => resource.Name == dependency.Name).HasHealthCheck => "service_healthy",
+        WaitType.WaitUntilHealthy when HealthCheck(all.Single(resource => resource.Name == dependency.Name)) is not null => "service_healthy",
         _ => "service_started",
     };
 
@@ -142,6 +142,7 @@ internal static class ComposeWriter
         }
 
         // The .NET runtime images have bash but no curl or wget: an HTTP/1.0 GET of the readiness path over bash's /dev/tcp.
+        // Another image may have neither, so a container's HTTP probe is left to Kubernetes.
         if (resource.Readiness is { } probe && resource.IsProject)
         {
             var port = DeployedResource.ContainerPort(probe.Endpoint).ToString(CultureInfo.InvariantCulture);

@@ -40,8 +40,6 @@ public sealed record DeployedResource
     /// <summary>Built from one of the solution's Dockerfiles, which run as the non-root user of the .NET images.</summary>
     public bool IsProject => Resource is ProjectResource;
 
-    public bool HasHealthCheck => HealthCommand is not null || Readiness is not null;
-
     public string? Variable(string name) => Environment.FirstOrDefault(pair => pair.Key == name).Value?.Literal;
 
     /// <summary>The port the container listens on for an endpoint, which is also the port other containers reach it at.</summary>

@@ -126,7 +126,20 @@ internal static class DeploymentModelReader
         var annotation = resource.Annotations.OfType<ContainerImageAnnotation>().LastOrDefault()
             ?? throw new InvalidOperationException($"Container '{resource.Name}' has no image.");
         var name = annotation.Registry is { Length: > 0 } registry ? $"{registry}/{annotation.Image}" : annotation.Image;
-        return annotation.SHA256 is { Length: > 0 } sha ? ($"{name}@sha256:{sha}", null) : ($"{name}:{annotation.Tag ?? "latest"}", null);
+        var reference = annotation.SHA256 is { Length: > 0 } sha ? $"{name}@sha256:{sha}" : $"{name}:{annotation.Tag ?? "latest"}";
+
+        // AddDockerfile: the container's image is built from a Dockerfile of the repository, with its literal build arguments.
+        if (resource.Annotations.OfType<DockerfileBuildAnnotation>().LastOrDefault() is { } dockerfileBuild)
+        {
+            var buildArgs = dockerfileBuild.BuildArguments
+                .Select(pair => KeyValuePair.Create(pair.Key, ValueReader.Read(pair.Value).Literal))
+                .Where(pair => pair.Value is not null)
+                .Select(pair => KeyValuePair.Create(pair.Key, pair.Value!))
+                .ToList();
+            return (reference, new ImageBuild(dockerfileBuild.ContextPath, dockerfileBuild.DockerfilePath, buildArgs));
+        }
+
+        return (reference, null);
     }
 
     private static HttpProbe? Probe(IEnumerable<EndpointProbeAnnotation> probes, ProbeType type) =>

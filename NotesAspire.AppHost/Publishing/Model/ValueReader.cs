@@ -27,6 +27,9 @@ internal static class ValueReader
             case string text:
                 parts.Add(new LiteralPart(text));
                 break;
+            case bool flag:
+                parts.Add(new LiteralPart(flag ? "true" : "false"));
+                break;
             case ParameterResource parameter:
                 parts.Add(new ParameterPart(parameter, format));
                 break;
