@@ -1,3 +1,7 @@
+#pragma warning disable ASPIREPROBES001 // WithHttpProbe: the liveness probe a deployment gets (ServiceDefaults maps /alive).
+
+using Aspire.Hosting.ApplicationModel;
+
 var builder = DistributedApplication.CreateBuilder(args);
 
 // Datadog's unified service tags, once for every service: DD_SERVICE (the resource's name), DD_ENV, DD_VERSION.
@@ -13,13 +17,21 @@ var notesdb = builder.AddPostgresDatabase(serverName: "postgres", databaseName: 
 var calendar = builder.AddProject<Projects.NotesAspire_Calendar>("calendar")
     .WithHttpEndpoint(port: 9090)
     .WithHttpHealthCheck("/health")
+    .WithHttpProbe(ProbeType.Liveness, "/alive")
     .WithRestartOnExit();
 
 builder.AddProject<Projects.NotesAspire_Notes>("notes")
     .WithHttpEndpoint(port: 8080)
     .WithHttpHealthCheck("/health")
+    .WithHttpProbe(ProbeType.Liveness, "/alive")
     .WithReference(notesdb).WaitFor(notesdb)
     .WithReference(calendar).WaitFor(calendar)
     .WithRestartOnExit();
+
+// Publish mode only, until the agent resource of issue 9 replaces it: the Datadog Agent next to the deployed services.
+builder.AddPublishedDatadogAgent();
+
+// `aspire publish -o deploy` writes the Compose and Kubernetes deployment of this model (docs/deploying.md).
+builder.AddDeploymentPublishing();
 
 builder.Build().Run();

@@ -1,0 +1,40 @@
+using Aspire.Hosting.ApplicationModel;
+
+namespace NotesAspire.AppHost.Publishing.Model;
+
+/// <summary>
+/// A value of the app model as a deployment sees it: text, with the parts only the target knows (a parameter's value, an
+/// endpoint's host or port) left as references, so that a target writes <c>${VAR}</c> or a Kubernetes secret, never a value.
+/// </summary>
+public sealed record DeploymentValue(IReadOnlyList<ValuePart> Parts)
+{
+    public static DeploymentValue Text(string text) => new([new LiteralPart(text)]);
+
+    /// <summary>The text when the value has no references (a service tag, a port number), else null.</summary>
+    public string? Literal => Parts.All(part => part is LiteralPart) ? string.Concat(Parts.Cast<LiteralPart>().Select(part => part.Text)) : null;
+
+    /// <summary>The parameter when the whole value is one parameter (a password variable), else null.</summary>
+    public ParameterPart? SingleParameter => Parts is [ParameterPart parameter] ? parameter : null;
+
+    public IEnumerable<ParameterResource> Parameters => Parts.OfType<ParameterPart>().Select(part => part.Parameter);
+
+    /// <summary>Renders the value for one target, which says how each reference is written there.</summary>
+    public string Render(Func<ParameterPart, string> parameter, Func<EndpointPart, string> endpoint) =>
+        string.Concat(Parts.Select(part => part switch
+        {
+            LiteralPart literal => literal.Text,
+            ParameterPart reference => parameter(reference),
+            EndpointPart reference => endpoint(reference),
+            _ => throw new InvalidOperationException($"Unknown value part {part.GetType().Name}."),
+        }));
+}
+
+public abstract record ValuePart;
+
+public sealed record LiteralPart(string Text) : ValuePart;
+
+/// <param name="Format">Aspire's format of the value in an expression (<c>uri</c> for a URI-encoded password), or null.</param>
+public sealed record ParameterPart(ParameterResource Parameter, string? Format) : ValuePart;
+
+/// <summary>A property of an endpoint of another resource (or the same one), as seen from inside the deployment's network.</summary>
+public sealed record EndpointPart(IResource Resource, EndpointAnnotation Endpoint, EndpointProperty Property) : ValuePart;

@@ -1,0 +1,54 @@
+using NotesAspire.Tests.Infrastructure;
+
+namespace NotesAspire.Tests.Publishing;
+
+public sealed class PublishCommandTests : IDisposable
+{
+    /// <summary>Known fake secrets: whatever way they reach the AppHost, they must not reach a published file.</summary>
+    private static readonly Dictionary<string, string?> s_secrets = new()
+    {
+        ["Parameters__postgres-password"] = "FakePostgresPassword9c1e",
+        ["Parameters__dd-api-key"] = "FakeDatadogApiKey5b7a",
+        ["POSTGRES_PASSWORD"] = "FakePostgresPassword9c1e",
+        ["DD_API_KEY"] = "FakeDatadogApiKey5b7a",
+    };
+
+    // Next to deploy/, so that the Compose build context (the solution folder, relative to the output) is the same "..".
+    private readonly string _output = Path.Combine(Repository.Root, $".publish-test-{Guid.NewGuid():N}");
+
+    [Fact]
+    public async Task PublishedFilesMatchTheCommittedDeployFolderAndHoldNoSecret()
+    {
+        var result = await Publish.AppHostAsync(_output, s_secrets);
+        Assert.True(result.ExitCode == 0, $"publish failed ({result.ExitCode}):\n{result.Text}");
+
+        var published = Publish.RelativeFiles(_output);
+        var committed = Publish.RelativeFiles(DeployFolder.Path);
+        var differences = published.Union(committed).Order(StringComparer.Ordinal)
+            .Where(file => !published.Contains(file) || !committed.Contains(file)
+                || !File.ReadAllBytes(Path.Combine(_output, file)).SequenceEqual(File.ReadAllBytes(Path.Combine(DeployFolder.Path, file))))
+            .ToList();
+
+        Assert.True(differences.Count == 0,
+            $"deploy/ is not what the AppHost publishes; differing: {string.Join(", ", differences)}. Regenerate with: aspire publish -o deploy");
+        Assert.Contains("docker-compose.yaml", published);
+        Assert.Contains("kubernetes/kustomization.yaml", published);
+        Assert.Contains("datadog-values.yaml", published);
+
+        foreach (var file in published)
+        {
+            var text = File.ReadAllText(Path.Combine(_output, file));
+            Assert.All(s_secrets.Values, secret => Assert.DoesNotContain(secret!, text));
+        }
+
+        Assert.All(s_secrets.Values, secret => Assert.DoesNotContain(secret!, result.Text));
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_output))
+        {
+            Directory.Delete(_output, recursive: true);
+        }
+    }
+}
