@@ -8,6 +8,7 @@ var builder = DistributedApplication.CreateBuilder(args);
 builder.AddServiceTags(env: "dev", version: "0.1.0");
 
 // The services export OTLP once, to the bridge: on to the dashboard with Datadog's names, and to Datadog when configured.
+// A deployment has no dashboard: there the services export straight to the Datadog Agent next to them.
 builder.AddTelemetryBridge("telemetry")
     .WithDatadog();
 
@@ -27,9 +28,6 @@ builder.AddProject<Projects.NotesAspire_Notes>("notes")
     .WithReference(notesdb).WaitFor(notesdb)
     .WithReference(calendar).WaitFor(calendar)
     .WithRestartOnExit();
-
-// Publish mode only, until the agent resource of issue 9 replaces it: the Datadog Agent next to the deployed services.
-builder.AddPublishedDatadogAgent();
 
 // `aspire publish -o deploy` writes the Compose and Kubernetes deployment of this model (docs/deploying.md).
 builder.AddDeploymentPublishing();

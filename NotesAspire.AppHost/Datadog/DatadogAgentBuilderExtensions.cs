@@ -15,7 +15,7 @@ public static class DatadogAgentBuilderExtensions
     /// <param name="apiKey">A secret parameter; the container gets it as <c>DD_API_KEY</c>, the only place it goes.</param>
     /// <param name="site">The Datadog site of the account (<c>DD_SITE</c>); a key of another site makes the intake refuse everything.</param>
     public static IResourceBuilder<DatadogAgentResource> AddDatadogAgent(
-        this IDistributedApplicationBuilder builder, string name, IResourceBuilder<ParameterResource> apiKey, string site = "datadoghq.com")
+        this IDistributedApplicationBuilder builder, string name, IResourceBuilder<ParameterResource> apiKey, IResourceBuilder<ParameterResource> site)
     {
         return builder.AddResource(new DatadogAgentResource(name, apiKey.Resource))
             .WithImage(Image, Tag)
@@ -31,6 +31,7 @@ public static class DatadogAgentBuilderExtensions
             .WithEnvironment("DD_OTLP_CONFIG_RECEIVER_PROTOCOLS_HTTP_ENDPOINT", "0.0.0.0:4318")
             .WithEnvironment("DD_LOGS_ENABLED", "true")
             .WithEnvironment("DD_OTLP_CONFIG_LOGS_ENABLED", "true")
+            // Read-only views of the host, as in the tutorial: containers (with their labels), processes, cgroups.
             .WithBindMount("/var/run/docker.sock", "/var/run/docker.sock", isReadOnly: true)
             .WithBindMount("/proc/", "/host/proc/", isReadOnly: true)
             .WithBindMount("/sys/fs/cgroup/", "/host/sys/fs/cgroup", isReadOnly: true)

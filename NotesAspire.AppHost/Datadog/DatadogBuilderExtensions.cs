@@ -22,10 +22,17 @@ public static class DatadogBuilderExtensions
     ///   resource <c>datadog-agent</c> (always when publishing, the key then being a parameter of the deployment);</item>
     /// <item><c>DD_AGENT_HOST</c>: an agent installed on that host, its OTLP/HTTP receiver on port 4318.</item>
     /// </list>
+    /// A deployment always runs the agent container beside the services, which export to it directly.
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithDatadog(this IResourceBuilder<ProjectResource> bridge)
     {
         var builder = bridge.ApplicationBuilder;
+        if (builder.ExecutionContext.IsPublishMode)
+        {
+            ExportStraightToTheAgent(builder, AddAgent(builder));
+            return bridge;
+        }
+
         var (endpoint, description) = Choose(builder);
         if (endpoint is not null)
         {
@@ -47,6 +54,41 @@ public static class DatadogBuilderExtensions
         });
     }
 
+    /// <summary>The key from DD_API_KEY (environment or user secrets) in a run; a deployment's own variable when published.</summary>
+    private static IResourceBuilder<DatadogAgentResource> AddAgent(IDistributedApplicationBuilder builder)
+    {
+        var apiKey = builder.AddParameterFromConfiguration("dd-api-key", "DD_API_KEY", secret: true)
+            .WithDescription("Your Datadog API key (Organization Settings > API Keys).");
+        var site = builder.AddParameter("dd-site", SiteOf(builder.Configuration), publishValueAsDefault: true)
+            .WithDescription("Your account's site: datadoghq.com, us3.datadoghq.com, us5.datadoghq.com, datadoghq.eu, ap1.datadoghq.com...");
+        return builder.AddDatadogAgent(AgentResourceName, apiKey, site);
+    }
+
+    private static string SiteOf(IConfiguration configuration) =>
+        configuration["DD_SITE"] is { Length: > 0 } site ? site.Trim() : "datadoghq.com";
+
+    /// <summary>Every project, also those added later: OTLP to the agent, and DD_AGENT_HOST for Datadog's own clients.</summary>
+    private static void ExportStraightToTheAgent(IDistributedApplicationBuilder builder, IResourceBuilder<DatadogAgentResource> agent)
+    {
+        builder.Eventing.Subscribe<BeforeStartEvent>((@event, _) =>
+        {
+            var otlp = agent.GetEndpoint(DatadogAgentResource.OtlpGrpcEndpointName);
+            foreach (var project in @event.Model.Resources.OfType<ProjectResource>())
+            {
+                project.Annotations.Add(new EnvironmentCallbackAnnotation(context =>
+                {
+                    context.EnvironmentVariables["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlp;
+                    context.EnvironmentVariables["OTEL_EXPORTER_OTLP_PROTOCOL"] = "grpc";
+                    context.EnvironmentVariables["DD_AGENT_HOST"] = otlp.Property(EndpointProperty.Host);
+                }));
+                // Started is enough: the OTLP exporter retries, and telemetry must not keep the application down.
+                project.Annotations.Add(new WaitAnnotation(agent.Resource, WaitType.WaitUntilStarted));
+            }
+
+            return Task.CompletedTask;
+        });
+    }
+
     private static (object? Endpoint, string Description) Choose(IDistributedApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
@@ -61,13 +103,11 @@ public static class DatadogBuilderExtensions
         }
 
         var hasKey = !string.IsNullOrWhiteSpace(configuration["DD_API_KEY"]);
-        var (runtime, reason) = builder.ExecutionContext.IsPublishMode || !hasKey ? ("", "") : ContainerRuntime.Probe(configuration);
-        if (builder.ExecutionContext.IsPublishMode || (hasKey && runtime is not null))
+        var (runtime, reason) = hasKey ? ContainerRuntime.Probe(configuration) : (null, "");
+        if (hasKey && runtime is not null)
         {
-            var apiKey = builder.AddParameterFromConfiguration("dd-api-key", "DD_API_KEY", secret: true);
-            var site = configuration["DD_SITE"] is { Length: > 0 } configuredSite ? configuredSite : "datadoghq.com";
-            var agent = builder.AddDatadogAgent(AgentResourceName, apiKey, site);
-            return (agent.Resource.OtlpHttpEndpoint, $"to the Datadog Agent container '{AgentResourceName}' (DD_API_KEY is set, {reason}), site {site}.");
+            var agent = AddAgent(builder);
+            return (agent.Resource.OtlpHttpEndpoint, $"to the Datadog Agent container '{AgentResourceName}' (DD_API_KEY is set, {reason}), site {SiteOf(configuration)}.");
         }
 
         if (configuration["DD_AGENT_HOST"] is { Length: > 0 } host)

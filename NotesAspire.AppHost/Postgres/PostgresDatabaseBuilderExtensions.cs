@@ -49,19 +49,24 @@ public static class PostgresDatabaseBuilderExtensions
             throw new DistributedApplicationException($"{ServerKindKey} is '{kind}'; it takes 'container' or 'local'.");
         }
 
-        var (runtime, reason) = builder.ExecutionContext.IsPublishMode || kind is "local"
-            ? (null, "")
-            : ContainerRuntime.Probe(builder.Configuration);
-        if (builder.ExecutionContext.IsPublishMode || kind is "container" || runtime is not null)
+        var (runtime, reason) = builder.ExecutionContext.IsPublishMode
+            ? ("", "publishing")
+            : kind switch
+            {
+                "local" => (null, $"{ServerKindKey}=local"),
+                "container" => ("", $"{ServerKindKey}=container"),
+                _ => ContainerRuntime.Probe(builder.Configuration),
+            };
+        if (runtime is not null)
         {
+            // Aspire names the volume after the AppHost and the resource; the generated password is kept in user secrets.
             var container = builder.AddPostgres(serverName).WithDataVolume().WithRestartOnExit().AddDatabase(databaseName);
-            return (container, $"Aspire's container ({reason}), data in volume {builder.Environment.ApplicationName.ToLowerInvariant()}-{serverName}-data.");
+            return (container, $"Aspire's container ({reason}), data in a volume of its own.");
         }
 
         var stateDirectory = StateDirectory(builder.Configuration);
         var local = builder.AddLocalPostgres(serverName, stateDirectory).WithRestartOnExit().AddDatabase(databaseName);
-        var why = kind is "local" ? $"{ServerKindKey}=local" : reason;
-        return (local, $"the machine's PostgreSQL binaries ({why}), data in {Path.Combine(stateDirectory, "postgres", "data")}.");
+        return (local, $"the machine's PostgreSQL binaries ({reason}), data in {Path.Combine(stateDirectory, "postgres", "data")}.");
     }
 
     /// <summary>

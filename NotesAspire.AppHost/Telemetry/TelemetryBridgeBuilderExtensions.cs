@@ -11,7 +11,9 @@ public static class TelemetryBridgeBuilderExtensions
     /// Adds the telemetry bridge (NotesAspire.TelemetryBridge), the application's OpenTelemetry Collector: every other
     /// project exports its OTLP to it, once, and it sends each request on to the Aspire dashboard, with Datadog's names
     /// added to the spans, and to Datadog when <see cref="WithDatadog"/> finds where. It runs whether Datadog is
-    /// configured or not, so the dashboard always shows how Datadog will name each span.
+    /// configured or not, so the dashboard always shows how Datadog will name each span. A deployment has no dashboard,
+    /// so the bridge is left out of it: there the services export straight to the Datadog Agent (<see cref="WithDatadog"/>),
+    /// Datadog's documented path.
     /// </summary>
     public static IResourceBuilder<ProjectResource> AddTelemetryBridge(this IDistributedApplicationBuilder builder, string name)
     {
@@ -20,6 +22,11 @@ public static class TelemetryBridgeBuilderExtensions
             .WithHttpEndpoint(name: OtlpHttpEndpointName, env: "OTLP_HTTP_PORT")
             .WithHttpHealthCheck("/health", endpointName: OtlpHttpEndpointName)
             .WithRestartOnExit();
+        if (builder.ExecutionContext.IsPublishMode)
+        {
+            return bridge.ExcludeFromManifest();
+        }
+
         var receiver = bridge.GetEndpoint(OtlpGrpcEndpointName);
 
         // When the model is complete, so that projects added after the bridge export to it too.

@@ -36,7 +36,7 @@ public sealed class AppModelPublishingTests : IDisposable
         }
 
         var services = YamlFile.Load(Path.Combine(_output.Path, "docker-compose.yaml")).Single().Map("services");
-        Assert.Equal(["postgres", "calendar", "notes", "datadog-agent", "cache", "reports", "tools"], services.Keys());
+        Assert.Equal(["datadog-agent", "postgres", "calendar", "notes", "cache", "reports", "tools"], services.Keys());
 
         var reports = services.Map("reports");
         var environment = reports.Map("environment").Texts();
