@@ -13,4 +13,14 @@ public static class NotesTelemetry
     public static readonly ActivitySource Source = new(typeof(NotesTelemetry).Assembly.GetName().Name!);
 
     public static Activity? StartStep(string name) => Source.StartActivity(name);
+
+    /// <summary>
+    /// Marks the step as failed, with the exception as OpenTelemetry records one: Datadog shows the span as an error with
+    /// its error.msg, error.type and error.stack.
+    /// </summary>
+    public static void Fail(Activity? step, Exception exception)
+    {
+        step?.SetStatus(ActivityStatusCode.Error, exception.Message);
+        step?.AddException(exception);
+    }
 }

@@ -65,26 +65,37 @@ public static class NotesApi
         }
 
         using var step = NotesTelemetry.StartStep("CreateNote");
-        if (addDate)
+        try
         {
-            try
+            if (addDate)
             {
                 using var dateStep = NotesTelemetry.StartStep("AddDate");
-                description = $"{description} with date {await calendar.GetDateAsync(cancellationToken)}";
+                try
+                {
+                    description = $"{description} with date {await calendar.GetDateAsync(cancellationToken)}";
+                }
+                catch (CalendarUnavailableException exception)
+                {
+                    NotesTelemetry.Fail(dateStep, exception);
+                    NotesTelemetry.Fail(step, exception);
+                    // Nothing was written: the note is saved only once its whole description is known.
+                    return TypedResults.Problem(
+                        title: "The calendar service is unavailable.",
+                        detail: $"{exception.Message} No note was created; try again, or create it without add_date.",
+                        statusCode: StatusCodes.Status503ServiceUnavailable);
+                }
             }
-            catch (CalendarUnavailableException exception)
-            {
-                // Nothing was written: the note is saved only once its whole description is known.
-                return TypedResults.Problem(
-                    title: "The calendar service is unavailable.",
-                    detail: $"{exception.Message} No note was created; try again, or create it without add_date.",
-                    statusCode: StatusCodes.Status503ServiceUnavailable);
-            }
-        }
 
-        var note = await store.CreateAsync(description!, cancellationToken);
-        step?.SetTag("note.id", note.Id);
-        return new CreatedNote(note);
+            var note = await store.CreateAsync(description!, cancellationToken);
+            step?.SetTag("note.id", note.Id);
+            return new CreatedNote(note);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The database's failure: the exception handler answers 503, and the step shows where it happened.
+            NotesTelemetry.Fail(step, exception);
+            throw;
+        }
     }
 
     public static async Task<Results<ContentHttpResult, ProblemHttpResult, ValidationProblem>> UpdateNote(

@@ -13,7 +13,9 @@ public sealed record DashboardSpan(
     string Name,
     ActivityKind Kind,
     IReadOnlyDictionary<string, string> Attributes,
-    IReadOnlyDictionary<string, string> ResourceAttributes);
+    IReadOnlyDictionary<string, string> ResourceAttributes,
+    bool IsError = false,
+    IReadOnlyList<string>? EventNames = null);
 
 public static class DashboardSpans
 {
@@ -64,7 +66,10 @@ public static class DashboardSpans
                         span["name"]!.GetValue<string>(),
                         KindOf(span["kind"]),
                         Attributes(span["attributes"]),
-                        resource));
+                        resource,
+                        // OTLP's status code 2 is ERROR.
+                        span["status"]?["code"]?.GetValueKind() == System.Text.Json.JsonValueKind.Number && span["status"]!["code"]!.GetValue<int>() == 2,
+                        [.. (span["events"]?.AsArray() ?? []).Select(e => e?["name"]?.GetValue<string>() ?? "")]));
                 }
             }
         }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Aspire.Hosting.ApplicationModel;
 using NotesAspire.Tests.Infrastructure;
 
 namespace NotesAspire.Tests.AppHost;
@@ -57,6 +58,37 @@ public sealed class DashboardTraceTests(AppHostFixture apphost)
         Assert.DoesNotContain("GET /alive", body);
         // Nor the database query each probe of notes makes (a trace of its own, were it kept).
         Assert.DoesNotContain("SELECT 1", body);
+    }
+
+    [Fact]
+    public async Task WhenTheCalendarIsDownTheCustomSpansShowTheError()
+    {
+        // Stopped as the dashboard's Stop button does: left stopped, unlike a crash.
+        Assert.True((await apphost.App.ResourceCommands.ExecuteCommandAsync("calendar", KnownResourceCommands.StopCommand)).Success);
+        IReadOnlyList<DashboardSpan> spans;
+        try
+        {
+            var (traceId, traceParent) = DashboardSpans.NewTraceContext();
+            using var notes = apphost.CreateNotesClient();
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/notes?desc=Undated&add_date=y") { Headers = { { "traceparent", traceParent } } };
+            using var response = await notes.SendAsync(request);
+            Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, response.StatusCode);
+
+            using var api = apphost.CreateTelemetryApiClient();
+            spans = await DashboardSpans.WaitForTraceAsync(api, traceId, spans => spans.Any(span => span.Name == "CreateNote"));
+        }
+        finally
+        {
+            Assert.True((await apphost.App.ResourceCommands.ExecuteCommandAsync("calendar", KnownResourceCommands.StartCommand)).Success);
+            await apphost.WaitUntilHealthyAsync("calendar");
+        }
+
+        foreach (var step in new[] { "CreateNote", "AddDate" })
+        {
+            var span = Assert.Single(spans, span => span.Name == step);
+            Assert.True(span.IsError, $"{step} is not marked as an error.");
+            Assert.Contains("exception", span.EventNames!);
+        }
     }
 
     private async Task<IReadOnlyList<DashboardSpan>> SendTracedAsync(string url, Func<IReadOnlyList<DashboardSpan>, bool> complete)
