@@ -1,0 +1,140 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using NotesAspire.Tests.Infrastructure;
+
+namespace NotesAspire.Tests.AppHost;
+
+/// <summary>
+/// The AppHost as a real process, as <c>dotnet run --project NotesAspire.AppHost</c> starts it: what it starts (DCP, the
+/// dashboard, the bridge, the services, PostgreSQL) goes with it however it ends, and the notes stay in its state folder.
+/// Every process of one run carries a marker in its environment (DCP and what it starts inherit the AppHost's), so the
+/// test finds them all, wherever they were re-parented.
+/// </summary>
+public sealed class AppHostProcessTests : IDisposable
+{
+    private const string Marker = "NOTESASPIRE_TEST_RUN";
+
+    private readonly TemporaryFolder _state = TemporaryFolder.Create("apphost-process");
+    private readonly string _run = Guid.NewGuid().ToString("N");
+
+    [Fact]
+    public async Task NothingOutlivesTheAppHostAndNotesOutliveIt()
+    {
+        string location;
+        await using (var first = await StartAsync())
+        {
+            using var notes = NotesClient();
+            using var created = await notes.PostAsync("/notes?desc=Kept", null);
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            location = created.Headers.Location!.ToString();
+
+            // Ctrl+C in a terminal.
+            Assert.True(Signals.Send(first.Id, Signals.SIGINT));
+            Assert.True(await Eventually.IsTrue(() => OurProcesses().Count == 0), $"Left after SIGINT: {Describe(OurProcesses())}");
+        }
+
+        await using (var second = await StartAsync())
+        {
+            using var notes = NotesClient();
+            Assert.Equal("(1, Kept)", await notes.GetStringAsync(location));
+
+            // The hardest end: no chance to clean up; DCP, watching the AppHost's process, does it.
+            Assert.True(Signals.Send(second.Id, Signals.SIGKILL));
+            Assert.True(await Eventually.IsTrue(() => OurProcesses().Count == 0), $"Left after SIGKILL: {Describe(OurProcesses())}");
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var pid in OurProcesses())
+        {
+            Signals.Send(pid, Signals.SIGKILL);
+        }
+
+        _state.Dispose();
+    }
+
+    private async Task<RunningAppHost> StartAsync()
+    {
+        var ports = PostgresFixture.FreeTcpPorts(4);
+        var startInfo = new ProcessStartInfo("dotnet", [Repository.BuiltAssembly("NotesAspire.AppHost")])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment =
+            {
+                [Marker] = _run,
+                ["DOTNET_ENVIRONMENT"] = "Development",
+                ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{ports[0]}",
+                ["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://127.0.0.1:{ports[1]}",
+                ["ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"] = $"http://127.0.0.1:{ports[2]}",
+                ["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://127.0.0.1:{ports[3]}",
+                ["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true",
+                ["NOTESASPIRE_STATE_DIR"] = _state.Path,
+                ["NotesAspire__Postgres"] = "local",
+                // Leave 8080 and 9090 to the developer's own run: this one gets free ports.
+                ["DcpPublisher__RandomizePorts"] = "true",
+            },
+        };
+        var process = new RunningAppHost(Process.Start(startInfo)!);
+        Assert.True(await Eventually.IsTrue(async () => await NotesAnswersAsync()), $"notes never answered:{Environment.NewLine}{process.Output}");
+        return process;
+    }
+
+    /// <summary>Notes' own address (DCP gives it a port of its own behind the proxy), read from its environment.</summary>
+    private HttpClient NotesClient()
+    {
+        var notes = OurProcesses().Single(pid => LinuxProcesses.CommandLineOf(pid).EndsWith("NotesAspire.Notes", StringComparison.Ordinal));
+        var url = LinuxProcesses.EnvironmentOf(notes)["ASPNETCORE_URLS"].Split(';')[0];
+        return new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(10) };
+    }
+
+    private async Task<bool> NotesAnswersAsync()
+    {
+        try
+        {
+            using var notes = NotesClient();
+            return (await notes.GetAsync("/health")).IsSuccessStatusCode;
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or HttpRequestException or TaskCanceledException or KeyNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    private IReadOnlyList<int> OurProcesses() => LinuxProcesses.WithEnvironment(Marker, _run);
+
+    private static string Describe(IEnumerable<int> pids) =>
+        string.Join(Environment.NewLine, pids.Select(pid => $"{pid}: {LinuxProcesses.CommandLineOf(pid)}"));
+
+    private sealed class RunningAppHost : IAsyncDisposable
+    {
+        private readonly Process _process;
+        private readonly ConcurrentQueue<string> _output = new();
+
+        public RunningAppHost(Process process)
+        {
+            _process = process;
+            process.OutputDataReceived += (_, line) => { if (line.Data is not null) _output.Enqueue(line.Data); };
+            process.ErrorDataReceived += (_, line) => { if (line.Data is not null) _output.Enqueue(line.Data); };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+        }
+
+        public int Id => _process.Id;
+
+        public string Output => string.Join(Environment.NewLine, _output.TakeLast(100));
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+
+            await _process.WaitForExitAsync();
+            _process.Dispose();
+        }
+    }
+}
