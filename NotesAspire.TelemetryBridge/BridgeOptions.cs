@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using NotesAspire.TelemetryBridge.Sending;
 
 namespace NotesAspire.TelemetryBridge;
 
@@ -26,6 +27,12 @@ public sealed class BridgeOptions
     /// <summary>The Datadog agent's OTLP/HTTP receiver, e.g. <c>http://localhost:4318</c>; null sends nothing there.</summary>
     public Uri? DatadogEndpoint { get; init; }
 
+    /// <summary>The Datadog agent's trace API, e.g. <c>http://localhost:8126</c> (as Datadog's tracers' DD_TRACE_AGENT_URL); null for none.</summary>
+    public Uri? DatadogTraceAgentUrl { get; init; }
+
+    /// <summary>Which of the agent's receivers to use when both are given: <c>auto</c> (the default), <c>otlp</c> or <c>traceapi</c>.</summary>
+    public DatadogProtocol DatadogProtocol { get; init; } = DatadogProtocol.Auto;
+
     public BridgeTuning Tuning { get; init; } = new();
 
     public static BridgeOptions From(IConfiguration configuration) => new()
@@ -37,6 +44,8 @@ public sealed class BridgeOptions
         DashboardProtocol = configuration["OTEL_EXPORTER_OTLP_PROTOCOL"] is { Length: > 0 } protocol ? protocol : "grpc",
         DashboardHeaders = OtlpHeaders.Parse(configuration["OTEL_EXPORTER_OTLP_HEADERS"]),
         DatadogEndpoint = UriOrNull(configuration["DATADOG_OTLP_ENDPOINT"]),
+        DatadogTraceAgentUrl = UriOrNull(configuration["DATADOG_TRACE_AGENT_URL"]),
+        DatadogProtocol = ProtocolOf(configuration["DATADOG_PROTOCOL"]),
         Tuning = configuration.GetSection("Bridge").Get<BridgeTuning>() ?? new(),
     };
 
@@ -56,6 +65,14 @@ public sealed class BridgeOptions
                 break;
         }
     }
+
+    private static DatadogProtocol ProtocolOf(string? value) => value?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "auto" => DatadogProtocol.Auto,
+        "otlp" => DatadogProtocol.Otlp,
+        "traceapi" or "trace-api" or "trace_api" => DatadogProtocol.TraceApi,
+        _ => throw new InvalidOperationException($"DATADOG_PROTOCOL is '{value}'; it takes auto, otlp or traceapi."),
+    };
 
     private static Uri? UriOrNull(string? value) =>
         string.IsNullOrWhiteSpace(value) ? null : new Uri(value.Trim(), UriKind.Absolute);

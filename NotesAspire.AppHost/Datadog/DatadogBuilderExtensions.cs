@@ -13,6 +13,15 @@ public static class DatadogBuilderExtensions
 
     public const string AgentResourceName = "datadog-agent";
 
+    /// <summary>With DD_AGENT_HOST: <c>auto</c> (the default: OTLP when the agent's OTLP receiver answers, else its trace API), <c>otlp</c> or <c>traceapi</c>.</summary>
+    public const string ProtocolKey = "Datadog:Protocol";
+
+    /// <summary>With DD_AGENT_HOST: the agent's OTLP/HTTP port, 4318 unless set.</summary>
+    public const string AgentOtlpHttpPortKey = "Datadog:AgentOtlpHttpPort";
+
+    /// <summary>With DD_AGENT_HOST: the agent's trace API port, 8126 unless set (Datadog's tracers read the same variable).</summary>
+    public const string AgentTracePortKey = "DD_TRACE_AGENT_PORT";
+
     /// <summary>
     /// Sends the bridge's telemetry to Datadog too, through the first that applies; the AppHost's console and the bridge's
     /// own console in the dashboard say which, or why nothing goes to Datadog:
@@ -20,7 +29,9 @@ public static class DatadogBuilderExtensions
     /// <item><c>Datadog:OtlpEndpoint</c>: any OTLP/HTTP receiver;</item>
     /// <item><c>DD_API_KEY</c> (environment or user secrets) and a container runtime: the Datadog Agent container,
     ///   resource <c>datadog-agent</c> (always when publishing, the key then being a parameter of the deployment);</item>
-    /// <item><c>DD_AGENT_HOST</c>: an agent installed on that host, its OTLP/HTTP receiver on port 4318.</item>
+    /// <item><c>DD_AGENT_HOST</c>: an agent installed on that host: its OTLP/HTTP receiver (port 4318) when it answers,
+    ///   else its trace API (port 8126, <c>DD_TRACE_AGENT_PORT</c>), what the tutorial's agent configuration turns on;
+    ///   <c>Datadog:Protocol</c> forces one. The bridge probes the agent and its console says which it chose.</item>
     /// </list>
     /// A deployment always runs the agent container beside the services, which export to it directly.
     /// </summary>
@@ -33,11 +44,14 @@ public static class DatadogBuilderExtensions
             return bridge;
         }
 
-        var (endpoint, description) = Choose(builder);
-        if (endpoint is not null)
+        var (environment, description) = Choose(builder);
+        bridge.WithEnvironment(context =>
         {
-            bridge.WithEnvironment(context => context.EnvironmentVariables["DATADOG_OTLP_ENDPOINT"] = endpoint);
-        }
+            foreach (var (name, value) in environment)
+            {
+                context.EnvironmentVariables[name] = value;
+            }
+        });
 
         builder.Eventing.Subscribe<BeforeStartEvent>((@event, _) =>
         {
@@ -64,6 +78,11 @@ public static class DatadogBuilderExtensions
         return builder.AddDatadogAgent(AgentResourceName, apiKey, site);
     }
 
+    private static int Port(IConfiguration configuration, string key, int defaultPort) =>
+        configuration[key] is not { Length: > 0 } value ? defaultPort
+        : int.TryParse(value, out var port) && port is > 0 and < 65536 ? port
+        : throw new DistributedApplicationException($"{key} is '{value}'; it takes a port number.");
+
     private static string SiteOf(IConfiguration configuration) =>
         configuration["DD_SITE"] is { Length: > 0 } site ? site.Trim() : "datadoghq.com";
 
@@ -89,7 +108,7 @@ public static class DatadogBuilderExtensions
         });
     }
 
-    private static (object? Endpoint, string Description) Choose(IDistributedApplicationBuilder builder)
+    private static (Dictionary<string, object> Environment, string Description) Choose(IDistributedApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
         if (configuration[OtlpEndpointKey] is { Length: > 0 } explicitEndpoint)
@@ -99,7 +118,7 @@ public static class DatadogBuilderExtensions
                 throw new DistributedApplicationException($"{OtlpEndpointKey} is '{explicitEndpoint}'; it takes an http(s) URL, e.g. http://localhost:4318.");
             }
 
-            return (uri.AbsoluteUri.TrimEnd('/'), $"to the OTLP/HTTP receiver {uri.AbsoluteUri.TrimEnd('/')} ({OtlpEndpointKey}).");
+            return (new() { ["DATADOG_OTLP_ENDPOINT"] = uri.AbsoluteUri.TrimEnd('/') }, $"to the OTLP/HTTP receiver {uri.AbsoluteUri.TrimEnd('/')} ({OtlpEndpointKey}).");
         }
 
         var hasKey = !string.IsNullOrWhiteSpace(configuration["DD_API_KEY"]);
@@ -107,22 +126,39 @@ public static class DatadogBuilderExtensions
         if (hasKey && runtime is not null)
         {
             var agent = AddAgent(builder);
-            return (agent.Resource.OtlpHttpEndpoint, $"to the Datadog Agent container '{AgentResourceName}' (DD_API_KEY is set, {reason}), site {SiteOf(configuration)}.");
+            return (new() { ["DATADOG_OTLP_ENDPOINT"] = agent.Resource.OtlpHttpEndpoint }, $"to the Datadog Agent container '{AgentResourceName}' (DD_API_KEY is set, {reason}), site {SiteOf(configuration)}.");
         }
 
-        if (configuration["DD_AGENT_HOST"] is { Length: > 0 } host)
+        if (configuration["DD_AGENT_HOST"] is { Length: > 0 } agentHost)
         {
-            var endpoint = $"http://{host.Trim()}:4318";
-            if (!Uri.TryCreate(endpoint, UriKind.Absolute, out _))
+            var host = agentHost.Trim();
+            var otlpPort = Port(configuration, AgentOtlpHttpPortKey, 4318);
+            var tracePort = Port(configuration, AgentTracePortKey, 8126);
+            var protocol = configuration[ProtocolKey] is { Length: > 0 } configured ? configured.Trim().ToLowerInvariant() : "auto";
+            if (protocol is not ("auto" or "otlp" or "traceapi"))
             {
-                throw new DistributedApplicationException($"DD_AGENT_HOST is '{host}'; it takes a host name or an IP address.");
+                throw new DistributedApplicationException($"{ProtocolKey} is '{configuration[ProtocolKey]}'; it takes auto, otlp or traceapi.");
             }
 
-            return (endpoint, $"to the agent on {host.Trim()} (DD_AGENT_HOST), its OTLP/HTTP receiver {endpoint}; turn it on in the agent's datadog.yaml (docs/datadog.md).");
+            var otlp = $"http://{host}:{otlpPort}";
+            var traceApi = $"http://{host}:{tracePort}";
+            if (!Uri.TryCreate(otlp, UriKind.Absolute, out _))
+            {
+                throw new DistributedApplicationException($"DD_AGENT_HOST is '{agentHost}'; it takes a host name or an IP address.");
+            }
+
+            var how = protocol switch
+            {
+                "otlp" => $"its OTLP/HTTP receiver {otlp} ({ProtocolKey}=otlp; turn it on in the agent's datadog.yaml, docs/datadog.md)",
+                "traceapi" => $"its trace API {traceApi} ({ProtocolKey}=traceapi; traces only)",
+                _ => $"its OTLP/HTTP receiver {otlp} when it answers (traces, logs, metrics), else its trace API {traceApi} (traces only: the tutorial's agent configuration); the telemetry resource's console says which",
+            };
+            return (new() { ["DATADOG_OTLP_ENDPOINT"] = otlp, ["DATADOG_TRACE_AGENT_URL"] = traceApi, ["DATADOG_PROTOCOL"] = protocol },
+                $"to the agent on {host} (DD_AGENT_HOST): {how}.");
         }
 
         return hasKey
-            ? (null, $"nothing is sent: DD_API_KEY is set, but the agent container needs a container runtime and {reason}. Set DD_AGENT_HOST to an installed agent's host, or {OtlpEndpointKey}.")
-            : (null, $"nothing is sent: set DD_API_KEY (with Docker or Podman running), DD_AGENT_HOST, or {OtlpEndpointKey}. The dashboard shows Datadog's names meanwhile.");
+            ? ([], $"nothing is sent: DD_API_KEY is set, but the agent container needs a container runtime and {reason}. Set DD_AGENT_HOST to an installed agent's host, or {OtlpEndpointKey}.")
+            : ([], $"nothing is sent: set DD_API_KEY (with Docker or Podman running), DD_AGENT_HOST, or {OtlpEndpointKey}. The dashboard shows Datadog's names meanwhile.");
     }
 }

@@ -6,7 +6,8 @@ namespace NotesAspire.TelemetryBridge.Naming;
 
 /// <summary>
 /// Writes onto each span of the dashboard's copy the names Datadog will give it, so the dashboard shows what to look
-/// for in Datadog. The Datadog agent's copy never gets these: it names spans itself.
+/// for in Datadog. The Datadog agent's OTLP copy never gets these: it names spans itself; the trace API's copy is named
+/// by the same <see cref="DatadogNaming.Describe(Span, IReadOnlyDictionary{string, string}, IReadOnlyDictionary{string, string})"/>.
 /// </summary>
 public static class DatadogAttributes
 {
@@ -26,7 +27,7 @@ public static class DatadogAttributes
             var resource = OtlpValues.ToDictionary(resourceSpans.Resource?.Attributes);
             foreach (var span in resourceSpans.ScopeSpans.SelectMany(scope => scope.Spans))
             {
-                var names = DatadogNaming.Describe(new OtlpSpanFacts(span.Name, span.Kind, OtlpValues.ToDictionary(span.Attributes), resource));
+                var names = DatadogNaming.Describe(span, OtlpValues.ToDictionary(span.Attributes), resource);
                 Set(span.Attributes, OperationName, names.OperationName);
                 Set(span.Attributes, Resource, names.Resource);
                 Set(span.Attributes, SpanType, names.SpanType);

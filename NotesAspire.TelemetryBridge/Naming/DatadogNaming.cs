@@ -17,6 +17,13 @@ public static class DatadogNaming
     private static readonly HashSet<string> SqlSystems =
         ["postgresql", "mysql", "mariadb", "mssql", "microsoft.sql_server", "oracle", "oracle.db", "db2", "ibm.db2", "sqlite", "cockroachdb", "h2", "hsqldb", "derby"];
 
+    /// <summary>
+    /// The one entry point both Datadog paths use: the dashboard's preview (<see cref="DatadogAttributes"/>) and the spans
+    /// sent to the agent's trace API (<see cref="TraceApi.TraceApiPayload"/>), so the preview is exactly what is sent.
+    /// </summary>
+    public static DatadogNames Describe(Otlp.Proto.Span span, IReadOnlyDictionary<string, string> spanAttributes, IReadOnlyDictionary<string, string> resourceAttributes) =>
+        Describe(new OtlpSpanFacts(span.Name, span.Kind, spanAttributes, resourceAttributes));
+
     public static DatadogNames Describe(OtlpSpanFacts span) => new(
         OperationName(span),
         Resource(span),

@@ -15,11 +15,13 @@ public sealed class Destination : IAsyncDisposable
     private readonly ExportQueue _queue;
     private readonly CancellationTokenSource _stopping = new();
     private readonly HashSet<string> _refusalsSaid = [];
+    private readonly HashSet<OtlpSignal> _notCarriedSaid = [];
     private Task _loop = Task.CompletedTask;
     private long _received;
     private long _sent;
     private long _retried;
     private long _rejected;
+    private long _notCarried;
     private int _inFlight;
     private int _dropsSaid;
     private int _disposed;
@@ -49,7 +51,8 @@ public sealed class Destination : IAsyncDisposable
         Interlocked.Read(ref _retried),
         _queue.Dropped,
         Interlocked.Read(ref _rejected),
-        _queue.Count + Volatile.Read(ref _inFlight));
+        _queue.Count + Volatile.Read(ref _inFlight),
+        Interlocked.Read(ref _notCarried));
 
     public void Start() => _loop = Task.Run(RunAsync);
 
@@ -133,6 +136,17 @@ public sealed class Destination : IAsyncDisposable
                 case SendOutcome.Sent:
                     Interlocked.Increment(ref _sent);
                     Answered(sent: true);
+                    return;
+                case SendOutcome.NotCarried:
+                    Interlocked.Increment(ref _notCarried);
+                    if (_notCarriedSaid.Add(export.Signal))
+                    {
+                        _logger.LogWarning(
+                            "{Destination} ({Target}) does not carry {Signal}: {Why}. They are not sent there; /api/stats counts them as notCarried.",
+                            Name, _sender.Target, export.Signal.ToString().ToLowerInvariant(), result.Answer);
+                    }
+
+                    Answered(sent: false);
                     return;
                 default:
                     Interlocked.Increment(ref _rejected);

@@ -2,7 +2,8 @@ namespace NotesAspire.TelemetryBridge.Sending;
 
 /// <summary>
 /// Requests (exports, not spans) one destination has seen. Received = sent + rejected + dropped + queued, give or take
-/// the one request in flight. Retried counts attempts that failed and were tried again.
+/// the one request in flight (+ notCarried: logs and metrics the agent's trace API does not take). Retried counts attempts
+/// that failed and were tried again.
 /// </summary>
 public sealed record DestinationStats(
-    string Name, string Target, long Received, long Sent, long Retried, long Dropped, long Rejected, long Queued);
+    string Name, string Target, long Received, long Sent, long Retried, long Dropped, long Rejected, long Queued, long NotCarried = 0);

@@ -15,16 +15,25 @@ public sealed class Destinations : IHostedService, IAsyncDisposable
             Dashboard = new Destination("dashboard", sender, tuning, logger);
         }
 
-        if (options.DatadogEndpoint is { } datadog)
+        if (options.DatadogTraceAgentUrl is not null)
+        {
+            // The agent's trace API, or its OTLP receiver when both are given and it answers (DATADOG_PROTOCOL).
+            _agent = new AgentSender(options.DatadogEndpoint, options.DatadogTraceAgentUrl, options.DatadogProtocol, tuning.RequestTimeout, logger);
+            Datadog = new Destination("datadog", _agent, tuning, logger);
+        }
+        else if (options.DatadogEndpoint is { } datadog)
         {
             Datadog = new Destination("datadog", new OtlpHttpSender(datadog, [], tuning.RequestTimeout), tuning, logger);
         }
 
         if (Dashboard is null && Datadog is null)
         {
-            logger.LogWarning("Neither OTEL_EXPORTER_OTLP_ENDPOINT nor DATADOG_OTLP_ENDPOINT is set: telemetry received goes nowhere.");
+            logger.LogWarning("None of OTEL_EXPORTER_OTLP_ENDPOINT, DATADOG_OTLP_ENDPOINT or DATADOG_TRACE_AGENT_URL is set: telemetry received goes nowhere.");
         }
     }
+
+    private readonly AgentSender? _agent;
+    private readonly CancellationTokenSource _stopping = new();
 
     public Destination? Dashboard { get; }
 
@@ -37,6 +46,22 @@ public sealed class Destinations : IHostedService, IAsyncDisposable
     {
         Dashboard?.Start();
         Datadog?.Start();
+
+        // Choose the agent's receiver now, so the console says which at start; the first request chooses otherwise.
+        if (_agent is not null)
+        {
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await _agent.ChooseAsync(_stopping.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            });
+        }
+
         return Task.CompletedTask;
     }
 
@@ -44,6 +69,11 @@ public sealed class Destinations : IHostedService, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (!_stopping.IsCancellationRequested)
+        {
+            await _stopping.CancelAsync();
+        }
+
         // Both flush at once: a stuck destination must not eat the other's time.
         await Task.WhenAll(
             (Dashboard?.DisposeAsync() ?? ValueTask.CompletedTask).AsTask(),

@@ -40,19 +40,7 @@ public sealed class OtlpHttpSender : IOtlpSender
         try
         {
             using var response = await _http.SendAsync(request, cancellationToken);
-            if (response.IsSuccessStatusCode)
-            {
-                return SendResult.Sent;
-            }
-
-            var status = (int)response.StatusCode;
-            var body = await response.Content.ReadAsStringAsync(cancellationToken);
-            var answer = $"it answered {status} {response.ReasonPhrase}{(body.Length > 0 ? ": " + Shorten(body) : "")}";
-
-            // The statuses OTLP/HTTP says to retry (408 too: the request timed out on the way); any other is final.
-            return status is 408 or 429 or 502 or 503 or 504
-                ? SendResult.Retry(answer)
-                : SendResult.Rejected(status.ToString(System.Globalization.CultureInfo.InvariantCulture), answer);
+            return await HttpAnswers.ResultOfAsync(response, cancellationToken);
         }
         catch (HttpRequestException exception)
         {
@@ -65,6 +53,4 @@ public sealed class OtlpHttpSender : IOtlpSender
     }
 
     public void Dispose() => _http.Dispose();
-
-    private static string Shorten(string text) => text.Length <= 300 ? text.Trim() : text[..300].Trim() + "…";
 }

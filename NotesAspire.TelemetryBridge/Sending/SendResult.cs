@@ -10,6 +10,9 @@ public enum SendOutcome
 
     /// <summary>The destination refused the request itself: sending it again would be refused again.</summary>
     Rejected,
+
+    /// <summary>The destination takes no requests of this signal (the agent's trace API takes traces only): not sent, not an error.</summary>
+    NotCarried,
 }
 
 /// <param name="Answer">Why, in the destination's words where it gave any.</param>
@@ -21,4 +24,6 @@ public sealed record SendResult(SendOutcome Outcome, string Answer = "", string 
     public static SendResult Retry(string why) => new(SendOutcome.Retry, why);
 
     public static SendResult Rejected(string code, string answer) => new(SendOutcome.Rejected, answer, code);
+
+    public static SendResult NotCarried(string why) => new(SendOutcome.NotCarried, why);
 }

@@ -1,0 +1,186 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using NotesAspire.TelemetryBridge.Otlp;
+using NotesAspire.TelemetryBridge.TraceApi;
+
+namespace NotesAspire.TelemetryBridge.Sending;
+
+/// <summary>How the bridge speaks to the Datadog agent (<c>DATADOG_PROTOCOL</c>).</summary>
+public enum DatadogProtocol
+{
+    /// <summary>OTLP/HTTP when the agent's OTLP receiver answers, its trace API otherwise.</summary>
+    Auto,
+    Otlp,
+    TraceApi,
+}
+
+/// <summary>
+/// The Datadog agent, over whichever of its two receivers applies: its OTLP/HTTP receiver (traces, logs, metrics) or
+/// its trace API (traces only; what the tutorial's agent configuration turns on). With <see cref="DatadogProtocol.Auto"/>
+/// the choice is made once, at start and before the first request, by asking the agent: until one of them answers,
+/// requests wait in the queue and are retried as in any outage. The console says what was chosen and why.
+/// </summary>
+public sealed class AgentSender : IOtlpSender
+{
+    private readonly Uri? _otlpEndpoint;
+    private readonly Uri? _traceAgent;
+    private readonly DatadogProtocol _protocol;
+    private readonly TimeSpan _timeout;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _choosing = new(1, 1);
+    private IOtlpSender? _chosen;
+
+    public AgentSender(Uri? otlpEndpoint, Uri? traceAgent, DatadogProtocol protocol, TimeSpan timeout, ILogger logger)
+    {
+        if (otlpEndpoint is null && traceAgent is null)
+        {
+            throw new ArgumentException("The agent needs an OTLP endpoint, a trace API URL, or both.");
+        }
+
+        _otlpEndpoint = otlpEndpoint;
+        _traceAgent = traceAgent;
+        _protocol = protocol;
+        _timeout = timeout;
+        _logger = logger;
+    }
+
+    public string Target => _chosen?.Target ?? string.Join(" or ", new[] { _otlpEndpoint, _traceAgent }.OfType<Uri>().Select(uri => uri.AbsoluteUri));
+
+    /// <summary>The receiver in use, once chosen: <c>otlp</c> or <c>traceapi</c>.</summary>
+    public string? Chosen => _chosen switch
+    {
+        null => null,
+        TraceApiSender => "traceapi",
+        _ => "otlp",
+    };
+
+    public async Task<SendResult> SendAsync(OtlpExport export, CancellationToken cancellationToken)
+    {
+        if (_chosen is null && await ChooseAsync(cancellationToken) is { } why)
+        {
+            return SendResult.Retry(why);
+        }
+
+        return await _chosen!.SendAsync(export, cancellationToken);
+    }
+
+    /// <returns>Null once a receiver is chosen; else why none could be.</returns>
+    public async Task<string?> ChooseAsync(CancellationToken cancellationToken)
+    {
+        await _choosing.WaitAsync(cancellationToken);
+        try
+        {
+            if (_chosen is not null)
+            {
+                return null;
+            }
+
+            var (sender, why) = await ProbeAsync(cancellationToken);
+            if (sender is null)
+            {
+                return why;
+            }
+
+            _chosen = sender;
+            if (sender is TraceApiSender)
+            {
+                _logger.LogWarning(
+                    "Datadog: sending traces to the agent's trace API {Target} ({Why}). That port takes traces only: logs and metrics are not sent to Datadog on this path (they need the agent's OTLP receiver, otlp_config in datadog.yaml, or its log collection). See docs/datadog.md.",
+                    sender.Target, why);
+            }
+            else
+            {
+                _logger.LogInformation("Datadog: sending traces, logs and metrics to the agent's OTLP/HTTP receiver {Target} ({Why}).", sender.Target, why);
+            }
+
+            return null;
+        }
+        finally
+        {
+            _choosing.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        // The semaphore stays: a probe still running at stop releases it.
+        _chosen?.Dispose();
+    }
+
+    private async Task<(IOtlpSender? Sender, string Why)> ProbeAsync(CancellationToken cancellationToken)
+    {
+        if (_traceAgent is null || _protocol == DatadogProtocol.Otlp)
+        {
+            return _otlpEndpoint is null
+                ? (null, "DATADOG_PROTOCOL=otlp, but DATADOG_OTLP_ENDPOINT is not set")
+                : (new OtlpHttpSender(_otlpEndpoint, [], _timeout), _traceAgent is null ? "DATADOG_OTLP_ENDPOINT" : "DATADOG_PROTOCOL=otlp");
+        }
+
+        if (_otlpEndpoint is null || _protocol == DatadogProtocol.TraceApi)
+        {
+            return (new TraceApiSender(_traceAgent, _timeout), _otlpEndpoint is null ? "DATADOG_TRACE_AGENT_URL" : "DATADOG_PROTOCOL=traceapi");
+        }
+
+        using var http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = _timeout }) { Timeout = _timeout };
+        var otlp = await ProbeOtlpAsync(http, cancellationToken);
+        if (otlp is null)
+        {
+            return (new OtlpHttpSender(_otlpEndpoint, [], _timeout), $"DATADOG_PROTOCOL=auto: its OTLP/HTTP receiver {_otlpEndpoint.AbsoluteUri} answers");
+        }
+
+        var (usable, info) = await ProbeTraceApiAsync(http, cancellationToken);
+        return usable
+            ? (new TraceApiSender(_traceAgent, _timeout), $"DATADOG_PROTOCOL=auto: no OTLP/HTTP receiver at {_otlpEndpoint.AbsoluteUri} ({otlp}); {info}")
+            : (null, $"the agent answers on neither receiver: OTLP/HTTP {_otlpEndpoint.AbsoluteUri}: {otlp}; trace API {_traceAgent.AbsoluteUri}: {info}");
+    }
+
+    /// <returns>Null when an OTLP/HTTP receiver took an empty trace export; else what happened.</returns>
+    private async Task<string?> ProbeOtlpAsync(HttpClient http, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var content = new ByteArrayContent([]);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/x-protobuf");
+            using var response = await http.PostAsync(new Uri(WithSlash(_otlpEndpoint!), OtlpPaths.Traces), content, cancellationToken);
+            return response.IsSuccessStatusCode ? null : $"it answered {(int)response.StatusCode} {response.ReasonPhrase}";
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return exception is TaskCanceledException ? $"no answer within {_timeout.TotalSeconds:0.#} s" : exception.Message;
+        }
+    }
+
+    /// <summary>GET /info: the endpoints the agent lists. Agents older than /info (404) all take /v0.4/traces.</summary>
+    private async Task<(bool Usable, string Info)> ProbeTraceApiAsync(HttpClient http, CancellationToken cancellationToken)
+    {
+        var info = new Uri(WithSlash(_traceAgent!), "info");
+        try
+        {
+            using var response = await http.GetAsync(info, cancellationToken);
+            if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                return (true, $"its trace API answers, without /info (an agent older than 7.28: /v0.4/traces assumed)");
+            }
+
+            if (!response.IsSuccessStatusCode)
+            {
+                return (false, $"{info} answered {(int)response.StatusCode} {response.ReasonPhrase}");
+            }
+
+            using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+            var endpoints = json.RootElement.TryGetProperty("endpoints", out var list) && list.ValueKind == JsonValueKind.Array
+                ? list.EnumerateArray().Select(e => e.GetString()).OfType<string>().ToList()
+                : [];
+            var version = json.RootElement.TryGetProperty("version", out var v) ? v.ToString() : "unknown";
+            return endpoints.Contains("/" + TraceApiSender.TracesPath)
+                ? (true, $"the agent {version} answers on its trace API and its /info lists /{TraceApiSender.TracesPath}")
+                : (false, $"the agent {version}'s /info does not list /{TraceApiSender.TracesPath} ({string.Join(", ", endpoints)})");
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or JsonException && !cancellationToken.IsCancellationRequested)
+        {
+            return (false, exception is TaskCanceledException ? $"no answer within {_timeout.TotalSeconds:0.#} s" : exception.Message);
+        }
+    }
+
+    private static Uri WithSlash(Uri uri) => uri.AbsoluteUri.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri + "/");
+}

@@ -1,0 +1,26 @@
+using System.Globalization;
+
+namespace NotesAspire.TelemetryBridge.Sending;
+
+/// <summary>What an HTTP answer means for a request, the same for OTLP/HTTP and the agent's trace API.</summary>
+public static class HttpAnswers
+{
+    public static async Task<SendResult> ResultOfAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return SendResult.Sent;
+        }
+
+        var status = (int)response.StatusCode;
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        var answer = $"it answered {status} {response.ReasonPhrase}{(body.Length > 0 ? ": " + Shorten(body) : "")}";
+
+        // The statuses OTLP/HTTP says to retry (408 too: the request timed out on the way); any other is final.
+        return status is 408 or 429 or 502 or 503 or 504
+            ? SendResult.Retry(answer)
+            : SendResult.Rejected(status.ToString(CultureInfo.InvariantCulture), answer);
+    }
+
+    private static string Shorten(string text) => text.Length <= 300 ? text.Trim() : text[..300].Trim() + "…";
+}

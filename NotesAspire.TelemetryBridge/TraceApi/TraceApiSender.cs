@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Reflection;
+using Google.Protobuf;
+using NotesAspire.TelemetryBridge.Otlp;
+using NotesAspire.TelemetryBridge.Otlp.Proto;
+using NotesAspire.TelemetryBridge.Sending;
+
+namespace NotesAspire.TelemetryBridge.TraceApi;
+
+/// <summary>
+/// The Datadog agent's trace API: each OTLP trace export becomes one <c>PUT {agent}/v0.4/traces</c> in MessagePack,
+/// with the headers Datadog's tracers send. The port takes traces only: logs and metrics are not carried.
+/// </summary>
+public sealed class TraceApiSender : IOtlpSender
+{
+    public const string TracesPath = "v0.4/traces";
+
+    private static readonly MediaTypeHeaderValue MessagePack = new("application/msgpack");
+
+    /// <summary>What Datadog-Meta-Tracer-Version says: the bridge's own version (it is the tracer of this path).</summary>
+    public static readonly string TracerVersion =
+        typeof(TraceApiSender).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "1.0.0";
+
+    private readonly Uri _agent;
+    private readonly TimeSpan _timeout;
+    private readonly HttpClient _http;
+
+    // The last conversion, so a retried request is not converted again.
+    private OtlpExport? _converted;
+    private TraceApiPayload.Payload? _payload;
+
+    public TraceApiSender(Uri agent, TimeSpan timeout)
+    {
+        _agent = agent.AbsoluteUri.EndsWith('/') ? agent : new Uri(agent.AbsoluteUri + "/");
+        _timeout = timeout;
+        _http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = timeout, PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
+        {
+            Timeout = timeout,
+        };
+    }
+
+    public string Target => new Uri(_agent, TracesPath).AbsoluteUri;
+
+    public async Task<SendResult> SendAsync(OtlpExport export, CancellationToken cancellationToken)
+    {
+        if (export.Signal != OtlpSignal.Traces)
+        {
+            return SendResult.NotCarried("the agent's trace API takes traces only");
+        }
+
+        TraceApiPayload.Payload payload;
+        try
+        {
+            payload = ReferenceEquals(export, _converted) ? _payload! : TraceApiPayload.From(ExportTraceServiceRequest.Parser.ParseFrom(export.Body.Span));
+        }
+        catch (InvalidProtocolBufferException exception)
+        {
+            return SendResult.Rejected("conversion", $"the export could not be converted: {exception.Message}");
+        }
+
+        (_converted, _payload) = (export, payload);
+        if (payload.TraceCount == 0)
+        {
+            return SendResult.Sent;
+        }
+
+        using var content = new ByteArrayContent(payload.Body);
+        content.Headers.ContentType = MessagePack;
+        using var request = new HttpRequestMessage(HttpMethod.Put, Target) { Content = content };
+        request.Headers.Add("Datadog-Meta-Lang", "dotnet");
+        request.Headers.Add("Datadog-Meta-Lang-Version", Environment.Version.ToString());
+        request.Headers.Add("Datadog-Meta-Lang-Interpreter", ".NET");
+        request.Headers.Add("Datadog-Meta-Tracer-Version", TracerVersion);
+        request.Headers.Add("X-Datadog-Trace-Count", payload.TraceCount.ToString(CultureInfo.InvariantCulture));
+        // The spans carry _top_level / _dd.top_level themselves (by span kind): the agent must not recompute it per payload.
+        request.Headers.Add("Datadog-Client-Computed-Top-Level", "yes");
+
+        try
+        {
+            using var response = await _http.SendAsync(request, cancellationToken);
+            return await HttpAnswers.ResultOfAsync(response, cancellationToken);
+        }
+        catch (HttpRequestException exception)
+        {
+            return SendResult.Retry(exception.Message);
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return SendResult.Retry($"no answer within {_timeout.TotalSeconds:0.#} s");
+        }
+    }
+
+    public void Dispose() => _http.Dispose();
+}
