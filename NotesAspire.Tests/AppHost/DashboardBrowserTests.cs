@@ -15,7 +15,8 @@ public sealed class DashboardBrowserTests(AppHostFixture apphost, ChromiumFixtur
         using var request = new HttpRequestMessage(HttpMethod.Post, "/notes?desc=Browsed&add_date=y") { Headers = { { "traceparent", traceParent } } };
         (await notes.SendAsync(request)).EnsureSuccessStatusCode();
         using var api = apphost.CreateTelemetryApiClient();
-        await DashboardSpans.WaitForTraceAsync(api, traceId, spans => spans.Any(span => span.Service == "calendar"));
+        await DashboardSpans.WaitForTraceAsync(api, traceId, spans =>
+            spans.Any(span => span.Service == "calendar") && spans.Any(span => span.Name == "POST /notes") && spans.Any(span => span.Name == "AddDate"));
 
         var page = await chromium.Browser.NewPageAsync();
         await page.GotoAsync(new Uri(apphost.DashboardUrl, $"/login?t={AppHostFixture.BrowserToken}").ToString());

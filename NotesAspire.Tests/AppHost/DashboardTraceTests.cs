@@ -14,7 +14,9 @@ public sealed class DashboardTraceTests(AppHostFixture apphost)
         var spans = await SendTracedAsync("/notes?desc=Traced&add_date=y", spans =>
             spans.Any(span => span.Service == "calendar" && span.Kind == ActivityKind.Server)
             && spans.Any(span => span.Attributes.ContainsKey("db.system.name"))
-            && spans.Any(span => span.Name == "CreateNote"));
+            && spans.Any(span => span.Name == "CreateNote")
+            && spans.Any(span => span.Name == "AddDate")
+            && spans.Any(span => span.Service == "notes" && span.Kind == ActivityKind.Server));
 
         var root = Assert.Single(spans, span => span.Service == "notes" && span.Kind == ActivityKind.Server);
         Assert.Equal("POST /notes", root.Name);
@@ -75,7 +77,7 @@ public sealed class DashboardTraceTests(AppHostFixture apphost)
             Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, response.StatusCode);
 
             using var api = apphost.CreateTelemetryApiClient();
-            spans = await DashboardSpans.WaitForTraceAsync(api, traceId, spans => spans.Any(span => span.Name == "CreateNote"));
+            spans = await DashboardSpans.WaitForTraceAsync(api, traceId, spans => spans.Any(span => span.Name == "CreateNote") && spans.Any(span => span.Name == "AddDate"));
         }
         finally
         {

@@ -18,7 +18,11 @@ public sealed class DatadogTests(AppHostFixture apphost)
     {
         var traceId = await PostTracedAsync("/notes?desc=ToDatadog&add_date=y");
 
-        Assert.True(await Eventually.IsTrue(() => SpansAtTheAgent(traceId).Any(span => span.Service == "calendar")));
+        // Each service exports its own batches: wait for all of them.
+        Assert.True(await Eventually.IsTrue(() => SpansAtTheAgent(traceId) is var spans
+            && spans.Any(span => span.Service == "calendar")
+            && spans.Any(span => span.Service == "notes" && span.Span.Kind == Span.Types.SpanKind.Server)
+            && spans.Any(span => span.Span.Attributes.Any(a => a.Key == "db.system.name"))));
         var spans = SpansAtTheAgent(traceId);
 
         Assert.Contains(spans, span => span.Service == "notes" && span.Span.Kind == Span.Types.SpanKind.Server && span.Span.Name == "POST /notes");
@@ -42,7 +46,8 @@ public sealed class DatadogTests(AppHostFixture apphost)
         (await notes.SendAsync(request)).EnsureSuccessStatusCode();
         using var api = apphost.CreateTelemetryApiClient();
         var spans = await DashboardSpans.WaitForTraceAsync(api, traceId, spans =>
-            spans.Any(span => span.Service == "calendar") && spans.Any(span => span.Attributes.ContainsKey("db.system.name")));
+            spans.Any(span => span.Service == "calendar") && spans.Any(span => span.Attributes.ContainsKey("db.system.name"))
+            && spans.Any(span => span.Service == "notes" && span.Kind == ActivityKind.Server) && spans.Any(span => span.Name == "AddDate"));
 
         var root = Assert.Single(spans, span => span.Service == "notes" && span.Kind == ActivityKind.Server);
         Assert.Equal("http.server.request", root.Attributes["datadog.operation_name"]);
