@@ -5,6 +5,24 @@ namespace NotesAspire.TelemetryBridge.Sending;
 /// <summary>What an HTTP answer means for a request, the same for OTLP/HTTP and the agent's trace API.</summary>
 public static class HttpAnswers
 {
+    /// <summary>Sends the request; a refused connection or no answer within the client's timeout is worth a retry.</summary>
+    public static async Task<SendResult> SendAsync(HttpClient http, HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await http.SendAsync(request, cancellationToken);
+            return await ResultOfAsync(response, cancellationToken);
+        }
+        catch (HttpRequestException exception)
+        {
+            return SendResult.Retry(exception.Message);
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return SendResult.Retry($"no answer within {http.Timeout.TotalSeconds:0.#} s");
+        }
+    }
+
     public static async Task<SendResult> ResultOfAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         if (response.IsSuccessStatusCode)

@@ -10,7 +10,6 @@ public sealed class OtlpHttpSender : IOtlpSender
 
     private readonly Uri _endpoint;
     private readonly IReadOnlyList<KeyValuePair<string, string>> _headers;
-    private readonly TimeSpan _timeout;
     private readonly HttpClient _http;
 
     public OtlpHttpSender(Uri endpoint, IReadOnlyList<KeyValuePair<string, string>> headers, TimeSpan timeout)
@@ -18,7 +17,6 @@ public sealed class OtlpHttpSender : IOtlpSender
         // Relative paths resolve under the endpoint's own path only when it ends with a slash.
         _endpoint = endpoint.AbsoluteUri.EndsWith('/') ? endpoint : new Uri(endpoint.AbsoluteUri + "/");
         _headers = headers;
-        _timeout = timeout;
         _http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = timeout, PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
         {
             Timeout = timeout,
@@ -37,19 +35,7 @@ public sealed class OtlpHttpSender : IOtlpSender
             request.Headers.TryAddWithoutValidation(name, value);
         }
 
-        try
-        {
-            using var response = await _http.SendAsync(request, cancellationToken);
-            return await HttpAnswers.ResultOfAsync(response, cancellationToken);
-        }
-        catch (HttpRequestException exception)
-        {
-            return SendResult.Retry(exception.Message);
-        }
-        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return SendResult.Retry($"no answer within {_timeout.TotalSeconds:0.#} s");
-        }
+        return await HttpAnswers.SendAsync(_http, request, cancellationToken);
     }
 
     public void Dispose() => _http.Dispose();

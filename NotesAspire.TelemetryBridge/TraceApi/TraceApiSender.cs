@@ -23,7 +23,6 @@ public sealed class TraceApiSender : IOtlpSender
         typeof(TraceApiSender).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "1.0.0";
 
     private readonly Uri _agent;
-    private readonly TimeSpan _timeout;
     private readonly HttpClient _http;
 
     // The last conversion, so a retried request is not converted again.
@@ -33,7 +32,6 @@ public sealed class TraceApiSender : IOtlpSender
     public TraceApiSender(Uri agent, TimeSpan timeout)
     {
         _agent = agent.AbsoluteUri.EndsWith('/') ? agent : new Uri(agent.AbsoluteUri + "/");
-        _timeout = timeout;
         _http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = timeout, PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
         {
             Timeout = timeout,
@@ -76,19 +74,7 @@ public sealed class TraceApiSender : IOtlpSender
         // The spans carry _top_level / _dd.top_level themselves (by span kind): the agent must not recompute it per payload.
         request.Headers.Add("Datadog-Client-Computed-Top-Level", "yes");
 
-        try
-        {
-            using var response = await _http.SendAsync(request, cancellationToken);
-            return await HttpAnswers.ResultOfAsync(response, cancellationToken);
-        }
-        catch (HttpRequestException exception)
-        {
-            return SendResult.Retry(exception.Message);
-        }
-        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return SendResult.Retry($"no answer within {_timeout.TotalSeconds:0.#} s");
-        }
+        return await HttpAnswers.SendAsync(_http, request, cancellationToken);
     }
 
     public void Dispose() => _http.Dispose();

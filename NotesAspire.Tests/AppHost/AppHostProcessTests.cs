@@ -97,7 +97,7 @@ public sealed class AppHostProcessTests : IDisposable
             using var notes = NotesClient();
             return (await notes.GetAsync("/health")).IsSuccessStatusCode;
         }
-        catch (Exception exception) when (exception is InvalidOperationException or HttpRequestException or TaskCanceledException or KeyNotFoundException)
+        catch (Exception exception) when (exception is InvalidOperationException or HttpRequestException or TaskCanceledException or KeyNotFoundException or IOException)
         {
             return false;
         }

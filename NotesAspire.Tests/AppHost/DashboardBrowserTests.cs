@@ -10,10 +10,9 @@ public sealed class DashboardBrowserTests(AppHostFixture apphost, ChromiumFixtur
     [Fact]
     public async Task TheTraceOfAPostWithAddDateSpansNotesAndCalendar()
     {
-        var (traceId, traceParent) = DashboardSpans.NewTraceContext();
         using var notes = apphost.CreateNotesClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/notes?desc=Browsed&add_date=y") { Headers = { { "traceparent", traceParent } } };
-        (await notes.SendAsync(request)).EnsureSuccessStatusCode();
+        var (traceId, status) = await DashboardSpans.PostTracedAsync(notes, "/notes?desc=Browsed&add_date=y");
+        Assert.Equal(System.Net.HttpStatusCode.Created, status);
         using var api = apphost.CreateTelemetryApiClient();
         await DashboardSpans.WaitForTraceAsync(api, traceId, spans =>
             spans.Any(span => span.Service == "calendar") && spans.Any(span => span.Name == "POST /notes") && spans.Any(span => span.Name == "AddDate"));

@@ -26,6 +26,15 @@ public static class DashboardSpans
         return (traceId, $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
     }
 
+    /// <summary>POSTs with a trace context of the test's own, whose trace id it returns with the answer's status.</summary>
+    public static async Task<(string TraceId, System.Net.HttpStatusCode Status)> PostTracedAsync(HttpClient notes, string url)
+    {
+        var (traceId, traceParent) = NewTraceContext();
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Headers = { { "traceparent", traceParent } } };
+        using var response = await notes.SendAsync(request);
+        return (traceId, response.StatusCode);
+    }
+
     /// <summary>Polls <c>/api/telemetry/spans?traceId=</c> until the trace's spans satisfy <paramref name="complete"/>.</summary>
     public static async Task<IReadOnlyList<DashboardSpan>> WaitForTraceAsync(
         HttpClient api, string traceId, Func<IReadOnlyList<DashboardSpan>, bool> complete)

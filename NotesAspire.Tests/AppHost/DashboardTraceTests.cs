@@ -70,11 +70,9 @@ public sealed class DashboardTraceTests(AppHostFixture apphost)
         IReadOnlyList<DashboardSpan> spans;
         try
         {
-            var (traceId, traceParent) = DashboardSpans.NewTraceContext();
             using var notes = apphost.CreateNotesClient();
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/notes?desc=Undated&add_date=y") { Headers = { { "traceparent", traceParent } } };
-            using var response = await notes.SendAsync(request);
-            Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            var (traceId, status) = await DashboardSpans.PostTracedAsync(notes, "/notes?desc=Undated&add_date=y");
+            Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, status);
 
             using var api = apphost.CreateTelemetryApiClient();
             spans = await DashboardSpans.WaitForTraceAsync(api, traceId, spans => spans.Any(span => span.Name == "CreateNote") && spans.Any(span => span.Name == "AddDate"));
@@ -95,11 +93,9 @@ public sealed class DashboardTraceTests(AppHostFixture apphost)
 
     private async Task<IReadOnlyList<DashboardSpan>> SendTracedAsync(string url, Func<IReadOnlyList<DashboardSpan>, bool> complete)
     {
-        var (traceId, traceParent) = DashboardSpans.NewTraceContext();
         using var notes = apphost.CreateNotesClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Headers = { { "traceparent", traceParent } } };
-        using var response = await notes.SendAsync(request);
-        response.EnsureSuccessStatusCode();
+        var (traceId, status) = await DashboardSpans.PostTracedAsync(notes, url);
+        Assert.Equal(System.Net.HttpStatusCode.Created, status);
 
         using var api = apphost.CreateTelemetryApiClient();
         return await DashboardSpans.WaitForTraceAsync(api, traceId, complete);

@@ -40,10 +40,7 @@ public sealed class DatadogTests(AppHostFixture apphost)
     [Fact]
     public async Task TheDashboardShowsEachSpanAsDatadogWillNameIt()
     {
-        var (traceId, traceParent) = DashboardSpans.NewTraceContext();
-        using var notes = apphost.CreateNotesClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/notes?desc=Named&add_date=y") { Headers = { { "traceparent", traceParent } } };
-        (await notes.SendAsync(request)).EnsureSuccessStatusCode();
+        var traceId = await PostTracedAsync("/notes?desc=Named&add_date=y");
         using var api = apphost.CreateTelemetryApiClient();
         var spans = await DashboardSpans.WaitForTraceAsync(api, traceId, spans =>
             spans.Any(span => span.Service == "calendar") && spans.Any(span => span.Attributes.ContainsKey("db.system.name"))
@@ -110,10 +107,9 @@ public sealed class DatadogTests(AppHostFixture apphost)
 
     private async Task<string> PostTracedAsync(string url)
     {
-        var (traceId, traceParent) = DashboardSpans.NewTraceContext();
         using var notes = apphost.CreateNotesClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Headers = { { "traceparent", traceParent } } };
-        (await notes.SendAsync(request)).EnsureSuccessStatusCode();
+        var (traceId, status) = await DashboardSpans.PostTracedAsync(notes, url);
+        Assert.Equal(System.Net.HttpStatusCode.Created, status);
         return traceId;
     }
 

@@ -73,8 +73,18 @@ public static class LinuxProcesses
         return found;
     }
 
-    public static string CommandLineOf(int processId) =>
-        File.ReadAllText($"/proc/{processId}/cmdline").Replace('\0', ' ').Trim();
+    /// <summary>The process's command line, or "" once it is gone.</summary>
+    public static string CommandLineOf(int processId)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{processId}/cmdline").Replace('\0', ' ').Trim();
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return "";
+        }
+    }
 
     private static int? ParentOf(int processId)
     {

@@ -174,21 +174,7 @@ internal static class ComposeWriter
         value.Render(ComposeVariables.Reference, endpoint => EndpointValue(endpoint));
 
     /// <summary>Every service is a host of its name on Compose's network, listening on its container port.</summary>
-    private static string EndpointValue(EndpointPart endpoint)
-    {
-        var host = endpoint.Resource.Name;
-        var port = DeployedResource.ContainerPort(endpoint.Endpoint).ToString(CultureInfo.InvariantCulture);
-        return endpoint.Property switch
-        {
-            EndpointProperty.Url => $"{endpoint.Endpoint.UriScheme}://{host}:{port}",
-            EndpointProperty.Host => host,
-            EndpointProperty.Port or EndpointProperty.TargetPort => port,
-            EndpointProperty.HostAndPort => $"{host}:{port}",
-            EndpointProperty.Scheme => endpoint.Endpoint.UriScheme,
-            EndpointProperty.TlsEnabled => endpoint.Endpoint.TlsEnabled ? "true" : "false",
-            _ => throw new NotSupportedException($"Endpoint property {endpoint.Property}."),
-        };
-    }
+    private static string EndpointValue(EndpointPart endpoint) => endpoint.ValueAt(endpoint.Resource.Name);
 
     private static YamlMap ToMap(IEnumerable<KeyValuePair<string, string>> pairs)
     {

@@ -72,17 +72,7 @@ internal sealed class KubernetesEnvironment(DeployedResource? agent, string secr
             host = endpoint.Resource.Name;
         }
 
-        var port = KubernetesWriter.Number(DeployedResource.ContainerPort(endpoint.Endpoint));
-        return endpoint.Property switch
-        {
-            EndpointProperty.Url => $"{endpoint.Endpoint.UriScheme}://{host}:{port}",
-            EndpointProperty.Host => host,
-            EndpointProperty.Port or EndpointProperty.TargetPort => port,
-            EndpointProperty.HostAndPort => $"{host}:{port}",
-            EndpointProperty.Scheme => endpoint.Endpoint.UriScheme,
-            EndpointProperty.TlsEnabled => endpoint.Endpoint.TlsEnabled ? "true" : "false",
-            _ => throw new NotSupportedException($"Endpoint property {endpoint.Property}."),
-        };
+        return endpoint.ValueAt(host);
     }
 
     private bool IsAgent(EndpointPart endpoint) => agent is not null && endpoint.Resource == agent.Resource;

@@ -37,4 +37,21 @@ public sealed record LiteralPart(string Text) : ValuePart;
 public sealed record ParameterPart(ParameterResource Parameter, string? Format) : ValuePart;
 
 /// <summary>A property of an endpoint of another resource (or the same one), as seen from inside the deployment's network.</summary>
-public sealed record EndpointPart(IResource Resource, EndpointAnnotation Endpoint, EndpointProperty Property) : ValuePart;
+public sealed record EndpointPart(IResource Resource, EndpointAnnotation Endpoint, EndpointProperty Property) : ValuePart
+{
+    /// <summary>The property's text where the endpoint is reached at <paramref name="host"/> on its container port.</summary>
+    public string ValueAt(string host)
+    {
+        var port = DeployedResource.ContainerPort(Endpoint).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Property switch
+        {
+            EndpointProperty.Url => $"{Endpoint.UriScheme}://{host}:{port}",
+            EndpointProperty.Host => host,
+            EndpointProperty.Port or EndpointProperty.TargetPort => port,
+            EndpointProperty.HostAndPort => $"{host}:{port}",
+            EndpointProperty.Scheme => Endpoint.UriScheme,
+            EndpointProperty.TlsEnabled => Endpoint.TlsEnabled ? "true" : "false",
+            _ => throw new NotSupportedException($"Endpoint property {Property}."),
+        };
+    }
+}
