@@ -9,6 +9,8 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var seconds = Option("--seconds", 10);
 var connections = Option("--connections", 16);
 var withAppHost = !args.Contains("--no-apphost");
+// --profile DIR: dotnet-trace (cpu-sampling) of notes, and of the bridge when tracing is on, during the read benchmark.
+var profileAt = Array.IndexOf(args, "--profile") is var at && at >= 0 ? args[at + 1] : null;
 var duration = TimeSpan.FromSeconds(seconds);
 var cores = Environment.ProcessorCount;
 const int Notes = 10_000;
@@ -60,7 +62,10 @@ await using (var postgres = new BenchPostgres())
         var bridgeRssBefore = ProcessStats.RssMiB(bridgePid);
         var bridgeCpu = ProcessStats.CpuSeconds(bridgePid);
         var clock = Stopwatch.StartNew();
+        var profiles = profileAt is null ? [] : new[] { ("notes", notesPid) }.Concat(mode == "on" ? [("bridge", bridgePid)] : [])
+            .Select(target => Profile(target.Item2, Path.Combine(profileAt, $"{target.Item1}-{mode}.nettrace"))).ToList();
         results[(mode, ById)] = await Measured(mode, ById, notesPid, () => Wrk.RunAsync(app.Notes.BaseAddress, byId, connections, duration));
+        await Task.WhenAll(profiles);
         if (mode == "on")
         {
             bridgeShare = (ProcessStats.CpuSeconds(bridgePid) - bridgeCpu) / (clock.Elapsed.TotalSeconds * cores);
@@ -186,6 +191,14 @@ async Task<LoadResult> Measured(string mode, string endpoint, int pid, Func<Task
     var result = await run();
     cpuPerRequest[(mode, endpoint)] = (ProcessStats.CpuSeconds(pid) - cpu) * 1e6 / Math.Max(1, result.Requests);
     return result;
+}
+
+async Task Profile(int pid, string file)
+{
+    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+    var tool = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "tools", "dotnet-trace");
+    await Processes.RunAsync(File.Exists(tool) ? tool : "dotnet-trace",
+        ["collect", "-p", pid.ToString(), "--profile", "dotnet-sampled-thread-time", "--duration", TimeSpan.FromSeconds(Math.Max(2, seconds - 2)).ToString(@"hh\:mm\:ss"), "-o", file]);
 }
 
 static void Target(string what, double ratio, double target) =>
