@@ -4,9 +4,11 @@ using Npgsql;
 using NotesAspire.Bench;
 
 // Load benchmark of the notes service: see bench/README.md. Not a test: it prints numbers and the targets they meet.
-// Usage: dotnet run -c Release --project bench/NotesAspire.Bench -- [--seconds 10] [--connections 16] [--no-apphost]
+// Usage: dotnet run -c Release --project bench/NotesAspire.Bench -- [--seconds 12] [--rounds 4] [--connections 16] [--no-apphost]
+//   --seconds: per mode and endpoint, in --rounds slices alternating with the other modes.
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-var seconds = Option("--seconds", 10);
+var seconds = Option("--seconds", 12);
+var rounds = Option("--rounds", 4);
 var connections = Option("--connections", 16);
 var withAppHost = !args.Contains("--no-apphost");
 // --profile DIR: dotnet-trace (cpu-sampling) of notes, and of the bridge when tracing is on, during the read benchmark.
@@ -42,39 +44,69 @@ var cpuPerRequest = new Dictionary<(string Mode, string Endpoint), double>();
 var lines = new List<string>();
 var listFlat = new Dictionary<string, (long Before, long Half, long After, long Peak)>();
 string bridgeLine = "", spansLine = "";
-double bridgeShare = 0, bridgeGrowth = 0;
+double bridgeShare = 0, bridgeGrowth = 0, sinkShare = 0;
 var spansKept = true;
 
 await using (var postgres = new BenchPostgres())
 {
     var connectionString = await postgres.StartAsync();
     await using var sink = await TracingSink.StartAsync();
-    foreach (var (mode, telemetry) in new[] { ("off", new Dictionary<string, string>()), ("on", new Dictionary<string, string>(sink.Environment)) })
+    var traced = new Dictionary<string, string>(sink.Environment);
+    // --on-env KEY=VALUE (repeatable): more environment for the traced services, to try a setting side by side.
+    for (var i = 0; i < args.Length - 1; i++)
     {
-        await using var app = await BenchApp.StartAsync(connectionString, telemetry);
-        var notesPid = app.Notes.ProcessId;
-        var bridgePid = sink.Bridge.ProcessId;
-        await Seed(connectionString, Notes);
-        await Wrk.RunAsync(app.Notes.BaseAddress, byId, connections, TimeSpan.FromSeconds(3));
-        await Wrk.RunAsync(app.Notes.BaseAddress, create, connections, TimeSpan.FromSeconds(2));
-
-        var spansBefore = mode == "on" ? await sink.SettledSpansAsync() : 0;
-        var bridgeRssBefore = ProcessStats.RssMiB(bridgePid);
-        var bridgeCpu = ProcessStats.CpuSeconds(bridgePid);
-        var clock = Stopwatch.StartNew();
-        var profiles = profileAt is null ? [] : new[] { ("notes", notesPid) }.Concat(mode == "on" ? [("bridge", bridgePid)] : [])
-            .Select(target => Profile(target.Item2, Path.Combine(profileAt, $"{target.Item1}-{mode}.nettrace"))).ToList();
-        results[(mode, ById)] = await Measured(mode, ById, notesPid, () => Wrk.RunAsync(app.Notes.BaseAddress, byId, connections, duration));
-        await Task.WhenAll(profiles);
-        if (mode == "on")
+        if (args[i] == "--on-env")
         {
-            bridgeShare = (ProcessStats.CpuSeconds(bridgePid) - bridgeCpu) / (clock.Elapsed.TotalSeconds * cores);
-            var readSpans = await sink.SettledSpansAsync() - spansBefore;
-            spansLine = $"spans the dashboard got through the bridge during {ById}: {readSpans:N0} for {results[(mode, ById)].Requests:N0} requests ({(double)readSpans / results[(mode, ById)].Requests:F3} a request; 2 expected)";
-            spansKept &= readSpans >= 2 * results[(mode, ById)].Requests;
+            var (key, value) = (args[i + 1][..args[i + 1].IndexOf('=')], args[i + 1][(args[i + 1].IndexOf('=') + 1)..]);
+            traced[key] = value.Replace("{bridge-http}", sink.Bridge.Http.BaseAddress!.ToString().TrimEnd('/'));
         }
+    }
 
-        // GET /notes in two halves: the process's memory after the second must not have grown past the first's.
+    // Both sets of services run at once, on the same database, and the load alternates between them (and pgbench) in
+    // short slices, several rounds: whatever else the machine does weighs on every mode alike.
+    await using var offApp = await BenchApp.StartAsync(connectionString, new Dictionary<string, string>());
+    await using var onApp = await BenchApp.StartAsync(connectionString, traced);
+    var apps = new Dictionary<string, BenchApp> { ["off"] = offApp, ["on"] = onApp };
+    var bridgePid = sink.Bridge.ProcessId;
+    await Seed(connectionString, Notes);
+    foreach (var app in apps.Values)
+    {
+        await Wrk.RunAsync(app.Notes.BaseAddress, byId, connections, TimeSpan.FromSeconds(2));
+        await Wrk.RunAsync(app.Notes.BaseAddress, create, connections, TimeSpan.FromSeconds(1));
+    }
+
+    await Seed(connectionString, Notes);
+    var bridgeRssBefore = ProcessStats.RssMiB(bridgePid);
+    var profiles = profileAt is null ? [] : new[] { ("notes-off", offApp.Notes.ProcessId), ("notes-on", onApp.Notes.ProcessId), ("bridge-on", bridgePid) }
+        .Select(target => Profile(target.Item2, Path.Combine(profileAt, $"{target.Item1}.nettrace"), seconds * 3)).ToList();
+    var spansBefore = await sink.SettledSpansAsync();
+    var (bridgeCpu, sinkCpu, onSeconds) = (0.0, 0.0, 0.0);
+    await SideBySide(ById, byId, PgBench.SelectById, onSlice: async run =>
+    {
+        var (bridge, bench, clock) = (ProcessStats.CpuSeconds(bridgePid), ProcessStats.CpuSeconds(Environment.ProcessId), Stopwatch.StartNew());
+        await run();
+        bridgeCpu += ProcessStats.CpuSeconds(bridgePid) - bridge;
+        sinkCpu += ProcessStats.CpuSeconds(Environment.ProcessId) - bench;
+        onSeconds += clock.Elapsed.TotalSeconds;
+    });
+    await Task.WhenAll(profiles);
+    bridgeShare = bridgeCpu / (onSeconds * cores);
+    sinkShare = sinkCpu / (onSeconds * cores);
+    var readSpans = await sink.SettledSpansAsync() - spansBefore;
+    spansLine = $"spans the dashboard got through the bridge during {ById}: {readSpans:N0} for {results[("on", ById)].Requests:N0} requests ({(double)readSpans / results[("on", ById)].Requests:F3} a request; 2 expected)";
+    spansKept &= readSpans >= 2 * results[("on", ById)].Requests;
+
+    spansBefore = await sink.SettledSpansAsync();
+    await SideBySide(Create, create, PgBench.Insert, onSlice: run => run());
+    var createSpans = await sink.SettledSpansAsync() - spansBefore;
+    spansLine += $"; during {Create}: {createSpans:N0} for {results[("on", Create)].Requests:N0} ({(double)createSpans / results[("on", Create)].Requests:F3} a request; 3 expected)";
+    spansKept &= createSpans >= 3 * results[("on", Create)].Requests;
+
+    // GET /notes in two halves per mode: the process's memory after the second must not have grown past the first's.
+    await Seed(connectionString, Notes);
+    foreach (var (mode, app) in apps)
+    {
+        var notesPid = app.Notes.ProcessId;
         var before = ProcessStats.RssMiB(notesPid);
         var half = TimeSpan.FromSeconds(Math.Max(1, seconds / 2));
         var first = await Wrk.RunAsync(app.Notes.BaseAddress, list, 4, half);
@@ -82,27 +114,54 @@ await using (var postgres = new BenchPostgres())
         var second = await Measured(mode, List, notesPid, () => Wrk.RunAsync(app.Notes.BaseAddress, list, 4, half));
         results[(mode, List)] = second with { RequestsPerSecond = (first.Requests + second.Requests) / (2 * half.TotalSeconds) };
         listFlat[mode] = (before, afterHalf, ProcessStats.RssMiB(notesPid), ProcessStats.PeakMiB(notesPid));
-
-        spansBefore = mode == "on" ? await sink.SettledSpansAsync() : 0;
-        results[(mode, Create)] = await Measured(mode, Create, notesPid, () => Wrk.RunAsync(app.Notes.BaseAddress, create, connections, duration));
-        if (mode == "on")
-        {
-            var createSpans = await sink.SettledSpansAsync() - spansBefore;
-            spansLine += $"; during {Create}: {createSpans:N0} for {results[(mode, Create)].Requests:N0} ({(double)createSpans / results[(mode, Create)].Requests:F3} a request; 3 expected)";
-            spansKept &= createSpans >= 3 * results[(mode, Create)].Requests;
-            var stats = await sink.DashboardStatsAsync();
-            spansKept &= stats.Dropped == 0 && stats.Rejected == 0;
-            var bridgeRssAfter = ProcessStats.RssMiB(bridgePid);
-            bridgeGrowth = (double)bridgeRssAfter / bridgeRssBefore;
-            bridgeLine = $"bridge: {bridgeShare:P1} of the machine's CPU during {ById}; exports to the dashboard received {stats.Received:N0}, sent {stats.Sent:N0}, dropped {stats.Dropped}, rejected {stats.Rejected}, queued {stats.Queued}; RSS {bridgeRssBefore} MiB before the reads, {bridgeRssAfter} MiB after the creates";
-        }
     }
 
-    await Seed(connectionString, Notes);
-    var pgSelect = await PgBench.RunAsync(connectionString, PgBench.SelectById, connections, duration);
-    var pgInsert = await PgBench.RunAsync(connectionString, PgBench.Insert, connections, duration);
-    results[("pgbench", ById)] = new LoadResult(pgSelect, 0, 0, 0, 0);
-    results[("pgbench", Create)] = new LoadResult(pgInsert, 0, 0, 0, 0);
+    var stats = await sink.DashboardStatsAsync();
+    spansKept &= stats.Dropped == 0 && stats.Rejected == 0;
+    var bridgeRssAfter = ProcessStats.RssMiB(bridgePid);
+    bridgeGrowth = (double)bridgeRssAfter / bridgeRssBefore;
+    bridgeLine = $"bridge: {bridgeShare:P1} of the machine's CPU during {ById}; exports to the dashboard received {stats.Received:N0}, sent {stats.Sent:N0}, dropped {stats.Dropped}, rejected {stats.Rejected}, queued {stats.Queued}; RSS {bridgeRssBefore} MiB before the reads, {bridgeRssAfter} MiB at the end";
+
+    async Task SideBySide(string endpoint, string script, string pgScript, Func<Func<Task>, Task> onSlice)
+    {
+        var slice = TimeSpan.FromSeconds(Math.Max(1, seconds / rounds));
+        var runs = new Dictionary<string, List<LoadResult>> { ["off"] = [], ["on"] = [], ["pgbench"] = [] };
+        var cpu = new Dictionary<string, double> { ["off"] = 0, ["on"] = 0 };
+        for (var round = 0; round < rounds; round++)
+        {
+            var order = round % 2 == 0 ? new[] { "off", "on", "pgbench" } : ["pgbench", "on", "off"];
+            foreach (var mode in order)
+            {
+                if (mode == "pgbench")
+                {
+                    var tps = await PgBench.RunAsync(connectionString, pgScript, connections, slice);
+                    runs[mode].Add(new LoadResult(tps, 0, 0, 0, (long)(tps * slice.TotalSeconds)));
+                    continue;
+                }
+
+                var pid = apps[mode].Notes.ProcessId;
+                var before = ProcessStats.CpuSeconds(pid);
+                Func<Task> run = async () => runs[mode].Add(await Wrk.RunAsync(apps[mode].Notes.BaseAddress, script, connections, slice));
+                await (mode == "on" ? onSlice(run) : run());
+                cpu[mode] += ProcessStats.CpuSeconds(pid) - before;
+            }
+        }
+
+        foreach (var (mode, list) in runs)
+        {
+            var requests = list.Sum(run => run.Requests);
+            results[(mode, endpoint)] = new LoadResult(
+                list.Sum(run => run.RequestsPerSecond) / list.Count,
+                list.Average(run => run.P50Ms),
+                list.Max(run => run.P99Ms),
+                list.Sum(run => run.Errors),
+                requests);
+            if (cpu.TryGetValue(mode, out var seconds))
+            {
+                cpuPerRequest[(mode, endpoint)] = seconds * 1e6 / Math.Max(1, requests);
+            }
+        }
+    }
 }
 
 var otelCheck = "";
@@ -182,7 +241,7 @@ foreach (var (mode, m) in listFlat)
 
 Check("the bridge keeps up: every request's spans reach the dashboard, none dropped", spansKept, spansLine.Length > 0 ? "see above" : "");
 Check("the bridge's memory does not grow (RSS after the creates within 25% of before the reads)", bridgeGrowth <= 1.25, $"×{bridgeGrowth:F2}");
-Console.WriteLine($"info the bridge's CPU share at the read benchmark's rate: {bridgeShare:P1} of {cores} cores");
+Console.WriteLine($"info the bridge's CPU share at the read benchmark's rate: {bridgeShare:P1} of {cores} cores (the stand-in dashboard, in this process: {sinkShare:P1})");
 return 0;
 
 async Task<LoadResult> Measured(string mode, string endpoint, int pid, Func<Task<LoadResult>> run)
@@ -193,7 +252,7 @@ async Task<LoadResult> Measured(string mode, string endpoint, int pid, Func<Task
     return result;
 }
 
-async Task Profile(int pid, string file)
+async Task Profile(int pid, string file, int seconds)
 {
     Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
     var tool = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "tools", "dotnet-trace");
