@@ -13,10 +13,10 @@ namespace NotesAspire.TelemetryBridge.Receiving;
 /// <remarks><paramref name="body"/> is the request's wire form: the exact bytes posted over HTTP, the message re-serialised over gRPC.</remarks>
 public sealed class OtlpFanout(Destinations destinations)
 {
-    public ExportTraceServiceResponse Traces(ExportTraceServiceRequest request, ReadOnlyMemory<byte> body) => Traces(request, (ReadOnlyMemory<byte>?)body);
+    public ExportTraceServiceResponse Traces(ExportTraceServiceRequest request, ReadOnlyMemory<byte> body) => FanOutTraces(request, body);
 
     /// <summary>From gRPC, where the request came parsed: its wire form is written only for a destination that takes it as it came.</summary>
-    public ExportTraceServiceResponse Traces(ExportTraceServiceRequest request) => Traces(request, null);
+    public ExportTraceServiceResponse Traces(ExportTraceServiceRequest request) => FanOutTraces(request, body: null);
 
     public ExportLogsServiceResponse Logs(ExportLogsServiceRequest request, ReadOnlyMemory<byte> body)
     {
@@ -32,7 +32,7 @@ public sealed class OtlpFanout(Destinations destinations)
 
     // The request is ours alone once received: Datadog's copy is serialised first, then the same message gets the names
     // for the dashboard: no clone, and no serialisation at all for a Datadog that is not configured (bench/README.md).
-    private ExportTraceServiceResponse Traces(ExportTraceServiceRequest request, ReadOnlyMemory<byte>? body)
+    private ExportTraceServiceResponse FanOutTraces(ExportTraceServiceRequest request, ReadOnlyMemory<byte>? body)
     {
         destinations.Datadog?.Enqueue(new OtlpExport(OtlpSignal.Traces, body ?? request.ToByteArray()));
         destinations.Dashboard?.Enqueue(new OtlpExport(OtlpSignal.Traces, DatadogAttributes.AddInPlace(request).ToByteArray()));
