@@ -18,7 +18,11 @@ public sealed class DatadogTests(AppHostFixture apphost)
     {
         var traceId = await PostTracedAsync("/notes?desc=ToDatadog&add_date=y");
 
-        Assert.True(await Eventually.IsTrue(() => SpansAtTheAgent(traceId).Any(span => span.Service == "calendar")));
+        // Each service exports on its own schedule: wait for both, not only the calendar's batch.
+        Assert.True(await Eventually.IsTrue(() => SpansAtTheAgent(traceId) is var arrived
+            && arrived.Any(span => span.Service == "calendar")
+            && arrived.Any(span => span.Service == "notes" && span.Span.Kind == Span.Types.SpanKind.Server)
+            && arrived.Any(span => span.Service == "notes" && span.Span.Attributes.Any(a => a.Key == "db.system.name"))));
         var spans = SpansAtTheAgent(traceId);
 
         Assert.Contains(spans, span => span.Service == "notes" && span.Span.Kind == Span.Types.SpanKind.Server && span.Span.Name == "POST /notes");
