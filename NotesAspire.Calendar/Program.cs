@@ -1,6 +1,8 @@
 using NotesAspire.Calendar;
 
-var builder = WebApplication.CreateBuilder(args);
+// Content root beside the dll, so appsettings.json (its log levels: no log record per request) applies wherever the
+// service is started from, not only from its project folder as under the AppHost.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
 builder.AddServiceDefaults();
 builder.ListenByDefaultOn(9090);

@@ -19,10 +19,12 @@ public static class DatadogAttributes
     public const string Version = "datadog.version";
 
     /// <summary>A copy of <paramref name="request"/> with the names added; the request itself is left as it is.</summary>
-    public static ExportTraceServiceRequest AddTo(ExportTraceServiceRequest request)
+    public static ExportTraceServiceRequest AddTo(ExportTraceServiceRequest request) => AddInPlace(request.Clone());
+
+    /// <summary>Adds the names to the spans of <paramref name="request"/> itself, for a request nobody else reads any more.</summary>
+    public static ExportTraceServiceRequest AddInPlace(ExportTraceServiceRequest request)
     {
-        var copy = request.Clone();
-        foreach (var resourceSpans in copy.ResourceSpans)
+        foreach (var resourceSpans in request.ResourceSpans)
         {
             var resource = OtlpValues.ToDictionary(resourceSpans.Resource?.Attributes);
             foreach (var span in resourceSpans.ScopeSpans.SelectMany(scope => scope.Spans))
@@ -37,7 +39,7 @@ public static class DatadogAttributes
             }
         }
 
-        return copy;
+        return request;
     }
 
     // OTLP keys are unique within a span: replace a value a sender may have set rather than add a second one.

@@ -13,13 +13,10 @@ namespace NotesAspire.TelemetryBridge.Receiving;
 /// <remarks><paramref name="body"/> is the request's wire form: the exact bytes posted over HTTP, the message re-serialised over gRPC.</remarks>
 public sealed class OtlpFanout(Destinations destinations)
 {
-    public ExportTraceServiceResponse Traces(ExportTraceServiceRequest request, ReadOnlyMemory<byte> body)
-    {
-        destinations.Datadog?.Enqueue(new OtlpExport(OtlpSignal.Traces, body));
-        destinations.Dashboard?.Enqueue(new OtlpExport(OtlpSignal.Traces, DatadogAttributes.AddTo(request).ToByteArray()));
+    public ExportTraceServiceResponse Traces(ExportTraceServiceRequest request, ReadOnlyMemory<byte> body) => FanOutTraces(request, body);
 
-        return new ExportTraceServiceResponse();
-    }
+    /// <summary>From gRPC, where the request came parsed: its wire form is written only for a destination that takes it as it came.</summary>
+    public ExportTraceServiceResponse Traces(ExportTraceServiceRequest request) => FanOutTraces(request, body: null);
 
     public ExportLogsServiceResponse Logs(ExportLogsServiceRequest request, ReadOnlyMemory<byte> body)
     {
@@ -31,6 +28,16 @@ public sealed class OtlpFanout(Destinations destinations)
     {
         Both(new OtlpExport(OtlpSignal.Metrics, body));
         return new ExportMetricsServiceResponse();
+    }
+
+    // The request is ours alone once received: Datadog's copy is serialised first, then the same message gets the names
+    // for the dashboard: no clone, and no serialisation at all for a Datadog that is not configured (bench/README.md).
+    private ExportTraceServiceResponse FanOutTraces(ExportTraceServiceRequest request, ReadOnlyMemory<byte>? body)
+    {
+        destinations.Datadog?.Enqueue(new OtlpExport(OtlpSignal.Traces, body ?? request.ToByteArray()));
+        destinations.Dashboard?.Enqueue(new OtlpExport(OtlpSignal.Traces, DatadogAttributes.AddInPlace(request).ToByteArray()));
+
+        return new ExportTraceServiceResponse();
     }
 
     // Nothing changes a log or metric request on its way, so both destinations share its bytes.

@@ -9,7 +9,7 @@ namespace NotesAspire.TelemetryBridge.Receiving;
 public sealed class OtlpGrpcTraceService(OtlpFanout fanout) : TraceService.TraceServiceBase
 {
     public override Task<ExportTraceServiceResponse> Export(ExportTraceServiceRequest request, ServerCallContext context) =>
-        Task.FromResult(fanout.Traces(request, request.ToByteArray()));
+        Task.FromResult(fanout.Traces(request));
 }
 
 public sealed class OtlpGrpcLogsService(OtlpFanout fanout) : LogsService.LogsServiceBase

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Npgsql;
 using NotesAspire.Tests.Infrastructure;
@@ -50,6 +51,15 @@ public sealed class AppHostFixture : IAsyncLifetime
                 $"ASPIRE_DASHBOARD_FRONTEND_BROWSERTOKEN={BrowserToken}",
             ],
             (options, _) => options.DisableDashboard = false);
+
+        // The AppHost binds 8080 and 9090 itself (not proxied), which the testing package leaves as they are: free ports
+        // instead, so that the tests run beside a running AppHost, and beside each other.
+        foreach (var (resource, port) in new[] { "calendar", "notes" }.Zip(PostgresFixture.FreeTcpPorts(2)))
+        {
+            var endpoint = builder.Resources.Single(r => r.Name == resource).Annotations.OfType<EndpointAnnotation>().Single(e => e.Name == "http");
+            endpoint.Port = port;
+            endpoint.TargetPort = port;
+        }
 
         App = await builder.BuildAsync();
         await App.StartAsync();

@@ -17,6 +17,13 @@ public sealed class PostgresFixture : IAsyncLifetime
     public const string ExternalServerVariable = "NOTESASPIRE_TEST_POSTGRES";
 
     private DistributedApplication? _app;
+
+    /// <summary>
+    /// Keep fsync, synchronous commit and full-page writes on, as the AppHost's local server and any real one do (for the
+    /// benchmarks). The tests leave it off: a throwaway server need not survive a crash, and without fsync writes are
+    /// several times faster.
+    /// </summary>
+    public bool Durable { get; init; }
     private TemporaryFolder? _state;
     private string _adminConnectionString = "";
 
@@ -59,9 +66,12 @@ public sealed class PostgresFixture : IAsyncLifetime
             builder.Resources.Remove(project);
         }
 
-        // A throwaway server need not survive a crash: without fsync, the tests' writes are several times faster.
-        builder.CreateResourceBuilder(builder.Resources.OfType<LocalPostgresServerResource>().Single())
-            .WithArgs("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
+        if (!Durable)
+        {
+            // A throwaway server need not survive a crash: without fsync, the tests' writes are several times faster.
+            builder.CreateResourceBuilder(builder.Resources.OfType<LocalPostgresServerResource>().Single())
+                .WithArgs("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
+        }
 
         _app = await builder.BuildAsync();
         await _app.StartAsync();

@@ -19,15 +19,22 @@ public sealed class BridgeProcess : IAsyncDisposable
     {
         _process = process;
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}/"), Timeout = TimeSpan.FromSeconds(30) };
-        Grpc = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
+        GrpcAddress = new Uri($"http://127.0.0.1:{grpcPort}");
+        Grpc = GrpcChannel.ForAddress(GrpcAddress);
         process.OutputDataReceived += (_, line) => Keep(line.Data);
         process.ErrorDataReceived += (_, line) => Keep(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
     }
 
+    /// <summary>The bridge's process id, for its CPU time and memory (the benchmarks).</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>OTLP/HTTP, health and <c>/api/stats</c>.</summary>
     public HttpClient Http { get; }
+
+    /// <summary>Where the services export (OTLP/gRPC).</summary>
+    public Uri GrpcAddress { get; }
 
     /// <summary>OTLP/gRPC.</summary>
     public GrpcChannel Grpc { get; }

@@ -1,19 +1,30 @@
+using System.Diagnostics;
 using System.Globalization;
 using Npgsql;
 using NotesAspire.Bench;
-using NotesAspire.Tests.Infrastructure;
 
 // Load benchmark of the notes service: see bench/README.md. Not a test: it prints numbers and the targets they meet.
-var seconds = Option("--seconds", 10);
+// Usage: dotnet run -c Release --project bench/NotesAspire.Bench -- [--seconds 12] [--rounds 4] [--connections 16] [--no-apphost]
+//   --seconds: per mode and endpoint, in --rounds slices alternating with the other modes.
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+var seconds = Option("--seconds", 12);
+var rounds = Option("--rounds", 4);
 var connections = Option("--connections", 16);
+var withAppHost = !args.Contains("--no-apphost");
+// --profile DIR: dotnet-trace (cpu-sampling) of notes, and of the bridge when tracing is on, during the read benchmark.
+var profileAt = Array.IndexOf(args, "--profile") is var at && at >= 0 ? args[at + 1] : null;
 var duration = TimeSpan.FromSeconds(seconds);
+var cores = Environment.ProcessorCount;
 const int Notes = 10_000;
 
-await using var postgres = new BenchPostgres();
-var connectionString = await postgres.StartAsync();
-await using var sink = await OtlpSink.StartAsync();
-// The AppHost's dashboard stopped (or never started): the services export to a port where nothing listens.
-var stoppedDashboard = new Uri($"http://127.0.0.1:{PostgresFixture.FreeTcpPort()}");
+foreach (var tool in new[] { "wrk", "pgbench" })
+{
+    if (!Environment.GetEnvironmentVariable("PATH")!.Split(':').Any(dir => File.Exists(Path.Combine(dir, tool))))
+    {
+        Console.Error.WriteLine($"{tool} is not installed: apt-get install -y wrk postgresql-client (pgbench is in postgresql-client, or postgresql-contrib on older Debian).");
+        return 1;
+    }
+}
 
 var byId = $$"""
     request = function()
@@ -26,59 +37,266 @@ var create = """
     end
     """;
 var list = """request = function() return wrk.format("GET", "/notes") end""";
+const string ById = "GET /notes?id=N", List = "GET /notes (10,000 notes)", Create = "POST /notes?desc=…";
 
 var results = new Dictionary<(string Mode, string Endpoint), LoadResult>();
-var memory = new Dictionary<string, string>();
-foreach (var (mode, otlp) in new[] { ("off", (Uri?)null), ("on", sink.Endpoint), ("stopped", stoppedDashboard) })
+var cpuPerRequest = new Dictionary<(string Mode, string Endpoint), double>();
+var lines = new List<string>();
+var listFlat = new Dictionary<string, (long Before, long Half, long After, long Peak)>();
+string bridgeLine = "", spansLine = "";
+double bridgeShare = 0, bridgeGrowth = 0, sinkShare = 0;
+var spansKept = true;
+
+await using (var postgres = new BenchPostgres())
 {
-    await using var app = await BenchApp.StartAsync(connectionString, otlp);
-    await Seed(connectionString, Notes);
-
-    await Wrk.RunAsync(app.Notes.BaseAddress, byId, connections, TimeSpan.FromSeconds(3));
-    results[(mode, "GET /notes?id=N")] = await Wrk.RunAsync(app.Notes.BaseAddress, byId, connections, duration);
-
-    var before = Rss(app.Notes.ProcessId);
-    results[(mode, $"GET /notes ({Notes:N0} notes)")] = await Wrk.RunAsync(app.Notes.BaseAddress, list, 4, duration);
-    memory[mode] = $"RSS {before} MiB before, {Rss(app.Notes.ProcessId)} MiB after, peak {Peak(app.Notes.ProcessId)} MiB";
-
-    results[(mode, "POST /notes?desc=…")] = await Wrk.RunAsync(app.Notes.BaseAddress, create, connections, duration);
-}
-
-await Seed(connectionString, Notes);
-var pgSelect = await PgBench.RunAsync(connectionString, PgBench.SelectById, connections, duration);
-var pgInsert = await PgBench.RunAsync(connectionString, PgBench.Insert, connections, duration);
-await Seed(connectionString, Notes);
-
-Console.WriteLine();
-Console.WriteLine($"notes service, {connections} connections, {seconds} s a run, {Environment.ProcessorCount} cores; tracing on = exporting over OTLP/gRPC; stopped = exporting to a dashboard that is not running");
-Console.WriteLine($"{"endpoint",-26} {"off req/s",10} {"p50 ms",7} {"p99 ms",7} | {"on req/s",10} {"p50 ms",7} {"p99 ms",7} | {"on/off",6} | {"stopped",10} {"p50 ms",7} {"p99 ms",7} | {"st/on",6} | {"pgbench tps",11} {"vs pg",6}");
-foreach (var endpoint in results.Keys.Select(key => key.Endpoint).Distinct())
-{
-    var off = results[("off", endpoint)];
-    var on = results[("on", endpoint)];
-    var stopped = results[("stopped", endpoint)];
-    var pg = endpoint.StartsWith("GET /notes?id") ? pgSelect : endpoint.StartsWith("POST") ? pgInsert : (double?)null;
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{endpoint,-26} {off.RequestsPerSecond,10:F0} {off.P50Ms,7:F2} {off.P99Ms,7:F2} | {on.RequestsPerSecond,10:F0} {on.P50Ms,7:F2} {on.P99Ms,7:F2} | {on.RequestsPerSecond / off.RequestsPerSecond,6:P0} | {stopped.RequestsPerSecond,10:F0} {stopped.P50Ms,7:F2} {stopped.P99Ms,7:F2} | {stopped.RequestsPerSecond / on.RequestsPerSecond,6:P0} | {(pg is null ? "" : pg.Value.ToString("F0")),11} {(pg is null ? "" : (off.RequestsPerSecond / pg.Value).ToString("P0")),6}"));
-    if (off.Errors + on.Errors + stopped.Errors > 0)
+    var connectionString = await postgres.StartAsync();
+    await using var sink = await TracingSink.StartAsync();
+    var traced = new Dictionary<string, string>(sink.Environment);
+    // --on-env KEY=VALUE (repeatable): more environment for the traced services, to try a setting side by side.
+    for (var i = 0; i < args.Length - 1; i++)
     {
-        Console.WriteLine($"  errors: {off.Errors} with tracing off, {on.Errors} with tracing on, {stopped.Errors} with the dashboard stopped");
+        if (args[i] == "--on-env")
+        {
+            var (key, value) = (args[i + 1][..args[i + 1].IndexOf('=')], args[i + 1][(args[i + 1].IndexOf('=') + 1)..]);
+            traced[key] = value.Replace("{bridge-http}", sink.Bridge.Http.BaseAddress!.ToString().TrimEnd('/'));
+        }
+    }
+
+    // Both sets of services run at once, on the same database, and the load alternates between them (and pgbench) in
+    // short slices, several rounds: whatever else the machine does weighs on every mode alike.
+    await using var offApp = await BenchApp.StartAsync(connectionString, new Dictionary<string, string>());
+    await using var onApp = await BenchApp.StartAsync(connectionString, traced);
+    var apps = new Dictionary<string, BenchApp> { ["off"] = offApp, ["on"] = onApp };
+    var bridgePid = sink.Bridge.ProcessId;
+    await Seed(connectionString, Notes);
+    foreach (var app in apps.Values)
+    {
+        await Wrk.RunAsync(app.Notes.BaseAddress, byId, connections, TimeSpan.FromSeconds(2));
+        await Wrk.RunAsync(app.Notes.BaseAddress, create, connections, TimeSpan.FromSeconds(1));
+    }
+
+    await Seed(connectionString, Notes);
+    var bridgeRssBefore = ProcessStats.RssMiB(bridgePid);
+    var profiles = profileAt is null ? [] : new[] { ("notes-off", offApp.Notes.ProcessId), ("notes-on", onApp.Notes.ProcessId), ("bridge-on", bridgePid) }
+        .Select(target => Profile(target.Item2, Path.Combine(profileAt, $"{target.Item1}.nettrace"), seconds * 3)).ToList();
+    var spansBefore = await sink.SettledSpansAsync();
+    var (bridgeCpu, sinkCpu, onSeconds) = (0.0, 0.0, 0.0);
+    await SideBySide(ById, byId, PgBench.SelectById, onSlice: async run =>
+    {
+        var (bridge, bench, clock) = (ProcessStats.CpuSeconds(bridgePid), ProcessStats.CpuSeconds(Environment.ProcessId), Stopwatch.StartNew());
+        await run();
+        bridgeCpu += ProcessStats.CpuSeconds(bridgePid) - bridge;
+        sinkCpu += ProcessStats.CpuSeconds(Environment.ProcessId) - bench;
+        onSeconds += clock.Elapsed.TotalSeconds;
+    });
+    await Task.WhenAll(profiles);
+    bridgeShare = bridgeCpu / (onSeconds * cores);
+    sinkShare = sinkCpu / (onSeconds * cores);
+    var readSpans = await sink.SettledSpansAsync() - spansBefore;
+    spansLine = $"spans the dashboard got through the bridge during {ById}: {readSpans:N0} for {results[("on", ById)].Requests:N0} requests ({(double)readSpans / results[("on", ById)].Requests:F3} a request; 2 expected)";
+    spansKept &= readSpans >= 2 * results[("on", ById)].Requests;
+
+    spansBefore = await sink.SettledSpansAsync();
+    await SideBySide(Create, create, PgBench.Insert, onSlice: run => run());
+    var createSpans = await sink.SettledSpansAsync() - spansBefore;
+    spansLine += $"; during {Create}: {createSpans:N0} for {results[("on", Create)].Requests:N0} ({(double)createSpans / results[("on", Create)].Requests:F3} a request; 3 expected)";
+    spansKept &= createSpans >= 3 * results[("on", Create)].Requests;
+
+    // GET /notes in two halves per mode: the process's memory after the second must not have grown past the first's.
+    await Seed(connectionString, Notes);
+    foreach (var (mode, app) in apps)
+    {
+        var notesPid = app.Notes.ProcessId;
+        var before = ProcessStats.RssMiB(notesPid);
+        var half = TimeSpan.FromSeconds(Math.Max(1, seconds / 2));
+        var first = await Wrk.RunAsync(app.Notes.BaseAddress, list, 4, half);
+        var afterHalf = ProcessStats.RssMiB(notesPid);
+        var second = await Measured(mode, List, notesPid, () => Wrk.RunAsync(app.Notes.BaseAddress, list, 4, half));
+        results[(mode, List)] = second with { RequestsPerSecond = (first.Requests + second.Requests) / (2 * half.TotalSeconds) };
+        listFlat[mode] = (before, afterHalf, ProcessStats.RssMiB(notesPid), ProcessStats.PeakMiB(notesPid));
+    }
+
+    var stats = await sink.DashboardStatsAsync();
+    spansKept &= stats.Dropped == 0 && stats.Rejected == 0;
+    var bridgeRssAfter = ProcessStats.RssMiB(bridgePid);
+    bridgeGrowth = (double)bridgeRssAfter / bridgeRssBefore;
+    bridgeLine = $"bridge: {bridgeShare:P1} of the machine's CPU during {ById}; exports to the dashboard received {stats.Received:N0}, sent {stats.Sent:N0}, dropped {stats.Dropped}, rejected {stats.Rejected}, queued {stats.Queued}; RSS {bridgeRssBefore} MiB before the reads, {bridgeRssAfter} MiB at the end";
+
+    async Task SideBySide(string endpoint, string script, string pgScript, Func<Func<Task>, Task> onSlice)
+    {
+        var slice = TimeSpan.FromSeconds(Math.Max(1, seconds / rounds));
+        var runs = new Dictionary<string, List<LoadResult>> { ["off"] = [], ["on"] = [], ["pgbench"] = [] };
+        var cpu = new Dictionary<string, double> { ["off"] = 0, ["on"] = 0 };
+        for (var round = 0; round < rounds; round++)
+        {
+            var order = round % 2 == 0 ? new[] { "off", "on", "pgbench" } : ["pgbench", "on", "off"];
+            foreach (var mode in order)
+            {
+                if (mode == "pgbench")
+                {
+                    var tps = await PgBench.RunAsync(connectionString, pgScript, connections, slice);
+                    runs[mode].Add(new LoadResult(tps, 0, 0, 0, (long)(tps * slice.TotalSeconds)));
+                    continue;
+                }
+
+                var pid = apps[mode].Notes.ProcessId;
+                var before = ProcessStats.CpuSeconds(pid);
+                Func<Task> run = async () => runs[mode].Add(await Wrk.RunAsync(apps[mode].Notes.BaseAddress, script, connections, slice));
+                await (mode == "on" ? onSlice(run) : run());
+                cpu[mode] += ProcessStats.CpuSeconds(pid) - before;
+            }
+        }
+
+        foreach (var (mode, list) in runs)
+        {
+            var requests = list.Sum(run => run.Requests);
+            results[(mode, endpoint)] = new LoadResult(
+                list.Sum(run => run.RequestsPerSecond) / list.Count,
+                list.Average(run => run.P50Ms),
+                list.Max(run => run.P99Ms),
+                list.Sum(run => run.Errors),
+                requests);
+            if (cpu.TryGetValue(mode, out var seconds))
+            {
+                cpuPerRequest[(mode, endpoint)] = seconds * 1e6 / Math.Max(1, requests);
+            }
+        }
     }
 }
 
-Console.WriteLine($"memory of notes during GET /notes: tracing off: {memory["off"]}; tracing on: {memory["on"]}; dashboard stopped: {memory["stopped"]}");
-Console.WriteLine();
-Target("reading a note by id reaches 35% of pgbench's select rate", results[("off", "GET /notes?id=N")].RequestsPerSecond / pgSelect, 0.35);
-Target("creating a note reaches 60% of pgbench's insert rate", results[("off", "POST /notes?desc=…")].RequestsPerSecond / pgInsert, 0.60);
-foreach (var endpoint in results.Keys.Select(key => key.Endpoint).Distinct())
+var otelCheck = "";
+var sameAppHostPort = false;
+if (withAppHost)
 {
-    Target($"tracing keeps 90% of the throughput of {endpoint}", results[("on", endpoint)].RequestsPerSecond / results[("off", endpoint)].RequestsPerSecond, 0.90);
-    // Run-to-run noise on the shared cores is a few percent: "does not drop" is read as within 5% of a running dashboard.
-    Target($"a stopped dashboard keeps 95% of the traced throughput of {endpoint}", results[("stopped", endpoint)].RequestsPerSecond / results[("on", endpoint)].RequestsPerSecond, 0.95);
+    // Aspire.Hosting.Testing logs every resource's console to ours: the table is what this program prints.
+    var console = Console.Out;
+    Console.SetOut(TextWriter.Null);
+    try
+    {
+        await using var apphost = await AppHostRun.StartAsync();
+        await Seed((await apphost.ConnectionStringAsync())!, Notes);
+        var (direct, published) = (apphost.Direct, apphost.Public);
+        otelCheck = $"the AppHost gave notes: {string.Join(' ', apphost.OtelEnvironment)}";
+        await Wrk.RunAsync(published, byId, connections, TimeSpan.FromSeconds(3));
+        var slice = TimeSpan.FromSeconds(Math.Max(1, seconds / rounds));
+        foreach (var (endpoint, script) in new[] { (ById, byId), (Create, create) })
+        {
+            var runs = new Dictionary<string, List<LoadResult>> { ["apphost direct"] = [], ["apphost public"] = [] };
+            for (var round = 0; round < rounds; round++)
+            {
+                foreach (var mode in round % 2 == 0 ? new[] { "apphost direct", "apphost public" } : ["apphost public", "apphost direct"])
+                {
+                    runs[mode].Add(await Wrk.RunAsync(mode == "apphost direct" ? direct : published, script, connections, slice));
+                }
+            }
+
+            foreach (var (mode, slices) in runs)
+            {
+                results[(mode, endpoint)] = new LoadResult(slices.Average(run => run.RequestsPerSecond), slices.Average(run => run.P50Ms),
+                    slices.Max(run => run.P99Ms), slices.Sum(run => run.Errors), slices.Sum(run => run.Requests));
+            }
+        }
+
+        sameAppHostPort = direct.Port == published.Port;
+        lines.Add($"AppHost: notes listens on {direct.Port}, users call {published.Port}{(direct.Port == published.Port ? " (the same port: not proxied)" : " (DCP's proxy)")}");
+    }
+    finally
+    {
+        Console.SetOut(console);
+    }
+}
+
+Console.WriteLine();
+Console.WriteLine($"notes service, Release, {connections} connections, {seconds} s a run, {cores} cores, load average now {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+Console.WriteLine("tracing on = every request traced, exporting OTLP/gRPC to the telemetry bridge (its own process), which sends on to a dashboard");
+Console.WriteLine($"{"endpoint",-27} {"off req/s",9} {"p50 ms",7} {"p99 ms",7} {"CPU µs",7} | {"on req/s",9} {"p50 ms",7} {"p99 ms",7} {"CPU µs",7} | {"on/off",6} | {"pgbench",8} {"off/pg",6}");
+foreach (var endpoint in new[] { ById, List, Create })
+{
+    var (off, on) = (results[("off", endpoint)], results[("on", endpoint)]);
+    var pg = results.TryGetValue(("pgbench", endpoint), out var p) ? p.RequestsPerSecond : (double?)null;
+    Console.WriteLine($"{endpoint,-27} {off.RequestsPerSecond,9:F0} {off.P50Ms,7:F2} {off.P99Ms,7:F2} {cpuPerRequest[("off", endpoint)],7:F0} | {on.RequestsPerSecond,9:F0} {on.P50Ms,7:F2} {on.P99Ms,7:F2} {cpuPerRequest[("on", endpoint)],7:F0} | {on.RequestsPerSecond / off.RequestsPerSecond,6:P0} | {(pg is null ? "" : pg.Value.ToString("F0")),8} {(pg is null ? "" : (off.RequestsPerSecond / pg.Value).ToString("P0")),6}");
+    if (off.Errors + on.Errors > 0)
+    {
+        Console.WriteLine($"  errors: {off.Errors} with tracing off, {on.Errors} with tracing on");
+    }
+}
+
+if (withAppHost)
+{
+    foreach (var endpoint in new[] { ById, Create })
+    {
+        var (direct, published) = (results[("apphost direct", endpoint)], results[("apphost public", endpoint)]);
+        Console.WriteLine($"AppHost {endpoint,-19} direct {direct.RequestsPerSecond,9:F0} ({direct.P50Ms:F2} / {direct.P99Ms:F2} ms) | public port {published.RequestsPerSecond,9:F0} ({published.P50Ms:F2} / {published.P99Ms:F2} ms) | {published.RequestsPerSecond / direct.RequestsPerSecond:P0}{(direct.Errors + published.Errors > 0 ? $" errors {direct.Errors}/{published.Errors}" : "")}");
+    }
+}
+
+lines.ForEach(Console.WriteLine);
+foreach (var (mode, m) in listFlat)
+{
+    Console.WriteLine($"memory of notes during GET /notes, tracing {mode}: RSS {m.Before} MiB before, {m.Half} MiB halfway, {m.After} MiB after, peak {m.Peak} MiB");
+}
+
+Console.WriteLine(spansLine);
+Console.WriteLine(bridgeLine);
+if (otelCheck.Length > 0)
+{
+    Console.WriteLine(otelCheck);
+}
+
+Console.WriteLine();
+Target($"tracing keeps 90% of the untraced throughput of {ById}", results[("on", ById)].RequestsPerSecond / results[("off", ById)].RequestsPerSecond, 0.90);
+Target($"tracing keeps 90% of the untraced throughput of {Create}", results[("on", Create)].RequestsPerSecond / results[("off", Create)].RequestsPerSecond, 0.90);
+Target("reading a note by id (traced) reaches 35% of pgbench's select rate", results[("on", ById)].RequestsPerSecond / results[("pgbench", ById)].RequestsPerSecond, 0.35);
+Target("creating a note (traced) reaches 60% of pgbench's insert rate", results[("on", Create)].RequestsPerSecond / results[("pgbench", Create)].RequestsPerSecond, 0.60);
+if (withAppHost)
+{
+    foreach (var endpoint in new[] { ById, Create })
+    {
+        var ratio = results[("apphost public", endpoint)].RequestsPerSecond / results[("apphost direct", endpoint)].RequestsPerSecond;
+        if (sameAppHostPort)
+        {
+            // One port, one path: the ratio is 100% by construction, and what the two series differ by is the machine's noise.
+            Check($"through the AppHost's public port, 90% of the direct rate of {endpoint}", true, $"users call the port notes itself listens on (not proxied); two series on it: {ratio:P0}");
+        }
+        else
+        {
+            Target($"through the AppHost's public port, 90% of the direct rate of {endpoint}", ratio, 0.90);
+        }
+    }
+}
+
+foreach (var (mode, m) in listFlat)
+{
+    // Flat: the second half of the run ends within 10% (or 16 MiB) of where the first half ended.
+    Check($"GET /notes keeps the memory of notes flat (tracing {mode})", m.After <= Math.Max(m.Half * 1.10, m.Half + 16), $"{m.Half} → {m.After} MiB");
+}
+
+Check("the bridge keeps up: every request's spans reach the dashboard, none dropped", spansKept, spansLine.Length > 0 ? "see above" : "");
+Check("the bridge's memory does not grow (RSS after the creates within 25% of before the reads)", bridgeGrowth <= 1.25, $"×{bridgeGrowth:F2}");
+Console.WriteLine($"info the bridge's CPU share at the read benchmark's rate: {bridgeShare:P1} of {cores} cores (the stand-in dashboard, in this process: {sinkShare:P1})");
+return 0;
+
+async Task<LoadResult> Measured(string mode, string endpoint, int pid, Func<Task<LoadResult>> run)
+{
+    var cpu = ProcessStats.CpuSeconds(pid);
+    var result = await run();
+    cpuPerRequest[(mode, endpoint)] = (ProcessStats.CpuSeconds(pid) - cpu) * 1e6 / Math.Max(1, result.Requests);
+    return result;
+}
+
+async Task Profile(int pid, string file, int seconds)
+{
+    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+    var tool = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "tools", "dotnet-trace");
+    await Processes.RunAsync(File.Exists(tool) ? tool : "dotnet-trace",
+        ["collect", "-p", pid.ToString(), "--profile", "dotnet-sampled-thread-time", "--duration", TimeSpan.FromSeconds(Math.Max(2, seconds - 2)).ToString(@"hh\:mm\:ss"), "-o", file]);
 }
 
 static void Target(string what, double ratio, double target) =>
     Console.WriteLine($"{(ratio >= target ? "met " : "MISS")} {what}: {ratio:P0}");
+
+static void Check(string what, bool met, string detail) =>
+    Console.WriteLine($"{(met ? "met " : "MISS")} {what}: {detail}");
 
 static async Task Seed(string connectionString, int notes)
 {
@@ -93,14 +311,6 @@ static async Task Seed(string connectionString, int notes)
     await using var analyze = dataSource.CreateCommand("VACUUM ANALYZE notes");
     await analyze.ExecuteNonQueryAsync();
 }
-
-static long Rss(int pid) => StatusKiB(pid, "VmRSS:") / 1024;
-
-static long Peak(int pid) => StatusKiB(pid, "VmHWM:") / 1024;
-
-static long StatusKiB(int pid, string field) =>
-    long.Parse(File.ReadLines($"/proc/{pid}/status").First(line => line.StartsWith(field))
-        .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
 
 int Option(string name, int fallback)
 {

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 
 namespace NotesAspire.Bench;
 
-public sealed record LoadResult(double RequestsPerSecond, double P50Ms, double P99Ms, long Errors);
+public sealed record LoadResult(double RequestsPerSecond, double P50Ms, double P99Ms, long Errors, long Requests);
 
 /// <summary>HTTP load from wrk (Debian's package), a separate process written in C, so the client costs little CPU.</summary>
 public static partial class Wrk
@@ -23,7 +23,8 @@ public static partial class Wrk
                 double.Parse(Rate().Match(output).Groups[1].Value, CultureInfo.InvariantCulture),
                 Latency(output, "50"),
                 Latency(output, "99"),
-                errors);
+                errors,
+                long.Parse(Total().Match(output).Groups[1].Value, CultureInfo.InvariantCulture));
         }
         finally
         {
@@ -40,6 +41,9 @@ public static partial class Wrk
 
     [GeneratedRegex(@"Requests/sec:\s+([\d.]+)")]
     private static partial Regex Rate();
+
+    [GeneratedRegex(@"(\d+) requests in")]
+    private static partial Regex Total();
 
     [GeneratedRegex(@"Non-2xx or 3xx responses:\s+(\d+)")]
     private static partial Regex NonSuccess();

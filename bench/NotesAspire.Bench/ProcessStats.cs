@@ -1,0 +1,24 @@
+namespace NotesAspire.Bench;
+
+/// <summary>CPU time and memory of a process, from /proc.</summary>
+public static class ProcessStats
+{
+    private static readonly double TicksPerSecond = 100; // USER_HZ on Linux
+
+    /// <summary>User plus system CPU seconds the process has used so far.</summary>
+    public static double CpuSeconds(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        // Fields 14 and 15 of stat (utime, stime), counted from the state field (3).
+        return (long.Parse(fields[11]) + long.Parse(fields[12])) / TicksPerSecond;
+    }
+
+    public static long RssMiB(int pid) => StatusKiB(pid, "VmRSS:") / 1024;
+
+    public static long PeakMiB(int pid) => StatusKiB(pid, "VmHWM:") / 1024;
+
+    private static long StatusKiB(int pid, string field) =>
+        long.Parse(File.ReadLines($"/proc/{pid}/status").First(line => line.StartsWith(field, StringComparison.Ordinal))
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
+}
