@@ -15,17 +15,15 @@ builder.AddTelemetryBridge("telemetry")
 // An existing server (ConnectionStrings:notesdb), Aspire's PostgreSQL container, or the machine's own binaries.
 var notesdb = builder.AddPostgresDatabase(serverName: "postgres", databaseName: "notesdb");
 
-// The tutorial's ports, bound by the services themselves: DCP's proxy in front of them (Aspire's default) is another process
-// that every request and response passes through, and on a two-core machine it cost a third of the reads' throughput
-// (bench/README.md). Without it, a service restarting refuses connections for a moment instead of holding them.
+// The tutorial's ports, bound by the services themselves, without DCP's proxy (bench/README.md); Ports__notes moves one.
 var calendar = builder.AddProject<Projects.NotesAspire_Calendar>("calendar")
-    .WithHttpEndpoint(port: 9090, isProxied: false)
+    .WithPublicHttpPort(9090)
     .WithHttpHealthCheck("/health")
     .WithHttpProbe(ProbeType.Liveness, "/alive")
     .WithRestartOnExit();
 
 builder.AddProject<Projects.NotesAspire_Notes>("notes")
-    .WithHttpEndpoint(port: 8080, isProxied: false)
+    .WithPublicHttpPort(8080)
     .WithHttpHealthCheck("/health")
     .WithHttpProbe(ProbeType.Liveness, "/alive")
     .WithReference(notesdb).WaitFor(notesdb)

@@ -22,6 +22,9 @@ public static class NotesDataSource
             dataSource => dataSource.ConfigureTracing(tracing => tracing
                 // A "first response" event on every span is an allocation per query that says little the span's timing does not.
                 .EnableFirstResponseEvent(false)
+                // A CONNECT span for each physical connection opened: rare once the pool is warm, and without a command
+                // to enrich it would lack db.system, so older agents would name it client.request of type http.
+                .EnablePhysicalOpenTracing(false)
                 // A query outside a traced request is the health check's, every few seconds (its request is not recorded),
                 // or the schema's at start: kept out of traces, as the health probes are, or each would be a trace of its own.
                 .ConfigureCommandFilter(_ => Activity.Current is { Recorded: true })

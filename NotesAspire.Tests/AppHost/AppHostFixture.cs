@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Npgsql;
 using NotesAspire.Tests.Infrastructure;
@@ -35,7 +34,7 @@ public sealed class AppHostFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Agent = await StandInAgent.StartAsync();
-        var ports = PostgresFixture.FreeTcpPorts(4);
+        var ports = PostgresFixture.FreeTcpPorts(6);
         DashboardUrl = new Uri($"http://127.0.0.1:{ports[0]}");
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.NotesAspire_AppHost>(
             [
@@ -46,20 +45,15 @@ public sealed class AppHostFixture : IAsyncLifetime
                 $"ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL=http://127.0.0.1:{ports[2]}",
                 $"ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://127.0.0.1:{ports[3]}",
                 $"AppHost:DashboardApiKey={DashboardApiKey}",
+                // The services bind their ports themselves, which the testing package leaves as they are: free ones
+                // instead, so that the tests run beside a running AppHost, and beside each other.
+                $"Ports:notes={ports[4]}",
+                $"Ports:calendar={ports[5]}",
                 $"Datadog:OtlpEndpoint={Agent.Address}",
                 $"DD_API_KEY={DatadogApiKey}",
                 $"ASPIRE_DASHBOARD_FRONTEND_BROWSERTOKEN={BrowserToken}",
             ],
             (options, _) => options.DisableDashboard = false);
-
-        // The AppHost binds 8080 and 9090 itself (not proxied), which the testing package leaves as they are: free ports
-        // instead, so that the tests run beside a running AppHost, and beside each other.
-        foreach (var (resource, port) in new[] { "calendar", "notes" }.Zip(PostgresFixture.FreeTcpPorts(2)))
-        {
-            var endpoint = builder.Resources.Single(r => r.Name == resource).Annotations.OfType<EndpointAnnotation>().Single(e => e.Name == "http");
-            endpoint.Port = port;
-            endpoint.TargetPort = port;
-        }
 
         App = await builder.BuildAsync();
         await App.StartAsync();

@@ -57,7 +57,7 @@ public sealed class AppHostProcessTests : IDisposable
 
     private async Task<RunningAppHost> StartAsync()
     {
-        var ports = PostgresFixture.FreeTcpPorts(4);
+        var ports = PostgresFixture.FreeTcpPorts(6);
         var startInfo = new ProcessStartInfo("dotnet", [Repository.BuiltAssembly("NotesAspire.AppHost")])
         {
             RedirectStandardOutput = true,
@@ -74,7 +74,8 @@ public sealed class AppHostProcessTests : IDisposable
                 ["NOTESASPIRE_STATE_DIR"] = _state.Path,
                 ["NotesAspire__Postgres"] = "local",
                 // Leave 8080 and 9090 to the developer's own run: this one gets free ports.
-                ["DcpPublisher__RandomizePorts"] = "true",
+                ["Ports__notes"] = ports[4].ToString(),
+                ["Ports__calendar"] = ports[5].ToString(),
             },
         };
         var process = new RunningAppHost(Process.Start(startInfo)!);

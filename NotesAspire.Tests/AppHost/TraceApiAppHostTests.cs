@@ -43,6 +43,8 @@ public sealed class TraceApiAppHostFixture : IAsyncLifetime
             "DD_AGENT_HOST=127.0.0.1",
             $"DD_TRACE_AGENT_PORT={Agent.Port}",
             $"Datadog:AgentOtlpHttpPort={ClosedOtlpPort}",
+            $"Ports:notes={BridgeProcess.FreeTcpPort()}",
+            $"Ports:calendar={BridgeProcess.FreeTcpPort()}",
         ]);
 
         App = await builder.BuildAsync();
