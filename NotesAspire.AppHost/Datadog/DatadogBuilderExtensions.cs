@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NotesAspire.AppHost.Containers;
+using NotesAspire.AppHost.Hosting;
 
 namespace Aspire.Hosting;
 
@@ -53,11 +54,7 @@ public static class DatadogBuilderExtensions
             }
         });
 
-        builder.Eventing.Subscribe<BeforeStartEvent>((@event, _) =>
-        {
-            @event.Services.GetRequiredService<ILoggerFactory>().CreateLogger("NotesAspire.AppHost").LogInformation("Datadog: {Destination}", description);
-            return Task.CompletedTask;
-        });
+        builder.LogAtStart("Datadog", description);
         return bridge.OnBeforeResourceStarted(async (resource, @event, _) =>
         {
             @event.Services.GetRequiredService<ResourceLoggerService>().GetLogger(resource).LogInformation("Datadog: {Destination}", description);
@@ -89,22 +86,17 @@ public static class DatadogBuilderExtensions
     /// <summary>Every project, also those added later: OTLP to the agent, and DD_AGENT_HOST for Datadog's own clients.</summary>
     private static void ExportStraightToTheAgent(IDistributedApplicationBuilder builder, IResourceBuilder<DatadogAgentResource> agent)
     {
-        builder.Eventing.Subscribe<BeforeStartEvent>((@event, _) =>
+        var otlp = agent.GetEndpoint(DatadogAgentResource.OtlpGrpcEndpointName);
+        builder.OnEveryProject(project =>
         {
-            var otlp = agent.GetEndpoint(DatadogAgentResource.OtlpGrpcEndpointName);
-            foreach (var project in @event.Model.Resources.OfType<ProjectResource>())
+            project.Annotations.Add(new EnvironmentCallbackAnnotation(context =>
             {
-                project.Annotations.Add(new EnvironmentCallbackAnnotation(context =>
-                {
-                    context.EnvironmentVariables["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlp;
-                    context.EnvironmentVariables["OTEL_EXPORTER_OTLP_PROTOCOL"] = "grpc";
-                    context.EnvironmentVariables["DD_AGENT_HOST"] = otlp.Property(EndpointProperty.Host);
-                }));
-                // Started is enough: the OTLP exporter retries, and telemetry must not keep the application down.
-                project.Annotations.Add(new WaitAnnotation(agent.Resource, WaitType.WaitUntilStarted));
-            }
-
-            return Task.CompletedTask;
+                context.EnvironmentVariables["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlp;
+                context.EnvironmentVariables["OTEL_EXPORTER_OTLP_PROTOCOL"] = "grpc";
+                context.EnvironmentVariables["DD_AGENT_HOST"] = otlp.Property(EndpointProperty.Host);
+            }));
+            // Started is enough: the OTLP exporter retries, and telemetry must not keep the application down.
+            project.Annotations.Add(new WaitAnnotation(agent.Resource, WaitType.WaitUntilStarted));
         });
     }
 

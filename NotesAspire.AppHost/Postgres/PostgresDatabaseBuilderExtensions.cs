@@ -1,8 +1,7 @@
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using NotesAspire.AppHost.Containers;
+using NotesAspire.AppHost.Hosting;
 
 namespace Aspire.Hosting;
 
@@ -27,11 +26,7 @@ public static class PostgresDatabaseBuilderExtensions
         this IDistributedApplicationBuilder builder, string serverName, string databaseName)
     {
         var (database, choice) = Choose(builder, serverName, databaseName);
-        builder.Eventing.Subscribe<BeforeStartEvent>((@event, _) =>
-        {
-            @event.Services.GetRequiredService<ILoggerFactory>().CreateLogger("NotesAspire.AppHost").LogInformation("PostgreSQL: {Choice}", choice);
-            return Task.CompletedTask;
-        });
+        builder.LogAtStart("PostgreSQL", choice);
         return database;
     }
 

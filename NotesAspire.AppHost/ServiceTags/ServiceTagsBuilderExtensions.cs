@@ -1,4 +1,5 @@
 using Aspire.Hosting.ApplicationModel;
+using NotesAspire.AppHost.Hosting;
 
 namespace Aspire.Hosting;
 
@@ -14,27 +15,18 @@ public static class ServiceTagsBuilderExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(env);
         ArgumentException.ThrowIfNullOrWhiteSpace(version);
 
-        // Applied when the model is complete, in run and publish mode alike, so projects added later get them too.
-        builder.Eventing.Subscribe<BeforeStartEvent>((@event, _) =>
+        builder.OnEveryProject(project => project.Annotations.Add(new EnvironmentCallbackAnnotation(context =>
         {
-            foreach (var project in @event.Model.Resources.OfType<ProjectResource>())
-            {
-                project.Annotations.Add(new EnvironmentCallbackAnnotation(context =>
-                {
-                    var environment = context.EnvironmentVariables;
-                    environment["DD_SERVICE"] = project.Name;
-                    environment["DD_ENV"] = env;
-                    environment["DD_VERSION"] = version;
+            var environment = context.EnvironmentVariables;
+            environment["DD_SERVICE"] = project.Name;
+            environment["DD_ENV"] = env;
+            environment["DD_VERSION"] = version;
 
-                    var attributes = $"deployment.environment.name={env},service.version={version}";
-                    environment["OTEL_RESOURCE_ATTRIBUTES"] = environment.TryGetValue("OTEL_RESOURCE_ATTRIBUTES", out var existing) && existing is string { Length: > 0 } text
-                        ? $"{text},{attributes}"
-                        : attributes;
-                }));
-            }
-
-            return Task.CompletedTask;
-        });
+            var attributes = $"deployment.environment.name={env},service.version={version}";
+            environment["OTEL_RESOURCE_ATTRIBUTES"] = environment.TryGetValue("OTEL_RESOURCE_ATTRIBUTES", out var existing) && existing is string { Length: > 0 } text
+                ? $"{text},{attributes}"
+                : attributes;
+        })));
 
         return builder;
     }

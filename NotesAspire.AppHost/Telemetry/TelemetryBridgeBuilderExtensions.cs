@@ -1,4 +1,5 @@
 using Aspire.Hosting.ApplicationModel;
+using NotesAspire.AppHost.Hosting;
 
 namespace Aspire.Hosting;
 
@@ -29,10 +30,9 @@ public static class TelemetryBridgeBuilderExtensions
 
         var receiver = bridge.GetEndpoint(OtlpGrpcEndpointName);
 
-        // When the model is complete, so that projects added after the bridge export to it too.
-        builder.Eventing.Subscribe<BeforeStartEvent>((@event, _) =>
+        builder.OnEveryProject(project =>
         {
-            foreach (var project in @event.Model.Resources.OfType<ProjectResource>().Where(project => project != bridge.Resource))
+            if (project != bridge.Resource)
             {
                 project.Annotations.Add(new EnvironmentCallbackAnnotation(context =>
                 {
@@ -42,8 +42,6 @@ public static class TelemetryBridgeBuilderExtensions
                     context.EnvironmentVariables.Remove("OTEL_EXPORTER_OTLP_HEADERS");
                 }));
             }
-
-            return Task.CompletedTask;
         });
 
         return bridge;
