@@ -13,6 +13,8 @@ internal sealed class LocalPostgresCluster
 {
     public const string UserName = "postgres";
 
+    private static readonly TimeSpan InitdbTimeout = TimeSpan.FromMinutes(2);
+
     public LocalPostgresCluster(string stateDirectory)
     {
         Folder = Path.Combine(stateDirectory, "postgres");
@@ -61,7 +63,17 @@ internal sealed class LocalPostgresCluster
         if (!File.Exists(Path.Combine(DataDirectory, "PG_VERSION")))
         {
             log($"Creating a PostgreSQL cluster in {DataDirectory}.");
-            await InitializeAsync(log, cancellationToken);
+            // initdb takes seconds; one that hangs must fail the start with its output, not hold it forever.
+            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            bounded.CancelAfter(InitdbTimeout);
+            try
+            {
+                await InitializeAsync(log, bounded.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"initdb did not finish within {InitdbTimeout.TotalMinutes} min for {DataDirectory}; its output is above.");
+            }
         }
 
         RemoveLockOfZombieServer();

@@ -61,7 +61,7 @@ public sealed class AppHostFixture : IAsyncLifetime
         DashboardUrl = App.GetEndpoint("aspire-dashboard", "http");
         foreach (var resource in new[] { "aspire-dashboard", "telemetry", "postgres", "notesdb", "calendar", "notes" })
         {
-            await App.ResourceNotifications.WaitForResourceHealthyAsync(resource);
+            await App.WaitUntilHealthyAsync(resource);
         }
     }
 
@@ -101,7 +101,7 @@ public sealed class AppHostFixture : IAsyncLifetime
         return Convert.ToInt32(pid);
     }
 
-    public Task WaitUntilHealthyAsync(string resource) => App.ResourceNotifications.WaitForResourceHealthyAsync(resource);
+    public Task WaitUntilHealthyAsync(string resource) => App.WaitUntilHealthyAsync(resource);
 }
 
 [CollectionDefinition(Name)]

@@ -70,7 +70,7 @@ public sealed class TraceApiAppHostFixture : IAsyncLifetime
 
         foreach (var resource in new[] { "telemetry", "postgres", "notesdb", "calendar", "notes" })
         {
-            await App.ResourceNotifications.WaitForResourceHealthyAsync(resource);
+            await App.WaitUntilHealthyAsync(resource);
         }
     }
 

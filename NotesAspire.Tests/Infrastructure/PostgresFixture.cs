@@ -44,7 +44,7 @@ public sealed class PostgresFixture : IAsyncLifetime
     public async Task StartAsync()
     {
         await ExecuteAsync(KnownResourceCommands.StartCommand);
-        await _app!.ResourceNotifications.WaitForResourceHealthyAsync("postgres");
+        await _app!.WaitUntilHealthyAsync("postgres");
         // Our pooled connections died with the old server.
         NpgsqlConnection.ClearAllPools();
     }
@@ -75,7 +75,7 @@ public sealed class PostgresFixture : IAsyncLifetime
 
         _app = await builder.BuildAsync();
         await _app.StartAsync();
-        await _app.ResourceNotifications.WaitForResourceHealthyAsync("postgres");
+        await _app.WaitUntilHealthyAsync("postgres");
         _adminConnectionString = await _app.GetConnectionStringAsync("postgres")
             ?? throw new InvalidOperationException("The postgres resource has no connection string.");
     }
