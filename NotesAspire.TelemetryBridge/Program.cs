@@ -1,3 +1,4 @@
+using Grpc.AspNetCore.Server.Model;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using NotesAspire.TelemetryBridge;
 using NotesAspire.TelemetryBridge.Receiving;
@@ -23,6 +24,7 @@ builder.WebHost.ConfigureKestrel(kestrel =>
 
 builder.Services.AddSingleton(options);
 builder.Services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = maxRequestBytes);
+builder.Services.AddSingleton<IServiceMethodProvider<OtlpGrpcReceiver>, OtlpGrpcReceiver.Methods>();
 builder.Services.AddHealthChecks();
 builder.Services.AddSingleton<Destinations>();
 builder.Services.AddHostedService(services => services.GetRequiredService<Destinations>());
@@ -30,9 +32,7 @@ builder.Services.AddSingleton<OtlpFanout>();
 
 var app = builder.Build();
 
-app.MapGrpcService<OtlpGrpcTraceService>();
-app.MapGrpcService<OtlpGrpcLogsService>();
-app.MapGrpcService<OtlpGrpcMetricsService>();
+app.MapGrpcService<OtlpGrpcReceiver>();
 app.MapOtlpHttp(app.Services.GetRequiredService<OtlpFanout>(), maxRequestBytes);
 
 // The bridge has no dependency worth checking: healthy is alive.

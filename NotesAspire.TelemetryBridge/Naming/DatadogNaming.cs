@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using SpanKind = NotesAspire.TelemetryBridge.Otlp.Proto.Span.Types.SpanKind;
 
 namespace NotesAspire.TelemetryBridge.Naming;
@@ -13,6 +14,16 @@ public static class DatadogNaming
     private static readonly string[] HttpMethodKeys = ["http.request.method", "http.method"];
     private static readonly string[] DbQueryKeys = ["db.query.text", "db.statement"];
     private static readonly string[] MessagingDestinationKeys = ["messaging.destination.name", "messaging.destination"];
+
+    /// <summary>
+    /// Every span attribute the rules below read: the bridge decodes only these from a span on its way to the dashboard
+    /// (<see cref="DatadogAttributes"/>). A rule that reads a new key adds it here; a test checks that none is missing.
+    /// </summary>
+    public static readonly FrozenSet<string> SpanKeys = new string[]
+    {
+        "operation.name", "resource.name", "span.type", "service.name", "http.route",
+        "messaging.system", "messaging.operation", "rpc.system", "rpc.method", "rpc.service", "network.protocol.name",
+    }.Concat(DbSystemKeys).Concat(HttpMethodKeys).Concat(DbQueryKeys).Concat(MessagingDestinationKeys).ToFrozenSet(StringComparer.Ordinal);
 
     private static readonly HashSet<string> SqlSystems =
         ["postgresql", "mysql", "mariadb", "mssql", "microsoft.sql_server", "oracle", "oracle.db", "db2", "ibm.db2", "sqlite", "cockroachdb", "h2", "hsqldb", "derby"];

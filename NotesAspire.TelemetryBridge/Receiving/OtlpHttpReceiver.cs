@@ -1,7 +1,5 @@
 using System.IO.Compression;
-using Google.Protobuf;
 using NotesAspire.TelemetryBridge.Otlp;
-using NotesAspire.TelemetryBridge.Otlp.Proto;
 
 namespace NotesAspire.TelemetryBridge.Receiving;
 
@@ -13,19 +11,17 @@ internal static class OtlpHttpReceiver
 {
     private const string Protobuf = "application/x-protobuf";
 
-    // Parsing only proves the body is the message: fields our subset of the protos lacks are kept, and go on as they came.
+    // Every Export answers an empty message (no partial success), which is zero bytes on the wire.
     public static IEndpointConventionBuilder MapOtlpHttp(this IEndpointRouteBuilder endpoints, OtlpFanout fanout, int maxRequestBytes)
     {
         var group = endpoints.MapGroup("/");
-        group.MapPost(OtlpPaths.Traces, (HttpRequest request) => Receive(request, ExportTraceServiceRequest.Parser, maxRequestBytes, fanout.Traces));
-        group.MapPost(OtlpPaths.Logs, (HttpRequest request) => Receive(request, ExportLogsServiceRequest.Parser, maxRequestBytes, fanout.Logs));
-        group.MapPost(OtlpPaths.Metrics, (HttpRequest request) => Receive(request, ExportMetricsServiceRequest.Parser, maxRequestBytes, fanout.Metrics));
+        group.MapPost(OtlpPaths.Traces, (HttpRequest request) => Receive(request, OtlpSignal.Traces, maxRequestBytes, fanout));
+        group.MapPost(OtlpPaths.Logs, (HttpRequest request) => Receive(request, OtlpSignal.Logs, maxRequestBytes, fanout));
+        group.MapPost(OtlpPaths.Metrics, (HttpRequest request) => Receive(request, OtlpSignal.Metrics, maxRequestBytes, fanout));
         return group;
     }
 
-    private static async Task<IResult> Receive<TRequest>(
-        HttpRequest request, MessageParser<TRequest> parser, int maxRequestBytes, Func<TRequest, ReadOnlyMemory<byte>, IMessage> accept)
-        where TRequest : IMessage<TRequest>
+    private static async Task<IResult> Receive(HttpRequest request, OtlpSignal signal, int maxRequestBytes, OtlpFanout fanout)
     {
         if (!IsProtobuf(request.ContentType))
         {
@@ -64,19 +60,11 @@ internal static class OtlpHttpReceiver
             return TooLarge(maxRequestBytes);
         }
 
-        TRequest message;
-        try
-        {
-            message = parser.ParseFrom(body.GetBuffer(), 0, (int)body.Length);
-        }
-        catch (InvalidProtocolBufferException)
-        {
-            return Results.Text($"The body is not a protobuf {typeof(TRequest).Name}.", statusCode: StatusCodes.Status400BadRequest);
-        }
-
         // The queues keep the bytes for a while: keep exactly the body, not the buffer's spare room.
         var bytes = body.Length == body.Capacity ? body.GetBuffer() : body.ToArray();
-        return Results.Bytes(accept(message, bytes).ToByteArray(), Protobuf);
+        return fanout.TryAccept(signal, bytes)
+            ? Results.Bytes([], Protobuf)
+            : Results.Text($"The body is not a protobuf OTLP {signal} export.", statusCode: StatusCodes.Status400BadRequest);
     }
 
     private static bool IsProtobuf(string? contentType) =>
