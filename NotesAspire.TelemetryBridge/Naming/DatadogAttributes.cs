@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Text;
 using NotesAspire.TelemetryBridge.Otlp;
 using NotesAspire.TelemetryBridge.Otlp.Proto;
@@ -35,15 +34,10 @@ public static class DatadogAttributes
     private const int KeyValueKey = 1, KeyValueValue = 2;
     private const int AnyValueString = 1, AnyValueBool = 2, AnyValueInt = 3, AnyValueDouble = 4;
 
+    private static readonly Utf8Keys SpanKeys = new(DatadogNaming.SpanKeys);
+
     // A sender's own datadog.* value for one of these keys is replaced: OTLP keys are unique within a span.
-    private static readonly FrozenSet<string> Written =
-        new[] { OperationName, Resource, SpanType, Service, Env, Version }.ToFrozenSet(StringComparer.Ordinal);
-
-    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> SpanKeys =
-        DatadogNaming.SpanKeys.GetAlternateLookup<ReadOnlySpan<char>>();
-
-    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> WrittenKeys =
-        Written.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly Utf8Keys WrittenKeys = new([OperationName, Resource, SpanType, Service, Env, Version]);
 
     /// <summary>
     /// The wire bytes of <paramref name="request"/> (an ExportTraceServiceRequest) with the names added to every span.
@@ -114,9 +108,7 @@ public static class DatadogAttributes
         {
             if (field == ScopeSpansSpans && type == WireType.LengthDelimited)
             {
-                var start = output.BeginMessage(field);
                 AddToSpan(reader.ReadLengthDelimited(), output, resource, spanAttributes);
-                output.EndMessage(start);
             }
             else
             {
@@ -126,10 +118,12 @@ public static class DatadogAttributes
         }
     }
 
+    // Spans are most of the request: each is read once for its facts, then written with its exact length, in one copy
+    // when nothing in it is replaced.
     private static void AddToSpan(ReadOnlySpan<byte> span, ProtoWriter output, Dictionary<string, string> resource, Dictionary<string, string> attributes)
     {
         attributes.Clear();
-        var (name, kind) = ("", SpanKind.Unspecified);
+        var (name, kind, replaced) = ("", SpanKind.Unspecified, 0);
         var reader = new ProtoReader(span);
         while (reader.Next(out var field, out var type))
         {
@@ -145,24 +139,83 @@ public static class DatadogAttributes
             {
                 if (ReadAttribute(reader.ReadLengthDelimited(), SpanKeys, attributes, replaced: WrittenKeys))
                 {
-                    continue;
+                    replaced += reader.Field.Length;
                 }
             }
             else
             {
                 reader.Skip(type);
             }
-
-            output.WriteRaw(reader.Field);
         }
 
         var names = DatadogNaming.Describe(new OtlpSpanFacts(name, kind, attributes, resource));
-        Append(output, OperationName, names.OperationName);
-        Append(output, Resource, names.Resource);
-        Append(output, SpanType, names.SpanType);
-        Append(output, Service, names.Service);
-        Append(output, Env, names.Env);
-        Append(output, Version, names.Version);
+        ReadOnlySpan<(string Key, string? Value)> added =
+        [
+            (OperationName, names.OperationName), (Resource, names.Resource), (SpanType, names.SpanType),
+            (Service, names.Service), (Env, names.Env), (Version, names.Version),
+        ];
+        var addedLength = 0;
+        foreach (var (key, value) in added)
+        {
+            addedLength += value is null ? 0 : ProtoWriter.FieldLength(StringAttributeLength(key, value));
+        }
+
+        output.WriteTag(ScopeSpansSpans, WireType.LengthDelimited);
+        output.WriteLength(span.Length - replaced + addedLength);
+        if (replaced == 0)
+        {
+            output.WriteRaw(span);
+        }
+        else
+        {
+            reader = new ProtoReader(span);
+            while (reader.Next(out var field, out var type))
+            {
+                var skip = field == SpanAttributes && type == WireType.LengthDelimited && IsReplaced(reader.ReadLengthDelimited());
+                if (field != SpanAttributes || type != WireType.LengthDelimited)
+                {
+                    reader.Skip(type);
+                }
+
+                if (!skip)
+                {
+                    output.WriteRaw(reader.Field);
+                }
+            }
+        }
+
+        foreach (var (key, value) in added)
+        {
+            if (value is not null)
+            {
+                // KeyValue { key = 1; value = 2 (AnyValue { string_value = 1 }) }
+                output.WriteTag(SpanAttributes, WireType.LengthDelimited);
+                output.WriteLength(StringAttributeLength(key, value));
+                output.WriteString(KeyValueKey, key);
+                output.WriteTag(KeyValueValue, WireType.LengthDelimited);
+                output.WriteLength(ProtoWriter.StringFieldLength(value));
+                output.WriteString(AnyValueString, value);
+            }
+        }
+    }
+
+    private static int StringAttributeLength(string key, string value) =>
+        ProtoWriter.StringFieldLength(key) + ProtoWriter.FieldLength(ProtoWriter.StringFieldLength(value));
+
+    private static bool IsReplaced(ReadOnlySpan<byte> keyValue)
+    {
+        var reader = new ProtoReader(keyValue);
+        while (reader.Next(out var field, out var type))
+        {
+            if (field == KeyValueKey && type == WireType.LengthDelimited)
+            {
+                return WrittenKeys.Find(reader.ReadLengthDelimited()) is not null;
+            }
+
+            reader.Skip(type);
+        }
+
+        return false;
     }
 
     private static void ReadResource(ReadOnlySpan<byte> resource, Dictionary<string, string> attributes)
@@ -185,19 +238,15 @@ public static class DatadogAttributes
     /// Reads a KeyValue into <paramref name="attributes"/> when its key is one of <paramref name="keys"/> (any key when
     /// null). Returns whether the key is one of <paramref name="replaced"/>: an attribute to drop, not copy.
     /// </summary>
-    private static bool ReadAttribute(
-        ReadOnlySpan<byte> keyValue,
-        FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>>? keys,
-        Dictionary<string, string> attributes,
-        FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>>? replaced)
+    private static bool ReadAttribute(ReadOnlySpan<byte> keyValue, Utf8Keys? keys, Dictionary<string, string> attributes, Utf8Keys? replaced)
     {
-        ReadOnlySpan<byte> keyBytes = default, value = default;
+        ReadOnlySpan<byte> key = default, value = default;
         var reader = new ProtoReader(keyValue);
         while (reader.Next(out var field, out var type))
         {
             if (field == KeyValueKey && type == WireType.LengthDelimited)
             {
-                keyBytes = reader.ReadLengthDelimited();
+                key = reader.ReadLengthDelimited();
             }
             else if (field == KeyValueValue && type == WireType.LengthDelimited)
             {
@@ -209,19 +258,16 @@ public static class DatadogAttributes
             }
         }
 
-        // Keys are short: decode on the stack, and allocate a string only for a key that is looked up.
-        Span<char> key = keyBytes.Length <= 256 ? stackalloc char[keyBytes.Length] : new char[keyBytes.Length];
-        key = key[..Encoding.UTF8.GetChars(keyBytes, key)];
         if (keys is null)
         {
-            attributes[key.ToString()] = Text(value);
+            attributes[Encoding.UTF8.GetString(key)] = Text(value);
         }
-        else if (keys.Value.TryGetValue(key, out var known))
+        else if (keys.Find(key) is { } known)
         {
             attributes[known] = Text(value);
         }
 
-        return replaced is not null && replaced.Value.Contains(key);
+        return replaced?.Find(key) is not null;
     }
 
     /// <summary>An AnyValue as <see cref="OtlpValues.ToText"/> writes it; the rare composite values go through the parsed message.</summary>
@@ -243,18 +289,40 @@ public static class DatadogAttributes
         };
     }
 
-    private static void Append(ProtoWriter output, string key, string? value)
+    /// <summary>
+    /// A few known keys, found from their UTF-8 bytes: every attribute of every span is looked up, and most are not among
+    /// them, so no key is decoded to a string to find out.
+    /// </summary>
+    private sealed class Utf8Keys
     {
-        if (value is null)
+        private readonly (byte[] Utf8, string Key)[][] _byLength;
+
+        public Utf8Keys(IEnumerable<string> keys)
         {
-            return;
+            var encoded = keys.Select(key => (Utf8: Encoding.UTF8.GetBytes(key), Key: key)).ToList();
+            _byLength = new (byte[], string)[encoded.Max(key => key.Utf8.Length) + 1][];
+            for (var length = 0; length < _byLength.Length; length++)
+            {
+                _byLength[length] = [.. encoded.Where(key => key.Utf8.Length == length)];
+            }
         }
 
-        var keyValue = output.BeginMessage(SpanAttributes);
-        output.WriteString(KeyValueKey, key);
-        var anyValue = output.BeginMessage(KeyValueValue);
-        output.WriteString(AnyValueString, value);
-        output.EndMessage(anyValue);
-        output.EndMessage(keyValue);
+        public string? Find(ReadOnlySpan<byte> utf8)
+        {
+            if (utf8.Length >= _byLength.Length)
+            {
+                return null;
+            }
+
+            foreach (var (bytes, key) in _byLength[utf8.Length])
+            {
+                if (utf8.SequenceEqual(bytes))
+                {
+                    return key;
+                }
+            }
+
+            return null;
+        }
     }
 }

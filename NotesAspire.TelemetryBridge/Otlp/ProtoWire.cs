@@ -125,6 +125,16 @@ public sealed class ProtoWriter(int capacity) : IDisposable
         System.Text.Encoding.UTF8.GetBytes(value, Room(bytes));
     }
 
+    public void WriteLength(int length) => WriteVarint((uint)length);
+
+    /// <summary>The bytes a length-delimited field of <paramref name="contentLength"/> bytes takes, tag (of a field below 16) included.</summary>
+    public static int FieldLength(int contentLength) => 1 + VarintLength((uint)contentLength) + contentLength;
+
+    /// <summary>The bytes <see cref="WriteString"/> writes for <paramref name="value"/> (a field below 16).</summary>
+    public static int StringFieldLength(string value) => FieldLength(System.Text.Encoding.UTF8.GetByteCount(value));
+
+    private static int VarintLength(uint value) => value < 1 << 7 ? 1 : value < 1 << 14 ? 2 : value < 1 << 21 ? 3 : value < 1 << 28 ? 4 : 5;
+
     /// <summary>Starts a length-delimited field; returns where its content starts, for <see cref="EndMessage"/>.</summary>
     public int BeginMessage(int field)
     {
