@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using Grpc.AspNetCore.Server.Model;
 using Grpc.Core;
@@ -118,6 +119,25 @@ public sealed class TracingSink : IAsyncDisposable
     }
 
     /// <summary>Counts spans on the wire, without building messages: the stand-in must cost the machine next to nothing.</summary>
+    private static long CountSpans(ReadOnlySequence<byte> payload)
+    {
+        if (payload.IsSingleSegment)
+        {
+            return CountSpans(payload.FirstSpan);
+        }
+
+        var bytes = ArrayPool<byte>.Shared.Rent((int)payload.Length);
+        try
+        {
+            payload.CopyTo(bytes);
+            return CountSpans(bytes.AsSpan(0, (int)payload.Length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(bytes);
+        }
+    }
+
     private static long CountSpans(ReadOnlySpan<byte> request)
     {
         var spans = 0L;
@@ -151,10 +171,16 @@ public sealed class TracingSink : IAsyncDisposable
         return spans;
     }
 
-    /// <summary>OTLP/gRPC's three Export methods on raw bytes: traces are counted, logs and metrics only answered.</summary>
+    /// <summary>
+    /// OTLP/gRPC's three Export methods: a trace export is counted as it is read from the request, never copied into an
+    /// array of its own; logs and metrics are only answered.
+    /// </summary>
     private sealed class Receiver(SpanCount spans)
     {
-        private static readonly Marshaller<byte[]> Bytes = Marshallers.Create(bytes => bytes, bytes => bytes);
+        private static readonly Tally None = new(0);
+        private static readonly Marshaller<Tally> Counted = new((_, _) => throw new NotSupportedException(), context => new Tally(CountSpans(context.PayloadAsReadOnlySequence())));
+        private static readonly Marshaller<Tally> Ignored = new((_, _) => throw new NotSupportedException(), _ => None);
+        private static readonly Marshaller<byte[]> Empty = Marshallers.Create(bytes => bytes, bytes => bytes);
 
         public sealed class Methods : IServiceMethodProvider<Receiver>
         {
@@ -166,17 +192,16 @@ public sealed class TracingSink : IAsyncDisposable
             }
 
             private static void Add(ServiceMethodProviderContext<Receiver> context, string service, bool count) =>
-                context.AddUnaryMethod(new Method<byte[], byte[]>(MethodType.Unary, service, "Export", Bytes, Bytes), [], (receiver, body, _) =>
+                context.AddUnaryMethod(new Method<Tally, byte[]>(MethodType.Unary, service, "Export", count ? Counted : Ignored, Empty), [], (receiver, tally, _) =>
                 {
-                    if (count)
-                    {
-                        receiver.Spans.Add(CountSpans(body));
-                    }
-
+                    receiver.Spans.Add(tally.Spans);
                     return Task.FromResult(Array.Empty<byte>());
                 });
         }
 
         public SpanCount Spans => spans;
+
+        /// <summary>What the stand-in keeps of a request: how many spans it held.</summary>
+        private sealed record Tally(long Spans);
     }
 }
