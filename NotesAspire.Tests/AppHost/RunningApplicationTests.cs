@@ -34,8 +34,9 @@ public sealed class RunningApplicationTests(AppHostFixture apphost)
     }
 
     [Fact]
-    public void EachServiceGetsItsServiceTagsItsReferencesAndTheDashboardAsOtlpEndpoint()
+    public void EachServiceGetsItsServiceTagsItsReferencesAndTheBridgeAsOtlpEndpoint()
     {
+        var bridge = apphost.App.GetEndpoint("telemetry", "otlp-http");
         foreach (var service in new[] { "notes", "calendar" })
         {
             Assert.True(apphost.App.ResourceNotifications.TryGetCurrentState(service, out var state));
@@ -47,7 +48,8 @@ public sealed class RunningApplicationTests(AppHostFixture apphost)
             Assert.Contains("deployment.environment.name=dev", environment["OTEL_RESOURCE_ATTRIBUTES"]);
             Assert.Contains("service.version=0.1.0", environment["OTEL_RESOURCE_ATTRIBUTES"]);
             Assert.Contains("service.instance.id=", environment["OTEL_RESOURCE_ATTRIBUTES"]);
-            Assert.False(string.IsNullOrEmpty(environment["OTEL_EXPORTER_OTLP_ENDPOINT"]));
+            Assert.Equal(bridge, new Uri(environment["OTEL_EXPORTER_OTLP_ENDPOINT"]));
+            Assert.Equal("http/protobuf", environment["OTEL_EXPORTER_OTLP_PROTOCOL"]);
             Assert.DoesNotContain("DD_API_KEY", environment.Keys);
             if (service == "notes")
             {

@@ -210,7 +210,7 @@ if (withAppHost)
 
 Console.WriteLine();
 Console.WriteLine($"notes service, Release, {connections} connections, {seconds} s a run, {cores} cores, load average now {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
-Console.WriteLine("tracing on = every request traced, exporting OTLP/gRPC to the telemetry bridge (its own process), which sends on to a dashboard");
+Console.WriteLine("tracing on = every request traced, exporting OTLP/HTTP to the telemetry bridge (its own process), as under the AppHost, which sends on to a dashboard");
 Console.WriteLine($"{"endpoint",-27} {"off req/s",9} {"p50 ms",7} {"p99 ms",7} {"CPU µs",7} | {"on req/s",9} {"p50 ms",7} {"p99 ms",7} {"CPU µs",7} | {"on/off",6} | {"pgbench",8} {"off/pg",6}");
 foreach (var endpoint in new[] { ById, List, Create })
 {

@@ -37,15 +37,13 @@ public sealed class TracingSink : IAsyncDisposable
     public long DashboardSpans => _spans.Value;
 
     /// <summary>
-    /// What the AppHost gives every project in a local run (Aspire's OTLP settings for development, plus the bridge as the
-    /// endpoint): batches every second, metrics every second, every trace sampled.
+    /// What the AppHost gives every project in a local run (Aspire's OTLP settings for development, with the bridge's
+    /// OTLP/HTTP receiver as the endpoint): batches every second, metrics every second, every trace sampled.
     /// </summary>
-    public IReadOnlyDictionary<string, string> Environment => ExportingTo(Bridge.GrpcAddress);
-
-    public static IReadOnlyDictionary<string, string> ExportingTo(Uri endpoint) => new Dictionary<string, string>
+    public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>
     {
-        ["OTEL_EXPORTER_OTLP_ENDPOINT"] = endpoint.ToString(),
-        ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "grpc",
+        ["OTEL_EXPORTER_OTLP_ENDPOINT"] = Bridge.Http.BaseAddress!.ToString().TrimEnd('/'),
+        ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
         ["OTEL_BSP_SCHEDULE_DELAY"] = "1000",
         ["OTEL_BLRP_SCHEDULE_DELAY"] = "1000",
         ["OTEL_METRIC_EXPORT_INTERVAL"] = "1000",
