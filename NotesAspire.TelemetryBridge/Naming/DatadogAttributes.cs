@@ -34,6 +34,9 @@ public static class DatadogAttributes
     private const int KeyValueKey = 1, KeyValueValue = 2;
     private const int AnyValueString = 1, AnyValueBool = 2, AnyValueInt = 3, AnyValueDouble = 4;
 
+    private static readonly byte[] OperationNameField = KeyField(OperationName), ResourceField = KeyField(Resource),
+        SpanTypeField = KeyField(SpanType), ServiceField = KeyField(Service), EnvField = KeyField(Env), VersionField = KeyField(Version);
+
     private static readonly Utf8Keys SpanKeys = new(DatadogNaming.SpanKeys);
 
     // A sender's own datadog.* value for one of these keys is replaced: OTLP keys are unique within a span.
@@ -47,14 +50,14 @@ public static class DatadogAttributes
     {
         // The names take about 150 bytes a span: a little more room than the request saves most regrowths.
         using var output = new ProtoWriter(request.Length + (request.Length / 2) + 256);
-        var spanAttributes = new Dictionary<string, string>(StringComparer.Ordinal);
+        using var scratch = new Scratch();
         var reader = new ProtoReader(request);
         while (reader.Next(out var field, out var type))
         {
             if (field == RequestResourceSpans && type == WireType.LengthDelimited)
             {
                 var start = output.BeginMessage(field);
-                AddToResourceSpans(reader.ReadLengthDelimited(), output, spanAttributes);
+                AddToResourceSpans(reader.ReadLengthDelimited(), output, scratch);
                 output.EndMessage(start);
             }
             else
@@ -67,7 +70,7 @@ public static class DatadogAttributes
         return output.ToArray();
     }
 
-    private static void AddToResourceSpans(ReadOnlySpan<byte> resourceSpans, ProtoWriter output, Dictionary<string, string> spanAttributes)
+    private static void AddToResourceSpans(ReadOnlySpan<byte> resourceSpans, ProtoWriter output, Scratch scratch)
     {
         // The resource comes first from every SDK, but protobuf lets it come anywhere: read it before the spans.
         var resource = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -90,7 +93,7 @@ public static class DatadogAttributes
             if (field == ResourceSpansScopeSpans && type == WireType.LengthDelimited)
             {
                 var start = output.BeginMessage(field);
-                AddToScopeSpans(reader.ReadLengthDelimited(), output, resource, spanAttributes);
+                AddToScopeSpans(reader.ReadLengthDelimited(), output, resource, scratch);
                 output.EndMessage(start);
             }
             else
@@ -101,14 +104,14 @@ public static class DatadogAttributes
         }
     }
 
-    private static void AddToScopeSpans(ReadOnlySpan<byte> scopeSpans, ProtoWriter output, Dictionary<string, string> resource, Dictionary<string, string> spanAttributes)
+    private static void AddToScopeSpans(ReadOnlySpan<byte> scopeSpans, ProtoWriter output, Dictionary<string, string> resource, Scratch scratch)
     {
         var reader = new ProtoReader(scopeSpans);
         while (reader.Next(out var field, out var type))
         {
             if (field == ScopeSpansSpans && type == WireType.LengthDelimited)
             {
-                AddToSpan(reader.ReadLengthDelimited(), output, resource, spanAttributes);
+                AddToSpan(reader.ReadLengthDelimited(), output, resource, scratch);
             }
             else
             {
@@ -120,8 +123,9 @@ public static class DatadogAttributes
 
     // Spans are most of the request: each is read once for its facts, then written with its exact length, in one copy
     // when nothing in it is replaced.
-    private static void AddToSpan(ReadOnlySpan<byte> span, ProtoWriter output, Dictionary<string, string> resource, Dictionary<string, string> attributes)
+    private static void AddToSpan(ReadOnlySpan<byte> span, ProtoWriter output, Dictionary<string, string> resource, Scratch scratch)
     {
+        var attributes = scratch.SpanAttributes;
         attributes.Clear();
         var (name, kind, replaced) = ("", SpanKind.Unspecified, 0);
         var reader = new ProtoReader(span);
@@ -149,19 +153,17 @@ public static class DatadogAttributes
         }
 
         var names = DatadogNaming.Describe(new OtlpSpanFacts(name, kind, attributes, resource));
-        ReadOnlySpan<(string Key, string? Value)> added =
-        [
-            (OperationName, names.OperationName), (Resource, names.Resource), (SpanType, names.SpanType),
-            (Service, names.Service), (Env, names.Env), (Version, names.Version),
-        ];
-        var addedLength = 0;
-        foreach (var (key, value) in added)
-        {
-            addedLength += value is null ? 0 : ProtoWriter.FieldLength(StringAttributeLength(key, value));
-        }
+        var added = scratch.Names;
+        added.Reset();
+        WriteName(added, OperationNameField, names.OperationName);
+        WriteName(added, ResourceField, names.Resource);
+        WriteName(added, SpanTypeField, names.SpanType);
+        WriteName(added, ServiceField, names.Service);
+        WriteName(added, EnvField, names.Env);
+        WriteName(added, VersionField, names.Version);
 
         output.WriteTag(ScopeSpansSpans, WireType.LengthDelimited);
-        output.WriteLength(span.Length - replaced + addedLength);
+        output.WriteLength(span.Length - replaced + added.Written.Length);
         if (replaced == 0)
         {
             output.WriteRaw(span);
@@ -184,23 +186,37 @@ public static class DatadogAttributes
             }
         }
 
-        foreach (var (key, value) in added)
-        {
-            if (value is not null)
-            {
-                // KeyValue { key = 1; value = 2 (AnyValue { string_value = 1 }) }
-                output.WriteTag(SpanAttributes, WireType.LengthDelimited);
-                output.WriteLength(StringAttributeLength(key, value));
-                output.WriteString(KeyValueKey, key);
-                output.WriteTag(KeyValueValue, WireType.LengthDelimited);
-                output.WriteLength(ProtoWriter.StringFieldLength(value));
-                output.WriteString(AnyValueString, value);
-            }
-        }
+        output.WriteRaw(added.Written);
     }
 
-    private static int StringAttributeLength(string key, string value) =>
-        ProtoWriter.StringFieldLength(key) + ProtoWriter.FieldLength(ProtoWriter.StringFieldLength(value));
+    /// <summary>Appends one name as a span attribute: KeyValue { key = 1; value = 2 (AnyValue { string_value = 1 }) }.</summary>
+    private static void WriteName(ProtoWriter output, byte[] keyField, string? value)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        // Encoded once, straight into the output's room for it: the lengths around it follow from its size.
+        var utf8 = Encoding.UTF8.GetByteCount(value);
+        var anyValue = ProtoWriter.FieldLength(utf8);
+        output.WriteTag(SpanAttributes, WireType.LengthDelimited);
+        output.WriteLength(keyField.Length + ProtoWriter.FieldLength(anyValue));
+        output.WriteRaw(keyField);
+        output.WriteTag(KeyValueValue, WireType.LengthDelimited);
+        output.WriteLength(anyValue);
+        output.WriteTag(AnyValueString, WireType.LengthDelimited);
+        output.WriteLength(utf8);
+        output.WriteUtf8(value, utf8);
+    }
+
+    /// <summary>A KeyValue's key field, written once for all spans.</summary>
+    private static byte[] KeyField(string key)
+    {
+        using var writer = new ProtoWriter(64);
+        writer.WriteString(KeyValueKey, key);
+        return writer.ToArray();
+    }
 
     private static bool IsReplaced(ReadOnlySpan<byte> keyValue)
     {
@@ -287,6 +303,16 @@ public static class DatadogAttributes
             (AnyValueDouble, WireType.Fixed64) => OtlpValues.ToText(new AnyValue { DoubleValue = BitConverter.UInt64BitsToDouble(reader.ReadFixed64()) }),
             _ => OtlpValues.ToText(AnyValue.Parser.ParseFrom(anyValue)),
         };
+    }
+
+    /// <summary>What every span of one request reuses: its attributes' dictionary and the buffer its names are written to.</summary>
+    private sealed class Scratch : IDisposable
+    {
+        public Dictionary<string, string> SpanAttributes { get; } = new(StringComparer.Ordinal);
+
+        public ProtoWriter Names { get; } = new(1024);
+
+        public void Dispose() => Names.Dispose();
     }
 
     /// <summary>

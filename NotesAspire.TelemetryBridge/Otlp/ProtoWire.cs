@@ -127,6 +127,15 @@ public sealed class ProtoWriter(int capacity) : IDisposable
 
     public void WriteLength(int length) => WriteVarint((uint)length);
 
+    /// <summary>Writes <paramref name="value"/> as UTF-8, <paramref name="utf8Length"/> bytes long (no tag, no length).</summary>
+    public void WriteUtf8(string value, int utf8Length) => System.Text.Encoding.UTF8.GetBytes(value, Room(utf8Length));
+
+    /// <summary>What has been written so far.</summary>
+    public ReadOnlySpan<byte> Written => _buffer.AsSpan(0, _length);
+
+    /// <summary>Starts over, keeping the buffer.</summary>
+    public void Reset() => _length = 0;
+
     /// <summary>The bytes a length-delimited field of <paramref name="contentLength"/> bytes takes, tag (of a field below 16) included.</summary>
     public static int FieldLength(int contentLength) => 1 + VarintLength((uint)contentLength) + contentLength;
 
