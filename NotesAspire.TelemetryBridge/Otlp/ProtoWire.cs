@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Text;
 
 namespace NotesAspire.TelemetryBridge.Otlp;
 
@@ -120,15 +121,15 @@ public sealed class ProtoWriter(int capacity) : IDisposable
     public void WriteString(int field, string value)
     {
         WriteTag(field, WireType.LengthDelimited);
-        var bytes = System.Text.Encoding.UTF8.GetByteCount(value);
+        var bytes = Encoding.UTF8.GetByteCount(value);
         WriteVarint((uint)bytes);
-        System.Text.Encoding.UTF8.GetBytes(value, Room(bytes));
+        Encoding.UTF8.GetBytes(value, Room(bytes));
     }
 
     public void WriteLength(int length) => WriteVarint((uint)length);
 
     /// <summary>Writes <paramref name="value"/> as UTF-8, <paramref name="utf8Length"/> bytes long (no tag, no length).</summary>
-    public void WriteUtf8(string value, int utf8Length) => System.Text.Encoding.UTF8.GetBytes(value, Room(utf8Length));
+    public void WriteUtf8(string value, int utf8Length) => Encoding.UTF8.GetBytes(value, Room(utf8Length));
 
     /// <summary>What has been written so far.</summary>
     public ReadOnlySpan<byte> Written => _buffer.AsSpan(0, _length);
@@ -138,9 +139,6 @@ public sealed class ProtoWriter(int capacity) : IDisposable
 
     /// <summary>The bytes a length-delimited field of <paramref name="contentLength"/> bytes takes, tag (of a field below 16) included.</summary>
     public static int FieldLength(int contentLength) => 1 + VarintLength((uint)contentLength) + contentLength;
-
-    /// <summary>The bytes <see cref="WriteString"/> writes for <paramref name="value"/> (a field below 16).</summary>
-    public static int StringFieldLength(string value) => FieldLength(System.Text.Encoding.UTF8.GetByteCount(value));
 
     private static int VarintLength(uint value) => value < 1 << 7 ? 1 : value < 1 << 14 ? 2 : value < 1 << 21 ? 3 : value < 1 << 28 ? 4 : 5;
 
@@ -173,8 +171,9 @@ public sealed class ProtoWriter(int capacity) : IDisposable
 
     private void WriteVarint(uint value)
     {
-        var written = Varint(value, Room(10));
-        _length -= 10 - written;
+        // A 32-bit varint takes at most 5 bytes.
+        var written = Varint(value, Room(MaxLengthBytes));
+        _length -= MaxLengthBytes - written;
     }
 
     private static int Varint(uint value, Span<byte> into)
