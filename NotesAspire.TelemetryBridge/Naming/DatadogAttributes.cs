@@ -1,6 +1,7 @@
 using System.Text;
 using NotesAspire.TelemetryBridge.Otlp;
 using NotesAspire.TelemetryBridge.Otlp.Proto;
+using ResourceMessage = NotesAspire.TelemetryBridge.Otlp.Proto.Resource;
 using SpanKind = NotesAspire.TelemetryBridge.Otlp.Proto.Span.Types.SpanKind;
 
 namespace NotesAspire.TelemetryBridge.Naming;
@@ -28,29 +29,29 @@ public static class DatadogAttributes
     // Field numbers of opentelemetry/proto/{collector/trace/v1/trace_service,trace/v1/trace,resource/v1/resource,common/v1/common}.proto.
     private const int RequestResourceSpans = 1;
     private const int ResourceSpansResource = 1, ResourceSpansScopeSpans = 2;
-    private const int ResourceAttributes = 1;
-    private const int ScopeSpansSpans = 2;
-    private const int SpanName = 5, SpanKindField = 6, SpanAttributes = 9;
+    private const int ScopeSpansScope = 1, ScopeSpansSpans = 2;
+    private const int SpanName = 5, SpanKindField = 6, SpanAttributes = 9, SpanEvents = 11, SpanStatus = 15;
     private const int KeyValueKey = 1, KeyValueValue = 2;
-    private const int AnyValueString = 1, AnyValueBool = 2, AnyValueInt = 3, AnyValueDouble = 4;
+    private const int AnyValueString = 1, AnyValueBool = 2, AnyValueInt = 3, AnyValueDouble = 4, AnyValueArray = 5, AnyValueList = 6;
 
     private static readonly byte[] OperationNameField = KeyField(OperationName), ResourceField = KeyField(Resource),
         SpanTypeField = KeyField(SpanType), ServiceField = KeyField(Service), EnvField = KeyField(Env), VersionField = KeyField(Version);
 
     private static readonly Utf8Keys SpanKeys = new(DatadogNaming.SpanKeys);
 
-    // A sender's own datadog.* value for one of these keys is replaced: OTLP keys are unique within a span.
-    private static readonly Utf8Keys WrittenKeys = new([OperationName, Resource, SpanType, Service, Env, Version]);
+    private static readonly Utf8Keys NameKeys = new([OperationName, Resource, SpanType, Service, Env, Version]);
 
     /// <summary>
     /// The wire bytes of <paramref name="request"/> (an ExportTraceServiceRequest) with the names added to every span.
-    /// Throws <see cref="InvalidDataException"/> when the request is not well-formed protobuf.
+    /// Throws <see cref="InvalidDataException"/> when the request is not well-formed protobuf, or when its named copy
+    /// would pass <paramref name="maxBytes"/>: each span repeats its resource's service, environment and version, so a
+    /// small request of many spans with long resource values would otherwise grow without bound.
     /// </summary>
-    public static byte[] AddTo(ReadOnlySpan<byte> request)
+    public static byte[] AddTo(ReadOnlySpan<byte> request, int maxBytes)
     {
         // The names take about 150 bytes a span: a little more room than the request saves most regrowths.
-        using var output = new ProtoWriter(request.Length + (request.Length / 2) + 256);
-        using var scratch = new Scratch();
+        using var output = new ProtoWriter(Math.Min(request.Length + (request.Length / 2) + 256, maxBytes), maxBytes);
+        using var scratch = new Scratch(maxBytes);
         var reader = new ProtoReader(request);
         while (reader.Next(out var field, out var type))
         {
@@ -79,7 +80,11 @@ public static class DatadogAttributes
         {
             if (field == ResourceSpansResource && type == WireType.LengthDelimited)
             {
-                ReadResource(reader.ReadLengthDelimited(), resource);
+                // Once a request: the resource is parsed whole, which checks it whole.
+                foreach (var (key, value) in OtlpValues.ToDictionary(ResourceMessage.Parser.ParseFrom(reader.ReadLengthDelimited()).Attributes))
+                {
+                    resource[key] = value;
+                }
             }
             else
             {
@@ -112,22 +117,32 @@ public static class DatadogAttributes
             if (field == ScopeSpansSpans && type == WireType.LengthDelimited)
             {
                 AddToSpan(reader.ReadLengthDelimited(), output, resource, scratch);
+                continue;
+            }
+
+            if (field == ScopeSpansScope && type == WireType.LengthDelimited)
+            {
+                // Copied as it came, after the parser's check: one a scope.
+                InstrumentationScope.Parser.ParseFrom(reader.ReadLengthDelimited());
             }
             else
             {
                 reader.Skip(type);
-                output.WriteRaw(reader.Field);
             }
+
+            output.WriteRaw(reader.Field);
         }
     }
 
     // Spans are most of the request: each is read once for its facts, then written with its exact length, in one copy
-    // when nothing in it is replaced.
+    // when it carries none of the six names already.
     private static void AddToSpan(ReadOnlySpan<byte> span, ProtoWriter output, Dictionary<string, string> resource, Scratch scratch)
     {
         var attributes = scratch.SpanAttributes;
+        var senderNames = scratch.SenderNames;
         attributes.Clear();
-        var (name, kind, replaced) = ("", SpanKind.Unspecified, 0);
+        senderNames.Clear();
+        var (name, kind) = ("", SpanKind.Unspecified);
         var reader = new ProtoReader(span);
         while (reader.Next(out var field, out var type))
         {
@@ -141,10 +156,19 @@ public static class DatadogAttributes
             }
             else if (field == SpanAttributes && type == WireType.LengthDelimited)
             {
-                if (ReadAttribute(reader.ReadLengthDelimited(), SpanKeys, attributes, replaced: WrittenKeys))
+                if (ReadAttribute(reader.ReadLengthDelimited(), SpanKeys, attributes, NameKeys) is { } senderName)
                 {
-                    replaced += reader.Field.Length;
+                    senderNames.Add((senderName, reader.FieldStart, reader.Field.Length));
                 }
+            }
+            else if (field == SpanEvents && type == WireType.LengthDelimited)
+            {
+                // Events (an exception's) and a status are rare: the parser checks them.
+                Span.Types.Event.Parser.ParseFrom(reader.ReadLengthDelimited());
+            }
+            else if (field == SpanStatus && type == WireType.LengthDelimited)
+            {
+                Status.Parser.ParseFrom(reader.ReadLengthDelimited());
             }
             else
             {
@@ -162,32 +186,38 @@ public static class DatadogAttributes
         WriteName(added, EnvField, names.Env);
         WriteName(added, VersionField, names.Version);
 
-        output.WriteTag(ScopeSpansSpans, WireType.LengthDelimited);
-        output.WriteLength(span.Length - replaced + added.Written.Length);
-        if (replaced == 0)
+        var dropped = 0;
+        foreach (var sender in senderNames)
         {
-            output.WriteRaw(span);
+            dropped += Replaces(names, sender.Key) ? sender.Length : 0;
         }
-        else
-        {
-            reader = new ProtoReader(span);
-            while (reader.Next(out var field, out var type))
-            {
-                var skip = field == SpanAttributes && type == WireType.LengthDelimited && IsReplaced(reader.ReadLengthDelimited());
-                if (field != SpanAttributes || type != WireType.LengthDelimited)
-                {
-                    reader.Skip(type);
-                }
 
-                if (!skip)
-                {
-                    output.WriteRaw(reader.Field);
-                }
+        output.WriteTag(ScopeSpansSpans, WireType.LengthDelimited);
+        output.WriteLength(span.Length - dropped + added.Written.Length);
+        var copied = 0;
+        foreach (var sender in senderNames)
+        {
+            if (Replaces(names, sender.Key))
+            {
+                output.WriteRaw(span[copied..sender.Start]);
+                copied = sender.Start + sender.Length;
             }
         }
 
+        output.WriteRaw(span[copied..]);
         output.WriteRaw(added.Written);
     }
+
+    /// <summary>
+    /// Whether a sender's own value of one of the names goes: when ours replaces it (OTLP keys are unique within a span),
+    /// not when we have none to give (a span's datadog.env where its resource names no environment).
+    /// </summary>
+    private static bool Replaces(DatadogNames names, string key) => key switch
+    {
+        Env => names.Env is not null,
+        Version => names.Version is not null,
+        _ => true,
+    };
 
     /// <summary>Appends one name as a span attribute: KeyValue { key = 1; value = 2 (AnyValue { string_value = 1 }) }.</summary>
     private static void WriteName(ProtoWriter output, byte[] keyField, string? value)
@@ -213,49 +243,18 @@ public static class DatadogAttributes
     /// <summary>A KeyValue's key field, written once for all spans.</summary>
     private static byte[] KeyField(string key)
     {
-        using var writer = new ProtoWriter(64);
+        using var writer = new ProtoWriter(64, 64);
         writer.WriteString(KeyValueKey, key);
         return writer.ToArray();
     }
 
-    private static bool IsReplaced(ReadOnlySpan<byte> keyValue)
-    {
-        var reader = new ProtoReader(keyValue);
-        while (reader.Next(out var field, out var type))
-        {
-            if (field == KeyValueKey && type == WireType.LengthDelimited)
-            {
-                return WrittenKeys.Find(reader.ReadLengthDelimited()) is not null;
-            }
-
-            reader.Skip(type);
-        }
-
-        return false;
-    }
-
-    private static void ReadResource(ReadOnlySpan<byte> resource, Dictionary<string, string> attributes)
-    {
-        var reader = new ProtoReader(resource);
-        while (reader.Next(out var field, out var type))
-        {
-            if (field == ResourceAttributes && type == WireType.LengthDelimited)
-            {
-                ReadAttribute(reader.ReadLengthDelimited(), keys: null, attributes, replaced: null);
-            }
-            else
-            {
-                reader.Skip(type);
-            }
-        }
-    }
-
     /// <summary>
-    /// Reads a KeyValue into <paramref name="attributes"/> when its key is one of <paramref name="keys"/> (any key when
-    /// null). Returns whether the key is one of <paramref name="replaced"/>: an attribute to drop, not copy.
+    /// Reads a KeyValue into <paramref name="attributes"/> when its key is one of <paramref name="keys"/>, and checks
+    /// its value otherwise. Returns the key when it is one of <paramref name="names"/>, else null.
     /// </summary>
-    private static bool ReadAttribute(ReadOnlySpan<byte> keyValue, Utf8Keys? keys, Dictionary<string, string> attributes, Utf8Keys? replaced)
+    private static string? ReadAttribute(ReadOnlySpan<byte> keyValue, Utf8Keys keys, Dictionary<string, string> attributes, Utf8Keys names)
     {
+        // Protobuf lets a field come more than once; the last one counts, as Google.Protobuf reads it.
         ReadOnlySpan<byte> key = default, value = default;
         var reader = new ProtoReader(keyValue);
         while (reader.Next(out var field, out var type))
@@ -274,16 +273,34 @@ public static class DatadogAttributes
             }
         }
 
-        if (keys is null)
-        {
-            attributes[Encoding.UTF8.GetString(key)] = Text(value);
-        }
-        else if (keys.Find(key) is { } known)
+        if (keys.Find(key) is { } known)
         {
             attributes[known] = Text(value);
         }
+        else
+        {
+            Check(value);
+        }
 
-        return replaced?.Find(key) is not null;
+        return names.Find(key);
+    }
+
+    /// <summary>
+    /// Checks an AnyValue nobody reads: a scalar by its framing, an array or a key-value list (rare in spans) by the parser.
+    /// </summary>
+    private static void Check(ReadOnlySpan<byte> anyValue)
+    {
+        var reader = new ProtoReader(anyValue);
+        while (reader.Next(out var field, out var type))
+        {
+            if (field is AnyValueArray or AnyValueList && type == WireType.LengthDelimited)
+            {
+                AnyValue.Parser.ParseFrom(anyValue);
+                return;
+            }
+
+            reader.Skip(type);
+        }
     }
 
     /// <summary>An AnyValue as <see cref="OtlpValues.ToText"/> writes it; the rare composite values go through the parsed message.</summary>
@@ -293,6 +310,16 @@ public static class DatadogAttributes
         if (!reader.Next(out var field, out var type))
         {
             return "";
+        }
+
+        // A value of one field, as every SDK writes it, is read here; anything else as the parser reads it (the last
+        // field of a oneof wins), so that the preview says what the trace API's copy, which is parsed, says.
+        var single = new ProtoReader(anyValue);
+        single.Next(out _, out _);
+        single.Skip(type);
+        if (single.Next(out _, out _))
+        {
+            return OtlpValues.ToText(AnyValue.Parser.ParseFrom(anyValue));
         }
 
         return (field, type) switch
@@ -305,12 +332,15 @@ public static class DatadogAttributes
         };
     }
 
-    /// <summary>What every span of one request reuses: its attributes' dictionary and the buffer its names are written to.</summary>
-    private sealed class Scratch : IDisposable
+    /// <summary>What every span of one request reuses: its attributes, its own names, and the buffer its names are written to.</summary>
+    private sealed class Scratch(int maxBytes) : IDisposable
     {
         public Dictionary<string, string> SpanAttributes { get; } = new(StringComparer.Ordinal);
 
-        public ProtoWriter Names { get; } = new(1024);
+        /// <summary>The span's own attributes named as one of ours: which, where in the span, how long.</summary>
+        public List<(string Key, int Start, int Length)> SenderNames { get; } = [];
+
+        public ProtoWriter Names { get; } = new(1024, maxBytes);
 
         public void Dispose() => Names.Dispose();
     }

@@ -20,12 +20,21 @@ public enum WireType
 /// </summary>
 public ref struct ProtoReader(ReadOnlySpan<byte> data)
 {
+    /// <summary>Protobuf's largest field number, 2^29 - 1: a larger one is not protobuf, and parsers would read it as another field.</summary>
+    private const ulong MaxField = (1 << 29) - 1;
+
     private readonly ReadOnlySpan<byte> _data = data;
     private int _position;
     private int _fieldStart;
 
-    /// <summary>The whole of the field last read, tag included: what to copy to pass it on unchanged.</summary>
+    /// <summary>
+    /// The whole of the current field, tag included, once its value has been read or skipped: what to copy to pass it on
+    /// unchanged.
+    /// </summary>
     public readonly ReadOnlySpan<byte> Field => _data[_fieldStart.._position];
+
+    /// <summary>Where the current field starts in the input.</summary>
+    public readonly int FieldStart => _fieldStart;
 
     public bool Next(out int field, out WireType type)
     {
@@ -39,7 +48,7 @@ public ref struct ProtoReader(ReadOnlySpan<byte> data)
         var tag = ReadVarint();
         field = (int)(tag >> 3);
         type = (WireType)(tag & 7);
-        if (field <= 0 || tag >> 3 > int.MaxValue || type is not (WireType.Varint or WireType.Fixed64 or WireType.LengthDelimited or WireType.Fixed32))
+        if (field <= 0 || tag >> 3 > MaxField || type is not (WireType.Varint or WireType.Fixed64 or WireType.LengthDelimited or WireType.Fixed32))
         {
             throw new InvalidDataException($"Malformed protobuf: tag {tag} at byte {_fieldStart}.");
         }
@@ -103,12 +112,14 @@ public ref struct ProtoReader(ReadOnlySpan<byte> data)
 }
 
 /// <summary>
-/// Writes protobuf's wire format into one pooled buffer. A nested message's length is known only once it is written, so
+/// Writes protobuf's wire format into one pooled buffer, at most <paramref name="maxBytes"/> long (past it,
+/// <see cref="InvalidDataException"/>). A nested message's length is known only once it is written, so
 /// <see cref="BeginMessage"/> leaves room for the longest length and <see cref="EndMessage"/> closes the gap: no
 /// buffer per message, no second pass to measure.
 /// </summary>
-public sealed class ProtoWriter(int capacity) : IDisposable
+public sealed class ProtoWriter(int capacity, int maxBytes) : IDisposable
 {
+    // A length, like any 32-bit varint, takes at most 5 bytes.
     private const int MaxLengthBytes = 5;
 
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(capacity);
@@ -137,7 +148,10 @@ public sealed class ProtoWriter(int capacity) : IDisposable
     /// <summary>Starts over, keeping the buffer.</summary>
     public void Reset() => _length = 0;
 
-    /// <summary>The bytes a length-delimited field of <paramref name="contentLength"/> bytes takes, tag (of a field below 16) included.</summary>
+    /// <summary>
+    /// The bytes a length-delimited field of <paramref name="contentLength"/> bytes takes, tag included, for a field
+    /// number below 16 (a one-byte tag), as all the fields the bridge writes are.
+    /// </summary>
     public static int FieldLength(int contentLength) => 1 + VarintLength((uint)contentLength) + contentLength;
 
     private static int VarintLength(uint value) => value < 1 << 7 ? 1 : value < 1 << 14 ? 2 : value < 1 << 21 ? 3 : value < 1 << 28 ? 4 : 5;
@@ -171,7 +185,6 @@ public sealed class ProtoWriter(int capacity) : IDisposable
 
     private void WriteVarint(uint value)
     {
-        // A 32-bit varint takes at most 5 bytes.
         var written = Varint(value, Room(MaxLengthBytes));
         _length -= MaxLengthBytes - written;
     }
@@ -191,9 +204,14 @@ public sealed class ProtoWriter(int capacity) : IDisposable
     /// <summary>Grows the written part by <paramref name="length"/> bytes and returns them.</summary>
     private Span<byte> Room(int length)
     {
+        if ((long)_length + length > maxBytes)
+        {
+            throw new InvalidDataException($"The message would be larger than {maxBytes} bytes.");
+        }
+
         if (_length + length > _buffer.Length)
         {
-            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + length));
+            var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(Math.Max(_buffer.Length * 2L, _length + length), maxBytes));
             _buffer.AsSpan(0, _length).CopyTo(larger);
             ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = larger;

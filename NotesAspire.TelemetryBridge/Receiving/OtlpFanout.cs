@@ -10,18 +10,25 @@ namespace NotesAspire.TelemetryBridge.Receiving;
 /// What both receivers do with an export, whatever it came over: check it, queue it for each destination and answer at
 /// once. Datadog gets the bytes exactly as they came; the dashboard gets traces with Datadog's names added.
 /// </summary>
-public sealed class OtlpFanout(Destinations destinations)
+public sealed class OtlpFanout(Destinations destinations, BridgeOptions options)
 {
-    /// <summary>Queues <paramref name="body"/> for each destination; false, and nothing queued, when it is not the signal's message.</summary>
-    public bool TryAccept(OtlpSignal signal, ReadOnlyMemory<byte> body)
+    // The names add about 150 bytes a span: a named copy past twice the largest request is not a trace export's.
+    private readonly int _maxNamedBytes = (int)Math.Min(2L * options.Tuning.MaxRequestBytes, Array.MaxLength);
+
+    /// <summary>
+    /// Queues <paramref name="body"/> for each destination; false, with why in <paramref name="refusal"/>, and nothing
+    /// queued, when it is not the signal's message.
+    /// </summary>
+    public bool TryAccept(OtlpSignal signal, ReadOnlyMemory<byte> body, out string refusal)
     {
         OtlpExport? named = null;
+        refusal = "";
         try
         {
             if (signal == OtlpSignal.Traces)
             {
                 // Naming reads every span, which is the check too.
-                named = new OtlpExport(signal, DatadogAttributes.AddTo(body.Span));
+                named = new OtlpExport(signal, DatadogAttributes.AddTo(body.Span, _maxNamedBytes));
             }
             else
             {
@@ -31,6 +38,7 @@ public sealed class OtlpFanout(Destinations destinations)
         }
         catch (Exception exception) when (exception is InvalidDataException or InvalidProtocolBufferException)
         {
+            refusal = $"The request is not an OTLP {signal} export: {exception.Message}";
             return false;
         }
 

@@ -15,9 +15,9 @@ public sealed class OtlpGrpcReceiver(OtlpFanout fanout)
     private static readonly Marshaller<byte[]> Bytes = Marshallers.Create(bytes => bytes, bytes => bytes);
 
     // Every Export answers an empty message (no partial success), which is zero bytes on the wire.
-    private Task<byte[]> Export(OtlpSignal signal, byte[] body) => fanout.TryAccept(signal, body)
+    private Task<byte[]> Export(OtlpSignal signal, byte[] body) => fanout.TryAccept(signal, body, out var refusal)
         ? Task.FromResult(Array.Empty<byte>())
-        : throw new RpcException(new Grpc.Core.Status(StatusCode.InvalidArgument, $"The request is not an OTLP {signal} export (malformed protobuf)."));
+        : throw new RpcException(new Grpc.Core.Status(StatusCode.InvalidArgument, refusal));
 
     public sealed class Methods : IServiceMethodProvider<OtlpGrpcReceiver>
     {

@@ -62,9 +62,9 @@ internal static class OtlpHttpReceiver
 
         // The queues keep the bytes for a while: keep exactly the body, not the buffer's spare room.
         var bytes = body.Length == body.Capacity ? body.GetBuffer() : body.ToArray();
-        return fanout.TryAccept(signal, bytes)
+        return fanout.TryAccept(signal, bytes, out var refusal)
             ? Results.Bytes([], Protobuf)
-            : Results.Text($"The body is not a protobuf OTLP {signal} export.", statusCode: StatusCodes.Status400BadRequest);
+            : Results.Text(refusal, statusCode: StatusCodes.Status400BadRequest);
     }
 
     private static bool IsProtobuf(string? contentType) =>

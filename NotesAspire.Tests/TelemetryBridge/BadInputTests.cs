@@ -38,7 +38,8 @@ public sealed class BadInputTests
 
         var invoker = rig.Bridge.Grpc.CreateCallInvoker();
         var garbage = await Assert.ThrowsAsync<RpcException>(() => invoker.AsyncUnaryCall(ExportTraces, null, new CallOptions(), "this is not protobuf at all"u8.ToArray()).ResponseAsync);
-        Assert.NotEqual(StatusCode.OK, garbage.StatusCode);
+        Assert.Equal(StatusCode.InvalidArgument, garbage.StatusCode);
+        Assert.Contains("not an OTLP Traces export", garbage.Status.Detail);
         var tooBig = await Assert.ThrowsAsync<RpcException>(() => invoker.AsyncUnaryCall(ExportTraces, null, new CallOptions(), new byte[17 * 1024 * 1024]).ResponseAsync);
         Assert.Equal(StatusCode.ResourceExhausted, tooBig.StatusCode);
 

@@ -18,7 +18,7 @@ public sealed class DatadogAttributesTests
         sent.ResourceSpans[0].ScopeSpans[0].Spans[0].Events.Add(new Span.Types.Event { Name = "exception", TimeUnixNano = 5 });
         sent.ResourceSpans[0].ScopeSpans[0].Spans[1].Status = new Status { Code = Status.Types.StatusCode.Error, Message = "broken" };
 
-        var named = ExportTraceServiceRequest.Parser.ParseFrom(DatadogAttributes.AddTo(sent.ToByteArray()));
+        var named = Named(sent);
 
         var expected = sent.Clone();
         Add(expected.ResourceSpans[0].ScopeSpans[0].Spans[0], "http.server.request", "GET /notes", "web", "notes", "dev", "0.1.0");
@@ -29,12 +29,14 @@ public sealed class DatadogAttributesTests
     [Fact]
     public void NamesASenderAlreadySetAreReplacedNotRepeated()
     {
-        var sent = Otlp.Trace(Otlp.Span("work", SpanKind.Internal, ("datadog.span_type", "mine"), ("keep", "me"), ("datadog.custom", "mine too")));
+        // The resource names no environment: the span's own datadog.env has nothing to be replaced by, and stays.
+        var sent = Otlp.Trace(Otlp.Span("work", SpanKind.Internal, ("datadog.span_type", "mine"), ("keep", "me"), ("datadog.env", "mine"), ("datadog.custom", "mine too")));
 
-        var span = ExportTraceServiceRequest.Parser.ParseFrom(DatadogAttributes.AddTo(sent.ToByteArray())).ResourceSpans[0].ScopeSpans[0].Spans[0];
+        var span = Named(sent).ResourceSpans[0].ScopeSpans[0].Spans[0];
 
-        Assert.Equal(["keep", "datadog.custom", "datadog.operation_name", "datadog.resource", "datadog.span_type", "datadog.service"], span.Attributes.Select(a => a.Key));
+        Assert.Equal(["keep", "datadog.env", "datadog.custom", "datadog.operation_name", "datadog.resource", "datadog.span_type", "datadog.service"], span.Attributes.Select(a => a.Key));
         Assert.Equal("custom", Otlp.Find(span, "datadog.span_type"));
+        Assert.Equal("mine", Otlp.Find(span, "datadog.env"));
     }
 
     [Fact]
@@ -45,7 +47,7 @@ public sealed class DatadogAttributesTests
         span.Attributes.Add(new KeyValue { Key = "rpc.method", Value = new AnyValue { IntValue = 42 } });
         span.Attributes.Add(new KeyValue { Key = "resource.name", Value = new AnyValue { ArrayValue = new ArrayValue { Values = { new AnyValue { BoolValue = true }, new AnyValue { DoubleValue = 1.5 } } } } });
 
-        var named = ExportTraceServiceRequest.Parser.ParseFrom(DatadogAttributes.AddTo(Otlp.Trace(span).ToByteArray())).ResourceSpans[0].ScopeSpans[0].Spans[0];
+        var named = Named(Otlp.Trace(span)).ResourceSpans[0].ScopeSpans[0].Spans[0];
 
         Assert.Equal("[true, 1.5]", Otlp.Find(named, "datadog.resource"));
     }
@@ -53,10 +55,11 @@ public sealed class DatadogAttributesTests
     [Fact]
     public void LongValuesAndManySpansKeepTheirLengthsRight()
     {
-        var query = "SELECT " + new string('x', 70_000);
+        // Over 2^21 bytes: the query's, the span's and the enclosing messages' lengths each take 4 bytes.
+        var query = "SELECT " + new string('x', 2_100_000);
         var spans = Enumerable.Range(0, 2_000).Select(i => Otlp.Span($"query {i}", SpanKind.Client, ("db.system", "postgresql"), ("db.statement", i == 0 ? query : $"SELECT {i}"))).ToArray();
 
-        var named = ExportTraceServiceRequest.Parser.ParseFrom(DatadogAttributes.AddTo(Otlp.Trace(spans).ToByteArray()));
+        var named = Named(Otlp.Trace(spans));
 
         Assert.Equal(2_000, named.ResourceSpans[0].ScopeSpans[0].Spans.Count);
         Assert.Equal(query, Otlp.Find(named.ResourceSpans[0].ScopeSpans[0].Spans[0], "datadog.resource"));
@@ -69,15 +72,83 @@ public sealed class DatadogAttributesTests
     [InlineData("0a05120312")]     // a span's length past its end
     [InlineData("0b")]             // wire type 3: a group, which OTLP never uses
     [InlineData("08ffffffffffffffffffff01")] // an 11-byte varint
+    [InlineData("0901")]           // a fixed64 cut short
+    [InlineData("0200")]           // field number 0
+    [InlineData("0e")]             // wire type 6
+    [InlineData("808080801000")]   // field number 2^29, past protobuf's largest
     public void MalformedRequestsAreRefused(string hex)
     {
         if (hex.Length == 0)
         {
-            Assert.Empty(DatadogAttributes.AddTo([]));
+            Assert.Empty(DatadogAttributes.AddTo([], MaxBytes));
             return;
         }
 
-        Assert.Throws<InvalidDataException>(() => DatadogAttributes.AddTo(Convert.FromHexString(hex)));
+        Assert.Throws<InvalidDataException>(() => DatadogAttributes.AddTo(Convert.FromHexString(hex), MaxBytes));
+    }
+
+    [Fact]
+    public void FieldsThatComeTwiceCountAsTheParserCountsThem()
+    {
+        // Valid protobuf that no SDK writes: a KeyValue with two keys (the last counts) and an AnyValue with two values
+        // (the last of a oneof counts). The copy must still parse, and name as the parsed request does.
+        var twoKeys = Field(1, "other"u8).Concat(Field(1, "datadog.env"u8)).Concat(Field(2, Field(1, "mine"u8))).ToArray();
+        var twoValues = Field(1, "resource.name"u8).Concat(Field(2, [.. Field(1, "a"u8), 0x18, 0x05])).ToArray();
+        var span = Otlp.Span("twice", SpanKind.Internal).ToByteArray().Concat(Field(9, twoKeys)).Concat(Field(9, twoValues)).ToArray();
+        var request = Field(1, Field(2, Field(2, span)));
+
+        var named = ExportTraceServiceRequest.Parser.ParseFrom(DatadogAttributes.AddTo(request, MaxBytes)).ResourceSpans[0].ScopeSpans[0].Spans[0];
+
+        Assert.Equal("5", Otlp.Find(named, "datadog.resource"));
+        Assert.Equal("mine", Otlp.Find(named, "datadog.env"));
+    }
+
+    [Fact]
+    public void ANamedCopyPastTheLimitIsRefused()
+    {
+        // Every span repeats its resource's service name: 2,000 spans of a 10 KB name make 20 MB from a 60 KB request.
+        var sent = Otlp.Trace(Otlp.Resource(new string('s', 10_000)), Enumerable.Range(0, 2_000).Select(_ => new Span()).ToArray());
+
+        var refused = Assert.Throws<InvalidDataException>(() => DatadogAttributes.AddTo(sent.ToByteArray(), 1024 * 1024));
+        Assert.Contains("larger than 1048576 bytes", refused.Message);
+    }
+
+    [Fact]
+    public void DamagedRequestsAreRefusedOrStillParse()
+    {
+        var sent = Otlp.Trace(
+            Otlp.Resource("notes", ("deployment.environment.name", "dev")),
+            Otlp.Span("GET /notes", SpanKind.Server, ("http.request.method", "GET"), ("http.route", "/notes")),
+            Otlp.Span("postgresql", SpanKind.Client, ("db.system", "postgresql"), ("db.statement", "SELECT 1"))).ToByteArray();
+        var random = new Random(11);
+        for (var i = 0; i < 5_000; i++)
+        {
+            var damaged = (byte[])sent.Clone();
+            for (var flips = random.Next(1, 4); flips > 0; flips--)
+            {
+                damaged[random.Next(damaged.Length)] = (byte)random.Next(256);
+            }
+
+            byte[] named;
+            try
+            {
+                named = DatadogAttributes.AddTo(damaged, MaxBytes);
+            }
+            catch (Exception refused) when (refused is InvalidDataException or InvalidProtocolBufferException)
+            {
+                continue;
+            }
+
+            // What the bridge accepts, the dashboard can read; only the text inside strings is not checked to be UTF-8
+            // (docs/telemetry-bridge.md: the dashboard refuses such an export, and the bridge says so once).
+            try
+            {
+                ExportTraceServiceRequest.Parser.ParseFrom(named);
+            }
+            catch (InvalidProtocolBufferException unreadable) when (unreadable.InnerException is System.Text.DecoderFallbackException)
+            {
+            }
+        }
     }
 
     [Fact]
@@ -92,6 +163,27 @@ public sealed class DatadogAttributesTests
         }
 
         Assert.Empty(read.Except(DatadogNaming.SpanKeys));
+    }
+
+    private const int MaxBytes = 64 * 1024 * 1024;
+
+    private static ExportTraceServiceRequest Named(ExportTraceServiceRequest request) =>
+        ExportTraceServiceRequest.Parser.ParseFrom(DatadogAttributes.AddTo(request.ToByteArray(), MaxBytes));
+
+    /// <summary>A length-delimited field, tag and length included (field numbers below 16).</summary>
+    private static byte[] Field(int number, ReadOnlySpan<byte> content)
+    {
+        var length = new List<byte>();
+        for (var rest = (uint)content.Length; ; rest >>= 7)
+        {
+            length.Add((byte)(rest < 0x80 ? rest : (rest & 0x7F) | 0x80));
+            if (rest < 0x80)
+            {
+                break;
+            }
+        }
+
+        return [(byte)((number << 3) | 2), .. length, .. content];
     }
 
     private static void Add(Span span, params string[] names)
