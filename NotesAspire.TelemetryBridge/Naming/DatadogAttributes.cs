@@ -314,10 +314,9 @@ public static class DatadogAttributes
 
         // A value of one field, as every SDK writes it, is read here; anything else as the parser reads it (the last
         // field of a oneof wins), so that the preview says what the trace API's copy, which is parsed, says.
-        var single = new ProtoReader(anyValue);
-        single.Next(out _, out _);
-        single.Skip(type);
-        if (single.Next(out _, out _))
+        var rest = reader;
+        rest.Skip(type);
+        if (rest.Next(out _, out _))
         {
             return OtlpValues.ToText(AnyValue.Parser.ParseFrom(anyValue));
         }

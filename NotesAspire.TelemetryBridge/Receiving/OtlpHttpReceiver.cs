@@ -11,7 +11,6 @@ internal static class OtlpHttpReceiver
 {
     private const string Protobuf = "application/x-protobuf";
 
-    // Every Export answers an empty message (no partial success), which is zero bytes on the wire.
     public static IEndpointConventionBuilder MapOtlpHttp(this IEndpointRouteBuilder endpoints, OtlpFanout fanout, int maxRequestBytes)
     {
         var group = endpoints.MapGroup("/");
@@ -62,6 +61,8 @@ internal static class OtlpHttpReceiver
 
         // The queues keep the bytes for a while: keep exactly the body, not the buffer's spare room.
         var bytes = body.Length == body.Capacity ? body.GetBuffer() : body.ToArray();
+
+        // An accepted export is answered with an empty message (no partial success): zero bytes on the wire.
         return fanout.TryAccept(signal, bytes, out var refusal)
             ? Results.Bytes([], Protobuf)
             : Results.Text(refusal, statusCode: StatusCodes.Status400BadRequest);

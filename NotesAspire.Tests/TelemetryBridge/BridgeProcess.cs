@@ -19,8 +19,7 @@ public sealed class BridgeProcess : IAsyncDisposable
     {
         _process = process;
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}/"), Timeout = TimeSpan.FromSeconds(30) };
-        GrpcAddress = new Uri($"http://127.0.0.1:{grpcPort}");
-        Grpc = GrpcChannel.ForAddress(GrpcAddress);
+        Grpc = GrpcChannel.ForAddress(new Uri($"http://127.0.0.1:{grpcPort}"));
         process.OutputDataReceived += (_, line) => Keep(line.Data);
         process.ErrorDataReceived += (_, line) => Keep(line.Data);
         process.BeginOutputReadLine();
@@ -32,9 +31,6 @@ public sealed class BridgeProcess : IAsyncDisposable
 
     /// <summary>OTLP/HTTP, health and <c>/api/stats</c>.</summary>
     public HttpClient Http { get; }
-
-    /// <summary>Where the services export (OTLP/gRPC).</summary>
-    public Uri GrpcAddress { get; }
 
     /// <summary>OTLP/gRPC.</summary>
     public GrpcChannel Grpc { get; }
