@@ -46,6 +46,9 @@ public static class Extensions
     /// </summary>
     public const int DefaultSpanQueueSize = 32_768;
 
+    /// <summary>The names the OTLP exporter gives the HttpClients it asks IHttpClientFactory for, one per signal.</summary>
+    private static readonly string[] OtlpExporterClients = ["OtlpTraceExporter", "OtlpMetricExporter", "OtlpLogExporter"];
+
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_BSP_MAX_QUEUE_SIZE"]))
@@ -78,6 +81,16 @@ public static class Extensions
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
             telemetry.UseOtlpExporter();
+
+            // The exporter sends through IHttpClientFactory, so the defaults below would give it the standard resilience
+            // handler, made for the app's own calls: an unavailable receiver would hold the exporter's one thread through
+            // the handler's retries while spans pile up. The SDK has its own retry (OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY).
+            foreach (var exporter in OtlpExporterClients)
+            {
+#pragma warning disable EXTEXP0001 // Experimental, and the library's one way to take a default handler off one client.
+                builder.Services.AddHttpClient(exporter).RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
+            }
         }
 
         return builder;
