@@ -4,10 +4,10 @@ using Npgsql;
 using NotesAspire.Bench;
 
 // Load benchmark of the notes service: see bench/README.md. Not a test: it prints numbers and the targets they meet.
-// Usage: dotnet run -c Release --project bench/NotesAspire.Bench -- [--seconds 12] [--rounds 4] [--connections 16] [--no-apphost]
+// Usage: dotnet run -c Release --project bench/NotesAspire.Bench -- [--seconds 40] [--rounds 4] [--connections 16] [--no-apphost]
 //   --seconds: per mode and endpoint, in --rounds slices alternating with the other modes.
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-var seconds = Option("--seconds", 12);
+var seconds = Option("--seconds", 40);
 var rounds = Option("--rounds", 4);
 var connections = Option("--connections", 16);
 var withAppHost = !args.Contains("--no-apphost");
@@ -41,6 +41,7 @@ const string ById = "GET /notes?id=N", List = "GET /notes (10,000 notes)", Creat
 
 var results = new Dictionary<(string Mode, string Endpoint), LoadResult>();
 var cpuPerRequest = new Dictionary<(string Mode, string Endpoint), double>();
+var byRound = new Dictionary<string, List<string>>();
 var lines = new List<string>();
 var listFlat = new Dictionary<string, (long Before, long Half, long After, long Peak)>();
 string bridgeLine = "", spansLine = "";
@@ -82,24 +83,16 @@ await using (var postgres = new BenchPostgres())
     var profiles = profileAt is null ? [] : new[] { ("notes-off", offApp.Notes.ProcessId), ("notes-on", onApp.Notes.ProcessId), ("bridge-on", bridgePid) }
         .Select(target => Profile(target.Item2, Path.Combine(profileAt, $"{target.Item1}.nettrace"), seconds * 3)).ToList();
     var spansBefore = await sink.SettledSpansAsync();
-    var (bridgeCpu, sinkCpu, onSeconds) = (0.0, 0.0, 0.0);
-    await SideBySide(ById, byId, PgBench.SelectById, onSlice: async run =>
-    {
-        var (bridge, bench, clock) = (ProcessStats.CpuSeconds(bridgePid), ProcessStats.CpuSeconds(Environment.ProcessId), Stopwatch.StartNew());
-        await run();
-        bridgeCpu += ProcessStats.CpuSeconds(bridgePid) - bridge;
-        sinkCpu += ProcessStats.CpuSeconds(Environment.ProcessId) - bench;
-        onSeconds += clock.Elapsed.TotalSeconds;
-    });
-    await Task.WhenAll(profiles);
-    bridgeShare = bridgeCpu / (onSeconds * cores);
-    sinkShare = sinkCpu / (onSeconds * cores);
+    var tracedReads = (await SideBySide(ById, byId, PgBench.SelectById)).Where(slice => slice.Mode == "on").ToList();
+    var onSeconds = tracedReads.Sum(slice => slice.Seconds);
+    bridgeShare = tracedReads.Sum(slice => slice.BridgeCpu) / (onSeconds * cores);
+    sinkShare = tracedReads.Sum(slice => slice.BenchCpu) / (onSeconds * cores);
     var readSpans = await sink.SettledSpansAsync() - spansBefore;
     spansLine = $"spans the dashboard got through the bridge during {ById}: {readSpans:N0} for {results[("on", ById)].Requests:N0} requests ({(double)readSpans / results[("on", ById)].Requests:F3} a request; 2 expected)";
     spansKept &= readSpans >= 2 * results[("on", ById)].Requests;
 
     spansBefore = await sink.SettledSpansAsync();
-    await SideBySide(Create, create, PgBench.Insert, onSlice: run => run());
+    await SideBySide(Create, create, PgBench.Insert);
     var createSpans = await sink.SettledSpansAsync() - spansBefore;
     spansLine += $"; during {Create}: {createSpans:N0} for {results[("on", Create)].Requests:N0} ({(double)createSpans / results[("on", Create)].Requests:F3} a request; 3 expected)";
     spansKept &= createSpans >= 3 * results[("on", Create)].Requests;
@@ -124,11 +117,12 @@ await using (var postgres = new BenchPostgres())
     bridgeGrowth = (double)bridgeRssAfter / bridgeRssBefore;
     bridgeLine = $"bridge: {bridgeShare:P1} of the machine's CPU during {ById}; exports to the dashboard received {stats.Received:N0}, sent {stats.Sent:N0}, dropped {stats.Dropped}, rejected {stats.Rejected}, queued {stats.Queued}; RSS {bridgeRssBefore} MiB before the reads, {bridgeRssAfter} MiB at the end";
 
-    async Task SideBySide(string endpoint, string script, string pgScript, Func<Func<Task>, Task> onSlice)
+    // Each slice's load, with the CPU the notes process, the bridge and this process (the stand-in dashboard) spent in it.
+    async Task<List<Slice>> SideBySide(string endpoint, string script, string pgScript)
     {
         var slice = TimeSpan.FromSeconds(Math.Max(1, seconds / rounds));
         var runs = new Dictionary<string, List<LoadResult>> { ["off"] = [], ["on"] = [], ["pgbench"] = [] };
-        var cpu = new Dictionary<string, double> { ["off"] = 0, ["on"] = 0 };
+        var slices = new List<Slice>();
         for (var round = 0; round < rounds; round++)
         {
             var order = round % 2 == 0 ? new[] { "off", "on", "pgbench" } : ["pgbench", "on", "off"];
@@ -142,13 +136,21 @@ await using (var postgres = new BenchPostgres())
                 }
 
                 var pid = apps[mode].Notes.ProcessId;
-                var before = ProcessStats.CpuSeconds(pid);
-                Func<Task> run = async () => runs[mode].Add(await Wrk.RunAsync(apps[mode].Notes.BaseAddress, script, connections, slice));
-                await (mode == "on" ? onSlice(run) : run());
-                cpu[mode] += ProcessStats.CpuSeconds(pid) - before;
+                var (notes, bridge, bench, clock) = (ProcessStats.CpuSeconds(pid), ProcessStats.CpuSeconds(bridgePid), ProcessStats.CpuSeconds(Environment.ProcessId), Stopwatch.StartNew());
+                var result = await Wrk.RunAsync(apps[mode].Notes.BaseAddress, script, connections, slice);
+                runs[mode].Add(result);
+                slices.Add(new Slice(round, mode, result, ProcessStats.CpuSeconds(pid) - notes, ProcessStats.CpuSeconds(bridgePid) - bridge,
+                    ProcessStats.CpuSeconds(Environment.ProcessId) - bench, clock.Elapsed.TotalSeconds));
             }
         }
 
+        // Each round's off and on ran seconds apart: round by round, their ratio shows how far the machine moved.
+        byRound[endpoint] = Enumerable.Range(0, rounds).Select(round =>
+        {
+            var (off, on) = (slices.Single(s => s.Round == round && s.Mode == "off"), slices.Single(s => s.Round == round && s.Mode == "on"));
+            return $"{on.Load.RequestsPerSecond / off.Load.RequestsPerSecond:P0} (off {off.Load.RequestsPerSecond:F0} req/s, {off.NotesCpuPerRequest:F0} µs; on {on.Load.RequestsPerSecond:F0}, {on.NotesCpuPerRequest:F0} µs; bridge {on.BridgeCpu / (on.Seconds * cores):P1}, dashboard {on.BenchCpu / (on.Seconds * cores):P1})";
+        }).ToList();
+        var cpu = slices.GroupBy(s => s.Mode).ToDictionary(group => group.Key, group => group.Sum(s => s.NotesCpu));
         foreach (var (mode, list) in runs)
         {
             var requests = list.Sum(run => run.Requests);
@@ -163,6 +165,8 @@ await using (var postgres = new BenchPostgres())
                 cpuPerRequest[(mode, endpoint)] = seconds * 1e6 / Math.Max(1, requests);
             }
         }
+
+        return slices;
     }
 }
 
@@ -217,6 +221,11 @@ foreach (var endpoint in new[] { ById, List, Create })
     var (off, on) = (results[("off", endpoint)], results[("on", endpoint)]);
     var pg = results.TryGetValue(("pgbench", endpoint), out var p) ? p.RequestsPerSecond : (double?)null;
     Console.WriteLine($"{endpoint,-27} {off.RequestsPerSecond,9:F0} {off.P50Ms,7:F2} {off.P99Ms,7:F2} {cpuPerRequest[("off", endpoint)],7:F0} | {on.RequestsPerSecond,9:F0} {on.P50Ms,7:F2} {on.P99Ms,7:F2} {cpuPerRequest[("on", endpoint)],7:F0} | {on.RequestsPerSecond / off.RequestsPerSecond,6:P0} | {(pg is null ? "" : pg.Value.ToString("F0")),8} {(pg is null ? "" : (off.RequestsPerSecond / pg.Value).ToString("P0")),6}");
+    if (byRound.TryGetValue(endpoint, out var ratios))
+    {
+        ratios.Select((line, round) => $"  round {round + 1}: on/off {line}").ToList().ForEach(Console.WriteLine);
+    }
+
     if (off.Errors + on.Errors > 0)
     {
         Console.WriteLine($"  errors: {off.Errors} with tracing off, {on.Errors} with tracing on");
@@ -318,4 +327,10 @@ int Option(string name, int fallback)
 {
     var at = Array.IndexOf(args, name);
     return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1]) : fallback;
+}
+
+/// <summary>One mode's share of a round: its load, and the CPU seconds notes, the bridge and the bench spent meanwhile.</summary>
+internal sealed record Slice(int Round, string Mode, LoadResult Load, double NotesCpu, double BridgeCpu, double BenchCpu, double Seconds)
+{
+    public double NotesCpuPerRequest => NotesCpu * 1e6 / Math.Max(1, Load.Requests);
 }
