@@ -84,6 +84,7 @@ await using (var postgres = new BenchPostgres())
         .Select(target => Profile(target.Item2, Path.Combine(profileAt, $"{target.Item1}.nettrace"), seconds * 3)).ToList();
     var spansBefore = await sink.SettledSpansAsync();
     var tracedReads = (await SideBySide(ById, byId, PgBench.SelectById)).Where(slice => slice.Mode == "on").ToList();
+    await Task.WhenAll(profiles);
     var onSeconds = tracedReads.Sum(slice => slice.Seconds);
     bridgeShare = tracedReads.Sum(slice => slice.BridgeCpu) / (onSeconds * cores);
     sinkShare = tracedReads.Sum(slice => slice.BenchCpu) / (onSeconds * cores);
