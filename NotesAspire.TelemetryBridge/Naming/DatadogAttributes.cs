@@ -80,10 +80,10 @@ public static class DatadogAttributes
         {
             if (field == ResourceSpansResource && type == WireType.LengthDelimited)
             {
-                // Once a request: the resource is parsed whole, which checks it whole.
-                foreach (var (key, value) in OtlpValues.ToDictionary(ResourceMessage.Parser.ParseFrom(reader.ReadLengthDelimited()).Attributes))
+                // Once a request: the resource is parsed whole, which checks it whole. A resource sent twice merges.
+                foreach (var attribute in ResourceMessage.Parser.ParseFrom(reader.ReadLengthDelimited()).Attributes)
                 {
-                    resource[key] = value;
+                    resource[attribute.Key] = OtlpValues.ToText(attribute.Value);
                 }
             }
             else
