@@ -122,7 +122,7 @@ await using (var postgres = new BenchPostgres())
     async Task<List<Slice>> SideBySide(string endpoint, string script, string pgScript)
     {
         var slice = TimeSpan.FromSeconds(Math.Max(1, seconds / rounds));
-        var runs = new Dictionary<string, List<LoadResult>> { ["off"] = [], ["on"] = [], ["pgbench"] = [] };
+        var pgbench = new List<LoadResult>();
         var slices = new List<Slice>();
         for (var round = 0; round < rounds; round++)
         {
@@ -132,14 +132,13 @@ await using (var postgres = new BenchPostgres())
                 if (mode == "pgbench")
                 {
                     var tps = await PgBench.RunAsync(connectionString, pgScript, connections, slice);
-                    runs[mode].Add(new LoadResult(tps, 0, 0, 0, (long)(tps * slice.TotalSeconds)));
+                    pgbench.Add(new LoadResult(tps, 0, 0, 0, (long)(tps * slice.TotalSeconds)));
                     continue;
                 }
 
                 var pid = apps[mode].Notes.ProcessId;
                 var (notes, bridge, bench, clock) = (ProcessStats.CpuSeconds(pid), ProcessStats.CpuSeconds(bridgePid), ProcessStats.CpuSeconds(Environment.ProcessId), Stopwatch.StartNew());
                 var result = await Wrk.RunAsync(apps[mode].Notes.BaseAddress, script, connections, slice);
-                runs[mode].Add(result);
                 slices.Add(new Slice(round, mode, result, ProcessStats.CpuSeconds(pid) - notes, ProcessStats.CpuSeconds(bridgePid) - bridge,
                     ProcessStats.CpuSeconds(Environment.ProcessId) - bench, clock.Elapsed.TotalSeconds));
             }
@@ -151,20 +150,12 @@ await using (var postgres = new BenchPostgres())
             var (off, on) = (slices.Single(s => s.Round == round && s.Mode == "off"), slices.Single(s => s.Round == round && s.Mode == "on"));
             return $"{on.Load.RequestsPerSecond / off.Load.RequestsPerSecond:P0} (off {off.Load.RequestsPerSecond:F0} req/s, {off.NotesCpuPerRequest:F0} µs; on {on.Load.RequestsPerSecond:F0}, {on.NotesCpuPerRequest:F0} µs; bridge {on.BridgeCpu / (on.Seconds * cores):P1}, dashboard {on.BenchCpu / (on.Seconds * cores):P1})";
         }).ToList();
-        var cpu = slices.GroupBy(s => s.Mode).ToDictionary(group => group.Key, group => group.Sum(s => s.NotesCpu));
-        foreach (var (mode, list) in runs)
+        results[("pgbench", endpoint)] = Pooled(pgbench);
+        foreach (var mode in new[] { "off", "on" })
         {
-            var requests = list.Sum(run => run.Requests);
-            results[(mode, endpoint)] = new LoadResult(
-                list.Sum(run => run.RequestsPerSecond) / list.Count,
-                list.Average(run => run.P50Ms),
-                list.Max(run => run.P99Ms),
-                list.Sum(run => run.Errors),
-                requests);
-            if (cpu.TryGetValue(mode, out var seconds))
-            {
-                cpuPerRequest[(mode, endpoint)] = seconds * 1e6 / Math.Max(1, requests);
-            }
+            var ofMode = slices.Where(s => s.Mode == mode).ToList();
+            results[(mode, endpoint)] = Pooled(ofMode.Select(s => s.Load).ToList());
+            cpuPerRequest[(mode, endpoint)] = ofMode.Sum(s => s.NotesCpu) * 1e6 / Math.Max(1, ofMode.Sum(s => s.Load.Requests));
         }
 
         return slices;
@@ -199,8 +190,7 @@ if (withAppHost)
 
             foreach (var (mode, slices) in runs)
             {
-                results[(mode, endpoint)] = new LoadResult(slices.Average(run => run.RequestsPerSecond), slices.Average(run => run.P50Ms),
-                    slices.Max(run => run.P99Ms), slices.Sum(run => run.Errors), slices.Sum(run => run.Requests));
+                results[(mode, endpoint)] = Pooled(slices);
             }
         }
 
@@ -303,6 +293,14 @@ async Task Profile(int pid, string file, int seconds)
     await Processes.RunAsync(File.Exists(tool) ? tool : "dotnet-trace",
         ["collect", "-p", pid.ToString(), "--profile", "dotnet-sampled-thread-time", "--duration", TimeSpan.FromSeconds(Math.Max(2, seconds - 2)).ToString(@"hh\:mm\:ss"), "-o", file]);
 }
+
+// Slices of one mode as one result: the mean rate of the slices, the worst p99, the sums.
+static LoadResult Pooled(IReadOnlyList<LoadResult> slices) => new(
+    slices.Average(slice => slice.RequestsPerSecond),
+    slices.Average(slice => slice.P50Ms),
+    slices.Max(slice => slice.P99Ms),
+    slices.Sum(slice => slice.Errors),
+    slices.Sum(slice => slice.Requests));
 
 static void Target(string what, double ratio, double target) =>
     Console.WriteLine($"{(ratio >= target ? "met " : "MISS")} {what}: {ratio:P0}");
