@@ -2,6 +2,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using NotesAspire.Tests.Infrastructure;
 
 namespace NotesAspire.Tests.AppHost;
 
@@ -15,7 +16,16 @@ public sealed class DatadogAgentModelTests
     public async Task TheAgentRunsTheTutorialsImageWithOtlpIngestAndGetsTheKeyOnlyByReference()
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.NotesAspire_AppHost>(["--operation", "publish"]);
+        var modelComplete = new TaskCompletionSource();
+        builder.Eventing.Subscribe<BeforeStartEvent>((_, _) =>
+        {
+            modelComplete.TrySetResult();
+            return Task.CompletedTask;
+        });
         await using var app = await builder.BuildAsync();
+        // Our extensions finish the model in BeforeStartEvent, which Program.cs's Run() raises on its own thread once
+        // BuildAsync has returned; the handlers run in order, so when this last one has run, ours have.
+        await modelComplete.Task.WaitAsync(Eventually.Timeout);
         var agent = builder.Resources.OfType<DatadogAgentResource>().Single();
 
         Assert.Equal("datadog-agent", agent.Name);
