@@ -9,8 +9,10 @@ namespace NotesAspire.Tests.AppHost;
 /// The AppHost as a real process, as <c>dotnet run --project NotesAspire.AppHost</c> starts it: what it starts (DCP, the
 /// dashboard, the bridge, the services, PostgreSQL) goes with it however it ends, and the notes stay in its state folder.
 /// Every process of one run carries a marker in its environment (DCP and what it starts inherit the AppHost's), so the
-/// test finds them all, wherever they were re-parented.
+/// test finds them all, wherever they were re-parented. It runs alone, after the other tests: it starts a whole
+/// application twice and reads the machine's process table, which the other AppHosts of the suite would crowd.
 /// </summary>
+[Collection(AppHostProcessCollection.Name)]
 public sealed class AppHostProcessTests : IDisposable
 {
     private const string Marker = "NOTESASPIRE_TEST_RUN";
@@ -31,7 +33,7 @@ public sealed class AppHostProcessTests : IDisposable
 
             // Ctrl+C in a terminal.
             Assert.True(Signals.Send(first.Id, Signals.SIGINT));
-            Assert.True(await Eventually.IsTrue(() => OurProcesses().Count == 0), $"Left after SIGINT: {Describe(OurProcesses())}");
+            Assert.True(await Eventually.IsTrue(() => OurProcesses().Count == 0), $"Left after SIGINT: {Describe(OurProcesses())}{Environment.NewLine}{first.Output}");
         }
 
         await using (var second = await StartAsync())
@@ -41,7 +43,7 @@ public sealed class AppHostProcessTests : IDisposable
 
             // The hardest end: no chance to clean up; DCP, watching the AppHost's process, does it.
             Assert.True(Signals.Send(second.Id, Signals.SIGKILL));
-            Assert.True(await Eventually.IsTrue(() => OurProcesses().Count == 0), $"Left after SIGKILL: {Describe(OurProcesses())}");
+            Assert.True(await Eventually.IsTrue(() => OurProcesses().Count == 0), $"Left after SIGKILL: {Describe(OurProcesses())}{Environment.NewLine}{second.Output}");
         }
     }
 
@@ -58,7 +60,9 @@ public sealed class AppHostProcessTests : IDisposable
     private async Task<RunningAppHost> StartAsync()
     {
         var ports = PostgresFixture.FreeTcpPorts(6);
-        var startInfo = new ProcessStartInfo("dotnet", [Repository.BuiltAssembly("NotesAspire.AppHost")])
+        // In a terminal, Ctrl+C meets SIGINT's default handling. A test run started in the background (a shell's `&`)
+        // ignores SIGINT, every child inherits that, and .NET keeps an ignored SIGINT ignored: env puts it back.
+        var startInfo = new ProcessStartInfo("env", ["--default-signal=INT", "dotnet", Repository.BuiltAssembly("NotesAspire.AppHost")])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -79,7 +83,7 @@ public sealed class AppHostProcessTests : IDisposable
             },
         };
         var process = new RunningAppHost(Process.Start(startInfo)!);
-        Assert.True(await Eventually.IsTrue(async () => await NotesAnswersAsync()), $"notes never answered:{Environment.NewLine}{process.Output}");
+        Assert.True(await Eventually.IsTrue(async () => await NotesAnswersAsync()), $"notes never answered. Running:{Environment.NewLine}{Describe(OurProcesses())}{Environment.NewLine}{process.Output}");
         return process;
     }
 
@@ -138,4 +142,10 @@ public sealed class AppHostProcessTests : IDisposable
             _process.Dispose();
         }
     }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class AppHostProcessCollection
+{
+    public const string Name = "apphost-process";
 }
