@@ -33,7 +33,7 @@ public sealed class AppHostProcessTests : IDisposable
 
             // Ctrl+C in a terminal.
             Assert.True(Signals.Send(first.Id, Signals.SIGINT));
-            Assert.True(await Eventually.IsTrue(() => OurProcesses().Count == 0), $"Left after SIGINT: {Describe(OurProcesses())}{Environment.NewLine}{first.Output}");
+            Assert.True(await Eventually.IsTrue(() => OurProcesses().Count == 0), $"Left after SIGINT:{Environment.NewLine}{Report(first)}");
         }
 
         await using (var second = await StartAsync())
@@ -43,7 +43,7 @@ public sealed class AppHostProcessTests : IDisposable
 
             // The hardest end: no chance to clean up; DCP, watching the AppHost's process, does it.
             Assert.True(Signals.Send(second.Id, Signals.SIGKILL));
-            Assert.True(await Eventually.IsTrue(() => OurProcesses().Count == 0), $"Left after SIGKILL: {Describe(OurProcesses())}{Environment.NewLine}{second.Output}");
+            Assert.True(await Eventually.IsTrue(() => OurProcesses().Count == 0), $"Left after SIGKILL:{Environment.NewLine}{Report(second)}");
         }
     }
 
@@ -83,7 +83,7 @@ public sealed class AppHostProcessTests : IDisposable
             },
         };
         var process = new RunningAppHost(Process.Start(startInfo)!);
-        Assert.True(await Eventually.IsTrue(async () => await NotesAnswersAsync()), $"notes never answered. Running:{Environment.NewLine}{Describe(OurProcesses())}{Environment.NewLine}{process.Output}");
+        Assert.True(await Eventually.IsTrue(async () => await NotesAnswersAsync()), $"notes never answered:{Environment.NewLine}{Report(process)}");
         return process;
     }
 
@@ -110,8 +110,9 @@ public sealed class AppHostProcessTests : IDisposable
 
     private IReadOnlyList<int> OurProcesses() => LinuxProcesses.WithEnvironment(Marker, _run);
 
-    private static string Describe(IEnumerable<int> pids) =>
-        string.Join(Environment.NewLine, pids.Select(pid => $"{pid}: {LinuxProcesses.CommandLineOf(pid)}"));
+    /// <summary>For a failure: the processes of this run still there, then the AppHost's last lines.</summary>
+    private string Report(RunningAppHost apphost) =>
+        string.Join(Environment.NewLine, OurProcesses().Select(pid => $"{pid}: {LinuxProcesses.CommandLineOf(pid)}").Append(apphost.Output));
 
     private sealed class RunningAppHost : IAsyncDisposable
     {
