@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Primitives;
 using NotesAspire.Notes.Data;
 
@@ -14,11 +15,30 @@ public static class NoteRequest
 
     public static Dictionary<string, string[]> Errors() => new(StringComparer.Ordinal);
 
-    public static int? Id(StringValues values, Dictionary<string, string[]> errors) =>
+    /// <summary>Whether the request names a note, in the path (<c>/notes/4</c>) or the query (<c>/notes?id=4</c>).</summary>
+    public static bool HasId(HttpRequest request) =>
+        request.RouteValues.ContainsKey("id") || request.Query.ContainsKey("id");
+
+    /// <summary>The id from the path (<c>/notes/4</c>) or else the query (<c>/notes?id=4</c>); both at once is ambiguous.</summary>
+    public static int? Id(HttpRequest request, Dictionary<string, string[]> errors)
+    {
+        if (!request.RouteValues.TryGetValue("id", out var fromPath))
+        {
+            return Id(request.Query["id"], errors);
+        }
+
+        return request.Query.ContainsKey("id")
+            ? Fail<int?>(errors, "id", "id must be given once, in the path or in the query; got it in both.")
+            : Id(Convert.ToString(fromPath, CultureInfo.InvariantCulture), errors);
+    }
+
+    // Digits only, checked before parsing: .NET's number parsing ignores trailing NUL characters, so "1\0" would read as 1.
+    private static int? Id(StringValues values, Dictionary<string, string[]> errors) =>
         Single("id", values, errors) switch
         {
             null => null,
-            var text when int.TryParse(text, System.Globalization.NumberStyles.None, null, out var id) && id > 0 => id,
+            var text when text.Length > 0 && text.All(char.IsAsciiDigit)
+                && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0 => id,
             var text => Fail<int?>(errors, "id", $"id must be a whole number from 1 to {int.MaxValue}; got '{Quoting.Shorten(text)}'."),
         };
 

@@ -1,6 +1,4 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Primitives;
 using NotesAspire.Notes.Calendar;
 using NotesAspire.Notes.Data;
 
@@ -35,14 +33,13 @@ public static class NotesApi
     public static async Task<Results<NotesJson, ContentHttpResult, ProblemHttpResult, ValidationProblem>> GetNotes(
         HttpRequest request, NoteStore store, CancellationToken cancellationToken)
     {
-        var idValues = IdOf(request);
-        if (idValues.Count == 0)
+        if (!NoteRequest.HasId(request))
         {
             return new NotesJson(store.ListAsync(cancellationToken));
         }
 
         var errors = NoteRequest.Errors();
-        var id = NoteRequest.Id(idValues, errors);
+        var id = NoteRequest.Id(request, errors);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -102,7 +99,7 @@ public static class NotesApi
         HttpRequest request, NoteStore store, CancellationToken cancellationToken)
     {
         var errors = NoteRequest.Errors();
-        var id = NoteRequest.Id(IdOf(request), errors);
+        var id = NoteRequest.Id(request, errors);
         var description = NoteRequest.Description(request.Query["desc"], errors);
         NoteRequest.Require("id", id, errors);
         NoteRequest.Require("desc", description, errors);
@@ -119,7 +116,7 @@ public static class NotesApi
         HttpRequest request, NoteStore store, CancellationToken cancellationToken)
     {
         var errors = NoteRequest.Errors();
-        var id = NoteRequest.Id(IdOf(request), errors);
+        var id = NoteRequest.Id(request, errors);
         NoteRequest.Require("id", id, errors);
         if (errors.Count > 0)
         {
@@ -127,18 +124,6 @@ public static class NotesApi
         }
 
         return await store.DeleteAsync(id!.Value, cancellationToken) ? TypedResults.Text("Deleted") : NotFound(id.Value);
-    }
-
-    /// <summary>The id from the path (<c>/notes/4</c>) or else the query (<c>/notes?id=4</c>); both at once is ambiguous.</summary>
-    private static StringValues IdOf(HttpRequest request)
-    {
-        if (!request.RouteValues.TryGetValue("id", out var routeId))
-        {
-            return request.Query["id"];
-        }
-
-        var fromPath = Convert.ToString(routeId, CultureInfo.InvariantCulture);
-        return request.Query.ContainsKey("id") ? StringValues.Concat(fromPath, request.Query["id"]) : fromPath;
     }
 
     private static ProblemHttpResult NotFound(int id) =>
