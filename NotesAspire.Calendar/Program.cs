@@ -9,6 +9,8 @@ builder.ListenByDefaultOn(9090);
 
 var app = builder.Build();
 
+// Problem details for the errors no handler writes: an unknown path (404) or method (405).
+app.UseStatusCodePages();
 app.MapDefaultEndpoints();
 app.MapCalendarApi();
 

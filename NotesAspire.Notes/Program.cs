@@ -14,6 +14,8 @@ builder.AddNotes();
 var app = builder.Build();
 
 app.UseExceptionHandler();
+// Problem details for the errors no handler writes: an unknown path (404) or method (405).
+app.UseStatusCodePages();
 app.MapDefaultEndpoints();
 app.MapNotesApi();
 

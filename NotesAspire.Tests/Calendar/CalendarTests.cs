@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using NotesAspire.Tests.Infrastructure;
 
 namespace NotesAspire.Tests.Calendar;
@@ -32,5 +33,18 @@ public sealed class CalendarTests : IAsyncLifetime
         using var response = await client.GetAsync("/calendar");
 
         Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Theory]
+    [InlineData("POST", "/calendar", HttpStatusCode.MethodNotAllowed)]
+    [InlineData("GET", "/calendar/2022", HttpStatusCode.NotFound)]
+    public async Task ErrorsAreProblemDetails(string method, string url, HttpStatusCode status)
+    {
+        using var client = _calendar.CreateClient();
+
+        using var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), url));
+
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 }

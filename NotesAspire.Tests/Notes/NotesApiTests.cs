@@ -151,12 +151,18 @@ public sealed class NotesApiTests(PostgresFixture postgres) : NotesAppTests(post
         Assert.Equal(tricky, notes[^1].Value.GetString());
     }
 
-    [Fact]
-    public async Task ErrorsAreProblemDetails()
+    [Theory]
+    [InlineData("GET", "/notes?id=abc", HttpStatusCode.BadRequest)]
+    [InlineData("GET", "/nothing-here", HttpStatusCode.NotFound)]
+    [InlineData("PATCH", "/notes?id=1&desc=x", HttpStatusCode.MethodNotAllowed)]
+    [InlineData("POST", "/notes/1?desc=x", HttpStatusCode.MethodNotAllowed)]
+    public async Task ErrorsAreProblemDetails(string method, string url, HttpStatusCode status)
     {
-        using var response = await Notes.GetAsync("/notes?id=abc");
+        using var response = await Notes.SendAsync(new HttpRequestMessage(new HttpMethod(method), url));
 
+        Assert.Equal(status, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal((int)status, (await response.Content.ReadFromJsonAsync<ProblemDetails>())!.Status);
     }
 
     private async Task<int> CreateAsync(string escapedDescription)
