@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Configuration;
 
@@ -12,9 +14,38 @@ public static class PublicPortBuilderExtensions
     /// moment instead of the proxy holding them. <c>Ports__{name}</c> (configuration <c>Ports:{name}</c>) moves it, for a
     /// port already in use, or a second instance (the tests).
     /// </summary>
+    /// <remarks>
+    /// A run stops at once when the port is taken: the service would otherwise fail to bind and be restarted again and
+    /// again, with the reason only in its own console, while curl reached whatever holds the port.
+    /// </remarks>
     public static IResourceBuilder<ProjectResource> WithPublicHttpPort(this IResourceBuilder<ProjectResource> builder, int port)
     {
-        var configured = builder.ApplicationBuilder.Configuration.GetValue($"Ports:{builder.Resource.Name}", port);
+        var name = builder.Resource.Name;
+        var configured = builder.ApplicationBuilder.Configuration.GetValue($"Ports:{name}", port);
+        if (builder.ApplicationBuilder.ExecutionContext.IsRunMode && IsTaken(configured))
+        {
+            throw new DistributedApplicationException(
+                $"Port {configured}, where {name} listens, is in use by another program (another AppHost?). Stop it, or move {name} with Ports__{name}=<a free port>.");
+        }
+
         return builder.WithHttpEndpoint(port: configured, isProxied: false);
+    }
+
+    private static bool IsTaken(int port)
+    {
+        var listener = new TcpListener(IPAddress.Loopback, port);
+        try
+        {
+            listener.Start();
+            return false;
+        }
+        catch (SocketException exception) when (exception.SocketErrorCode == SocketError.AddressAlreadyInUse)
+        {
+            return true;
+        }
+        finally
+        {
+            listener.Stop();
+        }
     }
 }
