@@ -39,6 +39,11 @@ public static class DatadogBuilderExtensions
     public static IResourceBuilder<ProjectResource> WithDatadog(this IResourceBuilder<ProjectResource> bridge)
     {
         var builder = bridge.ApplicationBuilder;
+
+        // DCP, and every process it starts (the services, the bridge, the dashboard), inherit the AppHost's environment:
+        // an exported DD_API_KEY would be in all of them. The configuration has read it; only the agent container gets it.
+        Environment.SetEnvironmentVariable("DD_API_KEY", null);
+
         if (builder.ExecutionContext.IsPublishMode)
         {
             ExportStraightToTheAgent(builder, AddAgent(builder));
@@ -151,6 +156,6 @@ public static class DatadogBuilderExtensions
 
         return hasKey
             ? ([], $"nothing is sent: DD_API_KEY is set, but the agent container needs a container runtime and {reason}. Set DD_AGENT_HOST to an installed agent's host, or {OtlpEndpointKey}.")
-            : ([], $"nothing is sent: set DD_API_KEY (with Docker or Podman running), DD_AGENT_HOST, or {OtlpEndpointKey}. The dashboard shows Datadog's names meanwhile.");
+            : ([], $"nothing is sent: set DD_API_KEY (with Docker running), DD_AGENT_HOST, or {OtlpEndpointKey}. The dashboard shows Datadog's names meanwhile.");
     }
 }

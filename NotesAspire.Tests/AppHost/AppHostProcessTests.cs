@@ -7,7 +7,8 @@ namespace NotesAspire.Tests.AppHost;
 
 /// <summary>
 /// The AppHost as a real process, as <c>dotnet run --project NotesAspire.AppHost</c> starts it: what it starts (DCP, the
-/// dashboard, the bridge, the services, PostgreSQL) goes with it however it ends, and the notes stay in its state folder.
+/// dashboard, the bridge, the services, PostgreSQL) goes with it however it ends, the notes stay in its state folder, and
+/// none of it inherits an exported DD_API_KEY.
 /// Every process of one run carries a marker in its environment (DCP and what it starts inherit the AppHost's), so the
 /// test finds them all, wherever they were re-parented. It runs alone, after the other tests: it starts a whole
 /// application twice and reads the machine's process table, which the other AppHosts of the suite would crowd.
@@ -47,6 +48,20 @@ public sealed class AppHostProcessTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task AnExportedDatadogApiKeyReachesNoProcessTheAppHostStarts()
+    {
+        const string Key = "exported-dd-api-key-7c1e";
+        var agent = $"http://127.0.0.1:{PostgresFixture.FreeTcpPort()}";
+
+        // As `export DD_API_KEY=…` before `dotnet run`; an OTLP endpoint for Datadog, so no agent container is wanted.
+        await using var apphost = await StartAsync(new() { ["DD_API_KEY"] = Key, ["Datadog__OtlpEndpoint"] = agent });
+
+        var started = OurProcesses().Where(pid => pid != apphost.Id).ToList();
+        Assert.Contains(started, pid => LinuxProcesses.CommandLineOf(pid).EndsWith("NotesAspire.Notes", StringComparison.Ordinal));
+        Assert.All(started, pid => Assert.DoesNotContain(Key, LinuxProcesses.EnvironmentOf(pid).Values));
+    }
+
     public void Dispose()
     {
         foreach (var pid in OurProcesses())
@@ -57,7 +72,7 @@ public sealed class AppHostProcessTests : IDisposable
         _state.Dispose();
     }
 
-    private async Task<RunningAppHost> StartAsync()
+    private async Task<RunningAppHost> StartAsync(Dictionary<string, string>? environment = null)
     {
         var ports = PostgresFixture.FreeTcpPorts(6);
         // In a terminal, Ctrl+C meets SIGINT's default handling. A test run started in the background (a shell's `&`)
@@ -82,6 +97,11 @@ public sealed class AppHostProcessTests : IDisposable
                 ["Ports__calendar"] = ports[5].ToString(),
             },
         };
+        foreach (var (name, value) in environment ?? [])
+        {
+            startInfo.Environment[name] = value;
+        }
+
         var process = new RunningAppHost(Process.Start(startInfo)!);
         Assert.True(await Eventually.IsTrue(async () => await NotesAnswersAsync()), $"notes never answered:{Environment.NewLine}{Report(process)}");
         return process;
