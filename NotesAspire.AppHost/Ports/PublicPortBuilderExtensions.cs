@@ -1,12 +1,21 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Aspire.Hosting;
 
 public static class PublicPortBuilderExtensions
 {
+    /// <summary>
+    /// How long a run waits for a taken port before it stops: a previous run's service can hold it for a few seconds
+    /// after its AppHost ended (<c>aspire run</c> replaces a running instance without waiting for its services).
+    /// </summary>
+    private static readonly TimeSpan Grace = TimeSpan.FromSeconds(15);
+
     /// <summary>
     /// The service's HTTP endpoint on a port users call (the tutorial's), bound by the service itself. Aspire's default puts
     /// DCP's proxy in front of it, another process every request and response passes through: on a two-core machine it cost
@@ -15,37 +24,84 @@ public static class PublicPortBuilderExtensions
     /// port already in use, or a second instance (the tests).
     /// </summary>
     /// <remarks>
-    /// A run stops at once when the port is taken: the service would otherwise fail to bind and be restarted again and
-    /// again, with the reason only in its own console, while curl reached whatever holds the port.
+    /// A run stops before starting anything when the port stays taken: the service would otherwise fail to bind and be
+    /// restarted again and again, with the reason only in its own console, while curl reached whatever holds the port.
     /// </remarks>
     public static IResourceBuilder<ProjectResource> WithPublicHttpPort(this IResourceBuilder<ProjectResource> builder, int port)
     {
         var name = builder.Resource.Name;
         var configured = builder.ApplicationBuilder.Configuration.GetValue($"Ports:{name}", port);
-        if (builder.ApplicationBuilder.ExecutionContext.IsRunMode && IsTaken(configured))
+        if (configured is < 0 or > IPEndPoint.MaxPort)
         {
-            throw new DistributedApplicationException(
-                $"Port {configured}, where {name} listens, is in use by another program (another AppHost?). Stop it, or move {name} with Ports__{name}=<a free port>.");
+            throw new DistributedApplicationException($"Ports:{name} is {configured}; it takes a port number.");
+        }
+
+        if (builder.ApplicationBuilder.ExecutionContext.IsRunMode)
+        {
+            // Once the model is complete: a test may run the AppHost without this service.
+            builder.ApplicationBuilder.Eventing.Subscribe<BeforeStartEvent>((@event, cancellationToken) =>
+                @event.Model.Resources.Contains(builder.Resource)
+                    ? WaitUntilFreeAsync(name, configured, @event.Services, cancellationToken)
+                    : Task.CompletedTask);
         }
 
         return builder.WithHttpEndpoint(port: configured, isProxied: false);
     }
 
-    private static bool IsTaken(int port)
+    private static async Task WaitUntilFreeAsync(string name, int port, IServiceProvider services, CancellationToken cancellationToken)
     {
-        var listener = new TcpListener(IPAddress.Loopback, port);
-        try
+        var waited = Stopwatch.StartNew();
+        var said = false;
+        while (Refusal(port) is { } refusal)
         {
-            listener.Start();
-            return false;
+            if (refusal == SocketError.AccessDenied)
+            {
+                throw new DistributedApplicationException(
+                    $"Port {port}, where {name} listens, needs privileges this user lacks. Move {name} with Ports__{name}=<a port from 1024 up>.");
+            }
+
+            if (waited.Elapsed >= Grace)
+            {
+                throw new DistributedApplicationException(
+                    $"Port {port}, where {name} listens, is in use by another program (another AppHost?). Stop it, or move {name} with Ports__{name}=<a free port>.");
+            }
+
+            if (!said)
+            {
+                said = true;
+                services.GetRequiredService<ILoggerFactory>().CreateLogger("NotesAspire.AppHost").LogWarning(
+                    "Port {Port}, where {Resource} listens, is in use; waiting up to {Seconds} s for it to be free.", port, name, Grace.TotalSeconds);
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
         }
-        catch (SocketException exception) when (exception.SocketErrorCode == SocketError.AddressAlreadyInUse)
+    }
+
+    /// <summary>Why the port cannot be bound on the loopback addresses the service binds ("localhost"), or null.</summary>
+    private static SocketError? Refusal(int port)
+    {
+        IPAddress[] loopbacks = Socket.OSSupportsIPv6 ? [IPAddress.Loopback, IPAddress.IPv6Loopback] : [IPAddress.Loopback];
+        foreach (var address in loopbacks)
         {
-            return true;
+            var listener = new TcpListener(address, port);
+            try
+            {
+                listener.Start();
+            }
+            catch (SocketException exception) when (exception.SocketErrorCode is SocketError.AddressAlreadyInUse or SocketError.AccessDenied)
+            {
+                return exception.SocketErrorCode;
+            }
+            catch (SocketException exception) when (exception.SocketErrorCode == SocketError.AddressNotAvailable)
+            {
+                // A machine without an IPv6 loopback: the service binds IPv4 alone there.
+            }
+            finally
+            {
+                listener.Stop();
+            }
         }
-        finally
-        {
-            listener.Stop();
-        }
+
+        return null;
     }
 }
