@@ -34,7 +34,8 @@ public static class DatadogBuilderExtensions
     ///   else its trace API (port 8126, <c>DD_TRACE_AGENT_PORT</c>), what the tutorial's agent configuration turns on;
     ///   <c>Datadog:Protocol</c> forces one. The bridge probes the agent and its console says which it chose.</item>
     /// </list>
-    /// A deployment always runs the agent container beside the services, which export to it directly.
+    /// A deployment always runs the agent container beside the services, which export to it directly. An exported
+    /// <c>DD_API_KEY</c> is taken out of the environment the AppHost passes on to what it starts.
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithDatadog(this IResourceBuilder<ProjectResource> bridge)
     {

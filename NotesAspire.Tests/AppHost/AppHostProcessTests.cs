@@ -57,9 +57,12 @@ public sealed class AppHostProcessTests : IDisposable
         // As `export DD_API_KEY=…` before `dotnet run`; an OTLP endpoint for Datadog, so no agent container is wanted.
         await using var apphost = await StartAsync(new() { ["DD_API_KEY"] = Key, ["Datadog__OtlpEndpoint"] = agent });
 
-        var started = OurProcesses().Where(pid => pid != apphost.Id).ToList();
-        Assert.Contains(started, pid => LinuxProcesses.CommandLineOf(pid).EndsWith("NotesAspire.Notes", StringComparison.Ordinal));
-        Assert.All(started, pid => Assert.DoesNotContain(Key, LinuxProcesses.EnvironmentOf(pid).Values));
+        var started = OurProcesses().Select(LinuxProcesses.CommandLineOf).ToList();
+        Assert.Contains(started, command => command.EndsWith("NotesAspire.Notes", StringComparison.Ordinal));
+        Assert.Contains(started, command => command.Contains("NotesAspire.TelemetryBridge", StringComparison.Ordinal));
+        Assert.Contains(started, command => command.Contains("Aspire.Dashboard", StringComparison.Ordinal));
+        // The AppHost's own /proc environment is what it was started with; everything it started must lack the key.
+        Assert.Equal([apphost.Id], LinuxProcesses.WithEnvironment("DD_API_KEY", Key));
     }
 
     public void Dispose()
