@@ -24,20 +24,20 @@ public static class NoteRequest
     {
         if (!request.RouteValues.TryGetValue("id", out var fromPath))
         {
-            return Id(request.Query["id"], errors);
+            return ParseId(request.Query["id"], errors);
         }
 
         return request.Query.ContainsKey("id")
             ? Fail<int?>(errors, "id", "id must be given once, in the path or in the query; got it in both.")
-            : Id(Convert.ToString(fromPath, CultureInfo.InvariantCulture), errors);
+            : ParseId(Convert.ToString(fromPath, CultureInfo.InvariantCulture), errors);
     }
 
     // Digits only, checked before parsing: .NET's number parsing ignores trailing NUL characters, so "1\0" would read as 1.
-    private static int? Id(StringValues values, Dictionary<string, string[]> errors) =>
+    private static int? ParseId(StringValues values, Dictionary<string, string[]> errors) =>
         Single("id", values, errors) switch
         {
             null => null,
-            var text when text.Length > 0 && text.All(char.IsAsciiDigit)
+            var text when text.All(char.IsAsciiDigit)
                 && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0 => id,
             var text => Fail<int?>(errors, "id", $"id must be a whole number from 1 to {int.MaxValue}; got '{Quoting.Shorten(text)}'."),
         };
