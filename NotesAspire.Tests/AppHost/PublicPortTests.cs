@@ -22,14 +22,9 @@ public sealed class PublicPortTests
         var failure = await Assert.ThrowsAnyAsync<Exception>(() => app.StartAsync());
 
         // Aspire.Hosting.Testing hands the run's failure on wrapped.
-        var refusal = Assert.Single(Chain(failure).OfType<DistributedApplicationException>());
+        var refusal = Assert.IsType<DistributedApplicationException>(failure.GetBaseException());
         Assert.Equal(
             $"Port {taken}, where notes listens, is in use by another program (another AppHost?). Stop it, or move notes with Ports__notes=<a free port>.",
             refusal.Message);
     }
-
-    private static IEnumerable<Exception> Chain(Exception exception) =>
-        exception is AggregateException aggregate
-            ? aggregate.InnerExceptions.SelectMany(Chain)
-            : exception.InnerException is { } inner ? [exception, .. Chain(inner)] : [exception];
 }
