@@ -25,12 +25,16 @@ internal static class AppModelBuilderExtensions
         });
     }
 
+    /// <summary>Where our extensions speak on the AppHost's console.</summary>
+    public static ILogger AppHostLogger(IServiceProvider services) =>
+        services.GetRequiredService<ILoggerFactory>().CreateLogger("NotesAspire.AppHost");
+
     /// <summary>Says a choice the AppHost made on the console, as it starts.</summary>
     public static void LogAtStart(this IDistributedApplicationBuilder builder, string subject, string choice)
     {
         builder.Eventing.Subscribe<BeforeStartEvent>((@event, _) =>
         {
-            @event.Services.GetRequiredService<ILoggerFactory>().CreateLogger("NotesAspire.AppHost").LogInformation("{Subject}: {Choice}", subject, choice);
+            AppHostLogger(@event.Services).LogInformation("{Subject}: {Choice}", subject, choice);
             return Task.CompletedTask;
         });
     }

@@ -3,8 +3,8 @@ using System.Net;
 using System.Net.Sockets;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using NotesAspire.AppHost.Hosting;
 
 namespace Aspire.Hosting;
 
@@ -69,7 +69,7 @@ public static class PublicPortBuilderExtensions
             if (!said)
             {
                 said = true;
-                services.GetRequiredService<ILoggerFactory>().CreateLogger("NotesAspire.AppHost").LogWarning(
+                AppModelBuilderExtensions.AppHostLogger(services).LogWarning(
                     "Port {Port}, where {Resource} listens, is in use; waiting up to {Seconds} s for it to be free.", port, name, Grace.TotalSeconds);
             }
 
