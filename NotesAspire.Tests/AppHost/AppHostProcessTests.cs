@@ -10,8 +10,8 @@ namespace NotesAspire.Tests.AppHost;
 /// dashboard, the bridge, the services, PostgreSQL) goes with it however it ends, the notes stay in its state folder, and
 /// none of it inherits an exported DD_API_KEY.
 /// Every process of one run carries a marker in its environment (DCP and what it starts inherit the AppHost's), so the
-/// test finds them all, wherever they were re-parented. It runs alone, after the other tests: it starts a whole
-/// application twice and reads the machine's process table, which the other AppHosts of the suite would crowd.
+/// test finds them all, wherever they were re-parented. It runs alone, after the other tests: it starts whole
+/// applications and reads the machine's process table, which the other AppHosts of the suite would crowd.
 /// </summary>
 [Collection(AppHostProcessCollection.Name)]
 public sealed class AppHostProcessTests : IDisposable
