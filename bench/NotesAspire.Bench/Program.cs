@@ -83,19 +83,23 @@ await using (var postgres = new BenchPostgres())
     var profiles = profileAt is null ? [] : new[] { ("notes-off", offApp.Notes.ProcessId), ("notes-on", onApp.Notes.ProcessId), ("bridge-on", bridgePid) }
         .Select(target => Profile(target.Item2, Path.Combine(profileAt, $"{target.Item1}.nettrace"), seconds * 3)).ToList();
     var spansBefore = await sink.SettledSpansAsync();
+    var bytesBefore = sink.DashboardTraceBytes;
     var tracedReads = (await SideBySide(ById, byId, PgBench.SelectById)).Where(slice => slice.Mode == "on").ToList();
     await Task.WhenAll(profiles);
     var onSeconds = tracedReads.Sum(slice => slice.Seconds);
     bridgeShare = tracedReads.Sum(slice => slice.BridgeCpu) / (onSeconds * cores);
     sinkShare = tracedReads.Sum(slice => slice.BenchCpu) / (onSeconds * cores);
     var readSpans = await sink.SettledSpansAsync() - spansBefore;
-    spansLine = $"spans the dashboard got through the bridge during {ById}: {readSpans:N0} for {results[("on", ById)].Requests:N0} requests ({(double)readSpans / results[("on", ById)].Requests:F3} a request; 2 expected)";
+    var readBytes = sink.DashboardTraceBytes - bytesBefore;
+    spansLine = $"spans the dashboard got through the bridge during {ById}: {readSpans:N0} for {results[("on", ById)].Requests:N0} requests ({(double)readSpans / results[("on", ById)].Requests:F3} a request; 2 expected), {readBytes / Math.Max(readSpans, 1):N0} bytes a span";
     spansKept &= readSpans >= 2 * results[("on", ById)].Requests;
 
     spansBefore = await sink.SettledSpansAsync();
+    bytesBefore = sink.DashboardTraceBytes;
     await SideBySide(Create, create, PgBench.Insert);
     var createSpans = await sink.SettledSpansAsync() - spansBefore;
-    spansLine += $"; during {Create}: {createSpans:N0} for {results[("on", Create)].Requests:N0} ({(double)createSpans / results[("on", Create)].Requests:F3} a request; 3 expected)";
+    var createBytes = sink.DashboardTraceBytes - bytesBefore;
+    spansLine += $"; during {Create}: {createSpans:N0} for {results[("on", Create)].Requests:N0} ({(double)createSpans / results[("on", Create)].Requests:F3} a request; 3 expected), {createBytes / Math.Max(createSpans, 1):N0} bytes a span";
     spansKept &= createSpans >= 3 * results[("on", Create)].Requests;
 
     // GET /notes in two halves per mode: the process's memory after the second must not have grown past the first's.

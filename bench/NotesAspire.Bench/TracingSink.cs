@@ -36,6 +36,9 @@ public sealed class TracingSink : IAsyncDisposable
     /// <summary>Spans the dashboard got from the bridge so far.</summary>
     public long DashboardSpans => _spans.Value;
 
+    /// <summary>The bytes of the trace exports those spans came in: what the pipeline moves, Datadog's names included.</summary>
+    public long DashboardTraceBytes => _spans.Bytes;
+
     /// <summary>
     /// What the AppHost gives every project in a local run (Aspire's OTLP settings for development, with the bridge's
     /// OTLP/HTTP receiver as the endpoint): batches every second, metrics every second, every trace sampled.
@@ -110,10 +113,17 @@ public sealed class TracingSink : IAsyncDisposable
     private sealed class SpanCount
     {
         private long _spans;
+        private long _bytes;
 
         public long Value => Interlocked.Read(ref _spans);
 
-        public void Add(long spans) => Interlocked.Add(ref _spans, spans);
+        public long Bytes => Interlocked.Read(ref _bytes);
+
+        public void Add(long spans, long bytes)
+        {
+            Interlocked.Add(ref _spans, spans);
+            Interlocked.Add(ref _bytes, bytes);
+        }
     }
 
     /// <summary>Counts spans on the wire, without building messages: the stand-in must cost the machine next to nothing.</summary>
@@ -175,8 +185,12 @@ public sealed class TracingSink : IAsyncDisposable
     /// </summary>
     private sealed class Receiver(SpanCount spans)
     {
-        private static readonly Tally None = new(0);
-        private static readonly Marshaller<Tally> Counted = new((_, _) => throw new NotSupportedException(), context => new Tally(CountSpans(context.PayloadAsReadOnlySequence())));
+        private static readonly Tally None = new(0, 0);
+        private static readonly Marshaller<Tally> Counted = new((_, _) => throw new NotSupportedException(), context =>
+        {
+            var payload = context.PayloadAsReadOnlySequence();
+            return new Tally(CountSpans(payload), payload.Length);
+        });
         private static readonly Marshaller<Tally> Ignored = new((_, _) => throw new NotSupportedException(), _ => None);
         private static readonly Marshaller<byte[]> Empty = Marshallers.Create(bytes => bytes, bytes => bytes);
 
@@ -192,14 +206,14 @@ public sealed class TracingSink : IAsyncDisposable
             private static void Add(ServiceMethodProviderContext<Receiver> context, string service, bool count) =>
                 context.AddUnaryMethod(new Method<Tally, byte[]>(MethodType.Unary, service, "Export", count ? Counted : Ignored, Empty), [], (receiver, tally, _) =>
                 {
-                    receiver.Spans.Add(tally.Spans);
+                    receiver.Spans.Add(tally.Spans, tally.Bytes);
                     return Task.FromResult(Array.Empty<byte>());
                 });
         }
 
         public SpanCount Spans => spans;
 
-        /// <summary>What the stand-in keeps of a request: how many spans it held.</summary>
-        private sealed record Tally(long Spans);
+        /// <summary>What the stand-in keeps of a request: how many spans it held, in how many bytes.</summary>
+        private sealed record Tally(long Spans, long Bytes);
     }
 }
