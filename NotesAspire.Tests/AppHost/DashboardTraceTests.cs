@@ -28,6 +28,8 @@ public sealed class DashboardTraceTests(AppHostFixture apphost)
             Assert.Equal(ActivityKind.Client, query.Kind);
             // Both names, so that every Datadog Agent version names it postgresql.query of type sql.
             Assert.Equal("postgresql", query.Attributes["db.system"]);
+            // The data source by its name, not by its connection string (host, user, database, pool settings).
+            Assert.Equal("notesdb", query.Attributes["db.npgsql.data_source"]);
             Assert.Contains(root, DashboardSpans.AncestorsOf(query, spans));
         });
 
