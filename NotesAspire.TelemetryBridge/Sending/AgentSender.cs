@@ -15,28 +15,25 @@ public enum DatadogProtocol
 }
 
 /// <summary>
-/// The Datadog agent, over whichever of its two receivers applies: its OTLP/HTTP receiver (traces, logs, metrics) or
-/// its trace API (traces only; what the tutorial's agent configuration turns on). With <see cref="DatadogProtocol.Auto"/>
+/// The Datadog agent when its trace API is given (<c>DATADOG_TRACE_AGENT_URL</c>), over whichever of its two receivers
+/// applies: its OTLP/HTTP receiver (traces, logs, metrics), when <c>DATADOG_OTLP_ENDPOINT</c> is given too, or its trace
+/// API (traces only; what the tutorial's agent configuration turns on). With the OTLP endpoint alone, <see cref="Destinations"/>
+/// sends there directly. With <see cref="DatadogProtocol.Auto"/>
 /// the choice is made once, at start and before the first request, by asking the agent: until one of them answers,
 /// requests wait in the queue and are retried as in any outage. The console says what was chosen and why.
 /// </summary>
 public sealed class AgentSender : IOtlpSender
 {
     private readonly Uri? _otlpEndpoint;
-    private readonly Uri? _traceAgent;
+    private readonly Uri _traceAgent;
     private readonly DatadogProtocol _protocol;
     private readonly TimeSpan _timeout;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _choosing = new(1, 1);
     private IOtlpSender? _chosen;
 
-    public AgentSender(Uri? otlpEndpoint, Uri? traceAgent, DatadogProtocol protocol, TimeSpan timeout, ILogger logger)
+    public AgentSender(Uri? otlpEndpoint, Uri traceAgent, DatadogProtocol protocol, TimeSpan timeout, ILogger logger)
     {
-        if (otlpEndpoint is null && traceAgent is null)
-        {
-            throw new ArgumentException("The agent needs an OTLP endpoint, a trace API URL, or both.");
-        }
-
         _otlpEndpoint = otlpEndpoint;
         _traceAgent = traceAgent;
         _protocol = protocol;
@@ -45,14 +42,6 @@ public sealed class AgentSender : IOtlpSender
     }
 
     public string Target => _chosen?.Target ?? string.Join(" or ", new[] { _otlpEndpoint, _traceAgent }.OfType<Uri>().Select(uri => uri.AbsoluteUri));
-
-    /// <summary>The receiver in use, once chosen: <c>otlp</c> or <c>traceapi</c>.</summary>
-    public string? Chosen => _chosen switch
-    {
-        null => null,
-        TraceApiSender => "traceapi",
-        _ => "otlp",
-    };
 
     public async Task<SendResult> SendAsync(OtlpExport export, CancellationToken cancellationToken)
     {
@@ -109,11 +98,11 @@ public sealed class AgentSender : IOtlpSender
 
     private async Task<(IOtlpSender? Sender, string Why)> ProbeAsync(CancellationToken cancellationToken)
     {
-        if (_traceAgent is null || _protocol == DatadogProtocol.Otlp)
+        if (_protocol == DatadogProtocol.Otlp)
         {
             return _otlpEndpoint is null
                 ? (null, "DATADOG_PROTOCOL=otlp, but DATADOG_OTLP_ENDPOINT is not set")
-                : (new OtlpHttpSender(_otlpEndpoint, [], _timeout), _traceAgent is null ? "DATADOG_OTLP_ENDPOINT" : "DATADOG_PROTOCOL=otlp");
+                : (new OtlpHttpSender(_otlpEndpoint, [], _timeout), "DATADOG_PROTOCOL=otlp");
         }
 
         if (_otlpEndpoint is null || _protocol == DatadogProtocol.TraceApi)
@@ -141,7 +130,7 @@ public sealed class AgentSender : IOtlpSender
         {
             using var content = new ByteArrayContent([]);
             content.Headers.ContentType = new MediaTypeHeaderValue("application/x-protobuf");
-            using var response = await http.PostAsync(new Uri(WithSlash(_otlpEndpoint!), OtlpPaths.Traces), content, cancellationToken);
+            using var response = await http.PostAsync(new Uri(_otlpEndpoint!.AsBase(), OtlpPaths.Traces), content, cancellationToken);
             return response.IsSuccessStatusCode ? null : $"it answered {(int)response.StatusCode} {response.ReasonPhrase}";
         }
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
@@ -153,7 +142,7 @@ public sealed class AgentSender : IOtlpSender
     /// <summary>GET /info: the endpoints the agent lists. Agents older than /info (404) all take /v0.4/traces.</summary>
     private async Task<(bool Usable, string Info)> ProbeTraceApiAsync(HttpClient http, CancellationToken cancellationToken)
     {
-        var info = new Uri(WithSlash(_traceAgent!), "info");
+        var info = new Uri(_traceAgent.AsBase(), "info");
         try
         {
             using var response = await http.GetAsync(info, cancellationToken);
@@ -181,6 +170,4 @@ public sealed class AgentSender : IOtlpSender
             return (false, exception is TaskCanceledException ? $"no answer within {_timeout.TotalSeconds:0.#} s" : exception.Message);
         }
     }
-
-    private static Uri WithSlash(Uri uri) => uri.AbsoluteUri.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri + "/");
 }

@@ -14,8 +14,7 @@ public sealed class OtlpHttpSender : IOtlpSender
 
     public OtlpHttpSender(Uri endpoint, IReadOnlyList<KeyValuePair<string, string>> headers, TimeSpan timeout)
     {
-        // Relative paths resolve under the endpoint's own path only when it ends with a slash.
-        _endpoint = endpoint.AbsoluteUri.EndsWith('/') ? endpoint : new Uri(endpoint.AbsoluteUri + "/");
+        _endpoint = endpoint.AsBase();
         _headers = headers;
         _http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = timeout, PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
         {

@@ -31,7 +31,7 @@ public sealed class TraceApiSender : IOtlpSender
 
     public TraceApiSender(Uri agent, TimeSpan timeout)
     {
-        _agent = agent.AbsoluteUri.EndsWith('/') ? agent : new Uri(agent.AbsoluteUri + "/");
+        _agent = agent.AsBase();
         _http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = timeout, PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
         {
             Timeout = timeout,
