@@ -34,7 +34,7 @@ public sealed class AppHostFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Agent = await StandInAgent.StartAsync();
-        var ports = PostgresFixture.FreeTcpPorts(6);
+        var ports = FreePorts.Take(6);
         DashboardUrl = new Uri($"http://127.0.0.1:{ports[0]}");
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.NotesAspire_AppHost>(
             [

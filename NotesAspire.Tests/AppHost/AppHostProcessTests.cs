@@ -52,7 +52,7 @@ public sealed class AppHostProcessTests : IDisposable
     public async Task AnExportedDatadogApiKeyReachesNoProcessTheAppHostStarts()
     {
         const string Key = "exported-dd-api-key-7c1e";
-        var agent = $"http://127.0.0.1:{PostgresFixture.FreeTcpPort()}";
+        var agent = $"http://127.0.0.1:{FreePorts.One()}";
 
         // As `export DD_API_KEY=…` before `dotnet run`; an OTLP endpoint for Datadog, so no agent container is wanted.
         await using var apphost = await StartAsync(new() { ["DD_API_KEY"] = Key, ["Datadog__OtlpEndpoint"] = agent });
@@ -77,7 +77,7 @@ public sealed class AppHostProcessTests : IDisposable
 
     private async Task<RunningAppHost> StartAsync(Dictionary<string, string>? environment = null)
     {
-        var ports = PostgresFixture.FreeTcpPorts(6);
+        var ports = FreePorts.Take(6);
         // In a terminal, Ctrl+C meets SIGINT's default handling. A test run started in the background (a shell's `&`)
         // ignores SIGINT, every child inherits that, and .NET keeps an ignored SIGINT ignored: env puts it back.
         var startInfo = new ProcessStartInfo("env", ["--default-signal=INT", "dotnet", Repository.BuiltAssembly("NotesAspire.AppHost")])

@@ -16,7 +16,7 @@ public sealed class PublicPortTests
         squatter.Start();
         var taken = ((IPEndPoint)squatter.LocalEndpoint).Port;
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.NotesAspire_AppHost>(
-            [$"Ports:calendar={PostgresFixture.FreeTcpPort()}", $"Ports:notes={taken}", "ConnectionStrings:notesdb=Host=127.0.0.1"]);
+            [$"Ports:calendar={FreePorts.One()}", $"Ports:notes={taken}", "ConnectionStrings:notesdb=Host=127.0.0.1"]);
         await using var app = await builder.BuildAsync();
 
         var failure = await Assert.ThrowsAnyAsync<Exception>(() => app.StartAsync());

@@ -25,7 +25,9 @@ public sealed class TraceApiAppHostFixture : IAsyncLifetime
 
     public StandInTraceAgent Agent { get; private set; } = null!;
 
-    public int ClosedOtlpPort { get; } = BridgeProcess.FreeTcpPort();
+    private readonly int[] _ports = FreePorts.Take(3);
+
+    public int ClosedOtlpPort => _ports[0];
 
     /// <summary>The console of the <c>telemetry</c> resource (the bridge), as the dashboard shows it.</summary>
     public string TelemetryConsole => string.Join(Environment.NewLine, _telemetryConsole);
@@ -43,8 +45,8 @@ public sealed class TraceApiAppHostFixture : IAsyncLifetime
             "DD_AGENT_HOST=127.0.0.1",
             $"DD_TRACE_AGENT_PORT={Agent.Port}",
             $"Datadog:AgentOtlpHttpPort={ClosedOtlpPort}",
-            $"Ports:notes={BridgeProcess.FreeTcpPort()}",
-            $"Ports:calendar={BridgeProcess.FreeTcpPort()}",
+            $"Ports:notes={_ports[1]}",
+            $"Ports:calendar={_ports[2]}",
         ]);
 
         App = await builder.BuildAsync();

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
@@ -89,23 +87,6 @@ public sealed class PostgresFixture : IAsyncLifetime
         }
 
         _state?.Dispose();
-    }
-
-    public static int FreeTcpPort() => FreeTcpPorts(1)[0];
-
-    /// <summary>Ports free now and distinct from each other: each is held until all are chosen, so none comes twice.</summary>
-    public static int[] FreeTcpPorts(int count)
-    {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        try
-        {
-            listeners.ForEach(listener => listener.Start());
-            return listeners.Select(listener => ((IPEndPoint)listener.LocalEndpoint).Port).ToArray();
-        }
-        finally
-        {
-            listeners.ForEach(listener => listener.Stop());
-        }
     }
 
     private async Task ExecuteAsync(string command)

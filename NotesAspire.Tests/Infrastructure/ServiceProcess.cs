@@ -54,7 +54,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <summary>Starts the project without waiting for it, for tests of how it starts (or refuses to).</summary>
     public static ServiceProcess Launch(string project, IReadOnlyDictionary<string, string> environment)
     {
-        var port = PostgresFixture.FreeTcpPort();
+        var port = FreePorts.One();
         var startInfo = new ProcessStartInfo("dotnet", [Repository.BuiltAssembly(project)])
         {
             RedirectStandardOutput = true,

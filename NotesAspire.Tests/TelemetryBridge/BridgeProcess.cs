@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using Grpc.Net.Client;
 using NotesAspire.TelemetryBridge.Sending;
 using NotesAspire.Tests.Infrastructure;
@@ -43,7 +41,8 @@ public sealed class BridgeProcess : IAsyncDisposable
     /// <param name="settings">More environment, e.g. <c>Bridge__QueueCapacity</c>.</param>
     public static async Task<BridgeProcess> StartAsync(Uri? dashboard, Uri? agent, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var (grpcPort, httpPort) = (FreeTcpPort(), FreeTcpPort());
+        var ports = FreePorts.Take(2);
+        var (grpcPort, httpPort) = (ports[0], ports[1]);
         var startInfo = new ProcessStartInfo("dotnet", [Repository.BuiltAssembly("NotesAspire.TelemetryBridge")])
         {
             RedirectStandardOutput = true,
@@ -103,11 +102,7 @@ public sealed class BridgeProcess : IAsyncDisposable
     /// <summary>SIGTERM, as an orchestrator stops it; returns the exit code.</summary>
     public async Task<int> StopAsync()
     {
-        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            await kill.WaitForExitAsync();
-        }
-
+        Signals.Send(_process.Id, Signals.SIGTERM);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await _process.WaitForExitAsync(timeout.Token);
         return _process.ExitCode;
@@ -124,13 +119,6 @@ public sealed class BridgeProcess : IAsyncDisposable
         _process.Dispose();
         Http.Dispose();
         Grpc.Dispose();
-    }
-
-    public static int FreeTcpPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private async Task WaitUntilAliveAsync()

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using NotesAspire.TelemetryBridge.Otlp.Proto;
+using NotesAspire.Tests.Infrastructure;
 
 namespace NotesAspire.Tests.TelemetryBridge;
 
@@ -41,7 +42,7 @@ public sealed class StandInAgent : IAsyncDisposable
 
     public static async Task<StandInAgent> StartAsync()
     {
-        var agent = new StandInAgent(BridgeProcess.FreeTcpPort());
+        var agent = new StandInAgent(FreePorts.One());
         await agent.StartAgainAsync();
         return agent;
     }

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NotesAspire.TelemetryBridge.Otlp.Proto;
+using NotesAspire.Tests.Infrastructure;
 
 namespace NotesAspire.Tests.TelemetryBridge;
 
@@ -37,7 +38,7 @@ public sealed class StandInDashboard : IAsyncDisposable
     /// <param name="maxMessageBytes">Its gRPC size limit; the default is gRPC's 4 MiB, as Aspire's dashboard keeps.</param>
     public static async Task<StandInDashboard> StartAsync(int? maxMessageBytes = null)
     {
-        var dashboard = new StandInDashboard(BridgeProcess.FreeTcpPort());
+        var dashboard = new StandInDashboard(FreePorts.One());
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel =>

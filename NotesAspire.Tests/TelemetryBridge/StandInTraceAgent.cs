@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Nerdbank.MessagePack;
+using NotesAspire.Tests.Infrastructure;
 
 namespace NotesAspire.Tests.TelemetryBridge;
 
@@ -45,7 +46,7 @@ public sealed class StandInTraceAgent : IAsyncDisposable
 
     public static async Task<StandInTraceAgent> StartAsync()
     {
-        var port = BridgeProcess.FreeTcpPort();
+        var port = FreePorts.One();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));

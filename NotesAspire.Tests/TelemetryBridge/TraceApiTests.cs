@@ -19,7 +19,7 @@ public sealed class TraceApiTests
     {
         await using var dashboard = await StandInDashboard.StartAsync();
         await using var agent = await StandInTraceAgent.StartAsync();
-        var closedOtlpPort = BridgeProcess.FreeTcpPort();
+        var closedOtlpPort = FreePorts.One();
         await using var bridge = await BridgeProcess.StartAsync(dashboard.Address, null, new Dictionary<string, string>
         {
             ["DATADOG_OTLP_ENDPOINT"] = $"http://127.0.0.1:{closedOtlpPort}",

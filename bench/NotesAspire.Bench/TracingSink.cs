@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging;
 using NotesAspire.TelemetryBridge.Otlp;
 using NotesAspire.TelemetryBridge.Otlp.Proto;
 using NotesAspire.TelemetryBridge.Sending;
+using NotesAspire.Tests.Infrastructure;
 using NotesAspire.Tests.TelemetryBridge;
 
 namespace NotesAspire.Bench;
@@ -59,7 +60,7 @@ public sealed class TracingSink : IAsyncDisposable
 
     public static async Task<TracingSink> StartAsync()
     {
-        var port = BridgeProcess.FreeTcpPort();
+        var port = FreePorts.One();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel =>
