@@ -32,9 +32,6 @@ public static class DatadogNaming
     /// The one entry point both Datadog paths use: the dashboard's preview (<see cref="DatadogAttributes"/>) and the spans
     /// sent to the agent's trace API (<see cref="TraceApi.TraceApiPayload"/>), so the preview is exactly what is sent.
     /// </summary>
-    public static DatadogNames Describe(Otlp.Proto.Span span, IReadOnlyDictionary<string, string> spanAttributes, IReadOnlyDictionary<string, string> resourceAttributes) =>
-        Describe(new OtlpSpanFacts(span.Name, span.Kind, spanAttributes, resourceAttributes));
-
     public static DatadogNames Describe(OtlpSpanFacts span) => new(
         OperationName(span),
         Resource(span),

@@ -99,7 +99,7 @@ public static class TraceApiPayload
             }
         }
 
-        var names = DatadogNaming.Describe(span, spanAttributes, resource);
+        var names = DatadogNaming.Describe(new OtlpSpanFacts(span.Name, span.Kind, spanAttributes, resource));
         Set(meta, "env", names.Env);
         Set(meta, "version", names.Version);
         meta["span.kind"] = KindName(span.Kind);
