@@ -8,7 +8,8 @@ public static class RestartOnExitBuilderExtensions
 {
     /// <summary>
     /// Starts the resource again, with a growing delay (1 s, 2 s, 4 s… up to 30 s), whenever it exits on its own: a crash,
-    /// a kill, or a clean exit nobody asked for. Stopping it from the dashboard, or stopping the AppHost, is left alone.
+    /// a kill, or a clean exit nobody asked for (for a container, a non-zero exit only: one stopped on request exits 0
+    /// too). Stopping it from the dashboard, or stopping the AppHost, is left alone.
     /// Aspire itself never restarts a resource; the tutorial's compose file had <c>restart: always</c>.
     /// </summary>
     public static IResourceBuilder<T> WithRestartOnExit<T>(this IResourceBuilder<T> builder) where T : IResource

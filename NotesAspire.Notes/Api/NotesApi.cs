@@ -6,7 +6,8 @@ namespace NotesAspire.Notes.Api;
 
 /// <summary>
 /// The tutorial's notes API, with its query form (<c>/notes?id=4</c>) and the path form of its Go and Java versions
-/// (<c>/notes/4</c>). Bodies are the tutorial's text; errors are problem details with a 4xx (or 503 for a missing calendar).
+/// (<c>/notes/4</c>). Bodies are the tutorial's text; errors are problem details with a 4xx (or 503 when the calendar
+/// or the database is unavailable).
 /// </summary>
 public static class NotesApi
 {

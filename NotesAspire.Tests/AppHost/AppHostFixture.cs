@@ -10,7 +10,7 @@ namespace NotesAspire.Tests.AppHost;
 /// <summary>
 /// The real AppHost, started once for the collection through Aspire.Hosting.Testing (stopping one takes seconds): its
 /// PostgreSQL from the machine's binaries in a temporary state folder, its dashboard on free ports with known keys, and
-/// the services on the random ports the testing package gives them.
+/// the services on free ports of ours (<c>Ports:notes</c>, <c>Ports:calendar</c>).
 /// </summary>
 public sealed class AppHostFixture : IAsyncLifetime
 {

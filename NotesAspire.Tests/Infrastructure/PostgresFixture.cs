@@ -25,7 +25,7 @@ public sealed class PostgresFixture : IAsyncLifetime
     private TemporaryFolder? _state;
     private string _adminConnectionString = "";
 
-    /// <summary>Makes a new empty database, so each test class owns its data.</summary>
+    /// <summary>Makes a new empty database, so each test owns its data.</summary>
     public async Task<string> CreateDatabaseAsync()
     {
         var name = $"notes_{Guid.NewGuid():N}";
