@@ -17,7 +17,7 @@ public static class DatadogAgentBuilderExtensions
     public static IResourceBuilder<DatadogAgentResource> AddDatadogAgent(
         this IDistributedApplicationBuilder builder, string name, IResourceBuilder<ParameterResource> apiKey, IResourceBuilder<ParameterResource> site)
     {
-        return builder.AddResource(new DatadogAgentResource(name, apiKey.Resource))
+        return builder.AddResource(new DatadogAgentResource(name))
             .WithImage(Image, Tag)
             .WithImageRegistry(Registry)
             .WithIconName("Eye")

@@ -25,7 +25,7 @@ public static class TraceApiPayload
 
     /// <param name="Body">The MessagePack body.</param>
     /// <param name="TraceCount">Traces (chunks) in it: the <c>X-Datadog-Trace-Count</c> header.</param>
-    public sealed record Payload(byte[] Body, int TraceCount, int SpanCount);
+    public sealed record Payload(byte[] Body, int TraceCount);
 
     public static Payload From(ExportTraceServiceRequest request)
     {
@@ -52,7 +52,6 @@ public static class TraceApiPayload
         var buffer = new ArrayBufferWriter<byte>(Math.Max(256, request.CalculateSize() * 2));
         var writer = new MessagePackWriter(buffer);
         writer.WriteArrayHeader(chunks.Count);
-        var spanCount = 0;
         foreach (var chunk in chunks.Values)
         {
             writer.WriteArrayHeader(chunk.Count);
@@ -60,12 +59,11 @@ public static class TraceApiPayload
             {
                 var (span, scope, resource) = chunk[i];
                 WriteSpan(ref writer, ToDatadog(span, scope, resource, firstOfChunk: i == 0));
-                spanCount++;
             }
         }
 
         writer.Flush();
-        return new Payload(buffer.WrittenSpan.ToArray(), chunks.Count, spanCount);
+        return new Payload(buffer.WrittenSpan.ToArray(), chunks.Count);
     }
 
     /// <summary>One span as the trace API takes it; public for the tests of the rules.</summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Aspire.Hosting.ApplicationModel;
 using NotesAspire.AppHost.Publishing.Model;
 using NotesAspire.AppHost.Publishing.Yaml;
@@ -236,6 +235,4 @@ internal static class KubernetesWriter
     /// <summary><c>postgres-data</c> claimed by postgres is <c>data</c>: claim names are prefixed with the pod's name anyway.</summary>
     private static string VolumeName(string volume, string resourceName) =>
         volume.StartsWith(resourceName + "-", StringComparison.Ordinal) ? volume[(resourceName.Length + 1)..] : volume;
-
-    internal static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 }
