@@ -16,7 +16,8 @@ public static class PostgresDatabaseBuilderExtensions
     /// <summary>
     /// A PostgreSQL database for the application, from the first that applies:
     /// <list type="number">
-    /// <item>an existing server, when configuration names the database's connection string (<c>ConnectionStrings:notesdb</c>);</item>
+    /// <item>in a run, an existing server, when configuration names the database's connection string
+    ///   (<c>ConnectionStrings:notesdb</c>): a deployment brings its own server whatever a developer's machine uses;</item>
     /// <item>Aspire's PostgreSQL container, with a data volume and a generated password kept in user secrets, when a
     ///   container runtime answers (and always when publishing);</item>
     /// <item>a server from the machine's PostgreSQL binaries (<see cref="AddLocalPostgres"/>), restarted when it dies.</item>
@@ -33,7 +34,7 @@ public static class PostgresDatabaseBuilderExtensions
     private static (IResourceBuilder<IResourceWithConnectionString>, string) Choose(
         IDistributedApplicationBuilder builder, string serverName, string databaseName)
     {
-        if (!string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(databaseName)))
+        if (builder.ExecutionContext.IsRunMode && !string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(databaseName)))
         {
             return (builder.AddConnectionString(databaseName), $"the existing server of ConnectionStrings:{databaseName}.");
         }

@@ -11,6 +11,8 @@ public sealed class PublishCommandTests : IDisposable
         ["Parameters__dd-api-key"] = "FakeDatadogApiKey5b7a",
         ["POSTGRES_PASSWORD"] = "FakePostgresPassword9c1e",
         ["DD_API_KEY"] = "FakeDatadogApiKey5b7a",
+        // A developer's own server for runs: the deployment brings its PostgreSQL all the same.
+        ["ConnectionStrings__notesdb"] = "Host=db.example;Username=notes;Password=FakeConnectionPassword3d2f",
     };
 
     // Next to deploy/, so that the Compose build context (the solution folder, relative to the output) is the same "..".
