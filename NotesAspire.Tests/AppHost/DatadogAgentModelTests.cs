@@ -15,17 +15,15 @@ public sealed class DatadogAgentModelTests
     [Fact]
     public async Task TheAgentRunsTheTutorialsImageWithOtlpIngestAndGetsTheKeyOnlyByReference()
     {
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.NotesAspire_AppHost>(["--operation", "publish"]);
-        var modelComplete = new TaskCompletionSource();
-        builder.Eventing.Subscribe<BeforeStartEvent>((_, _) =>
-        {
-            modelComplete.TrySetResult();
-            return Task.CompletedTask;
-        });
+        // Into a folder of the test's own: without an output path, Aspire publishes into the AppHost's project folder.
+        using var output = TemporaryFolder.Create("publish");
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.NotesAspire_AppHost>(
+            ["--operation", "publish", "--step", "publish", "--output-path", output.Path]);
         await using var app = await builder.BuildAsync();
-        // Our extensions finish the model in BeforeStartEvent, which Program.cs's Run() raises on its own thread once
-        // BuildAsync has returned; the handlers run in order, so when this last one has run, ours have.
-        await modelComplete.Task.WaitAsync(Eventually.Timeout);
+        var publish = app.Services.GetRequiredService<DistributedApplicationExecutionContext>();
+        // The publish, to its end: our extensions finish the model on the way (BeforeStartEvent).
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await app.RunAsync(timeout.Token);
         var agent = builder.Resources.OfType<DatadogAgentResource>().Single();
 
         Assert.Equal("datadog-agent", agent.Name);
@@ -36,7 +34,7 @@ public sealed class DatadogAgentModelTests
             agent.Annotations.OfType<ContainerMountAnnotation>().Where(mount => mount.IsReadOnly).Select(mount => (mount.Source!, mount.Target)));
         Assert.Equal([4317, 4318, 8126], agent.Annotations.OfType<EndpointAnnotation>().Select(endpoint => endpoint.TargetPort!.Value).Order());
 
-        var environment = await EnvironmentOf(app, agent);
+        var environment = await EnvironmentOf(publish, agent);
 
         Assert.Equal("true", environment["DD_APM_ENABLED"]);
         Assert.Equal("true", environment["DD_APM_NON_LOCAL_TRAFFIC"]);
@@ -49,7 +47,7 @@ public sealed class DatadogAgentModelTests
         // No service gets the key; each exports to the agent and finds it through DD_AGENT_HOST.
         foreach (var project in builder.Resources.OfType<ProjectResource>().Where(project => !project.Annotations.OfType<ManifestPublishingCallbackAnnotation>().Any()))
         {
-            var projectEnvironment = await EnvironmentOf(app, project);
+            var projectEnvironment = await EnvironmentOf(publish, project);
 
             Assert.DoesNotContain("DD_API_KEY", projectEnvironment.Keys);
             Assert.Contains("DD_AGENT_HOST", projectEnvironment.Keys);
@@ -57,10 +55,10 @@ public sealed class DatadogAgentModelTests
     }
 
     /// <summary>The environment as a publish evaluates it: values stay references (parameters, endpoints), never secrets.</summary>
-    private static async Task<Dictionary<string, object>> EnvironmentOf(DistributedApplication app, IResource resource)
+    private static async Task<Dictionary<string, object>> EnvironmentOf(DistributedApplicationExecutionContext publish, IResource resource)
     {
         var environment = new Dictionary<string, object>();
-        var context = new EnvironmentCallbackContext(app.Services.GetRequiredService<DistributedApplicationExecutionContext>(), resource, environment);
+        var context = new EnvironmentCallbackContext(publish, resource, environment);
         foreach (var callback in resource.Annotations.OfType<EnvironmentCallbackAnnotation>())
         {
             await callback.Callback(context);
