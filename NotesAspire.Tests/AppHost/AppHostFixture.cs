@@ -67,10 +67,19 @@ public sealed class AppHostFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await App.StopAsync();
-        await App.DisposeAsync();
-        await Agent.DisposeAsync();
-        _state.Dispose();
+        try
+        {
+            await App.StopAndDisposeAsync();
+        }
+        finally
+        {
+            if (Agent is not null)
+            {
+                await Agent.DisposeAsync();
+            }
+
+            _state.Dispose();
+        }
     }
 
     public HttpClient CreateNotesClient() => App.CreateHttpClient("notes");

@@ -79,10 +79,20 @@ public sealed class TraceApiAppHostFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _stopping.CancelAsync();
-        await App.StopAsync();
-        await App.DisposeAsync();
-        await Agent.DisposeAsync();
-        _state.Dispose();
+        try
+        {
+            await App.StopAndDisposeAsync();
+        }
+        finally
+        {
+            if (Agent is not null)
+            {
+                await Agent.DisposeAsync();
+            }
+
+            _stopping.Dispose();
+            _state.Dispose();
+        }
     }
 }
 

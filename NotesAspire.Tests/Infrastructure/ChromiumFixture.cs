@@ -37,12 +37,18 @@ public sealed class ChromiumFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (Browser is not null)
+        try
         {
-            await Browser.CloseAsync();
+            if (Browser is not null)
+            {
+                await Browser.CloseAsync();
+            }
         }
-
-        _playwright?.Dispose();
-        Directory.Delete(_userDataDir, recursive: true);
+        finally
+        {
+            // A crashed browser must not keep Playwright's driver process or the profile folder.
+            _playwright?.Dispose();
+            Directory.Delete(_userDataDir, recursive: true);
+        }
     }
 }

@@ -80,13 +80,14 @@ public sealed class PostgresFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_app is not null)
+        try
         {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
+            await _app.StopAndDisposeAsync();
         }
-
-        _state?.Dispose();
+        finally
+        {
+            _state?.Dispose();
+        }
     }
 
     private async Task ExecuteAsync(string command)

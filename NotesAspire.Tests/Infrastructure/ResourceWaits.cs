@@ -19,4 +19,25 @@ public static class ResourceWaits
             throw new TimeoutException($"The resource '{resource}' was not healthy within {Timeout.TotalMinutes} min; its console in the test output says why.");
         }
     }
+
+    /// <summary>
+    /// Stops and disposes an application a fixture built, or nothing when it never got that far: xunit disposes a fixture
+    /// whose start failed too, and what did start must stop without a second failure hiding the first.
+    /// </summary>
+    public static async Task StopAndDisposeAsync(this DistributedApplication? app)
+    {
+        if (app is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await app.StopAsync();
+        }
+        finally
+        {
+            await app.DisposeAsync();
+        }
+    }
 }

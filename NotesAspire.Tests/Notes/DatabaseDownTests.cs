@@ -17,13 +17,28 @@ public sealed class DatabaseDownTests(PostgresFixture postgres) : IAsyncLifetime
         {
             ["ConnectionStrings__notesdb"] = await postgres.CreateDatabaseAsync(),
         });
-        await postgres.StopAsync();
+        try
+        {
+            await postgres.StopAsync();
+        }
+        catch
+        {
+            await _notes.DisposeAsync();
+            throw;
+        }
     }
 
     public async Task DisposeAsync()
     {
-        await _notes.DisposeAsync();
-        await postgres.StartAsync();
+        try
+        {
+            await _notes.DisposeAsync();
+        }
+        finally
+        {
+            // The server is the collection's: the next class needs it back whatever happened here.
+            await postgres.StartAsync();
+        }
     }
 
     [Fact]

@@ -19,9 +19,24 @@ public sealed class BridgeRig : IAsyncDisposable
     public static async Task<BridgeRig> StartAsync(IReadOnlyDictionary<string, string>? settings = null, int? dashboardMaxMessageBytes = null)
     {
         var dashboard = await StandInDashboard.StartAsync(dashboardMaxMessageBytes);
-        var agent = await StandInAgent.StartAsync();
-        var bridge = await BridgeProcess.StartAsync(dashboard.Address, agent.Address, settings);
-        return new BridgeRig(dashboard, agent, bridge);
+        StandInAgent? agent = null;
+        try
+        {
+            agent = await StandInAgent.StartAsync();
+            var bridge = await BridgeProcess.StartAsync(dashboard.Address, agent.Address, settings);
+            return new BridgeRig(dashboard, agent, bridge);
+        }
+        catch
+        {
+            // The test never gets a rig to dispose: the stand-ins that did start stop here.
+            if (agent is not null)
+            {
+                await agent.DisposeAsync();
+            }
+
+            await dashboard.DisposeAsync();
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()
