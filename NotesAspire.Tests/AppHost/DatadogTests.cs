@@ -88,7 +88,14 @@ public sealed class DatadogTests(AppHostFixture apphost)
     [Fact]
     public async Task TheApiKeyReachesNoServiceAndNoTelemetry()
     {
-        await PostTracedAsync("/notes?desc=Secretless");
+        var traceId = await PostTracedAsync("/notes?desc=Secretless");
+        // The request's telemetry has reached both before anything is searched for the key.
+        using (var dashboard = apphost.CreateTelemetryApiClient())
+        {
+            await DashboardSpans.WaitForTraceAsync(dashboard, traceId, spans => spans.Count > 0);
+        }
+
+        Assert.True(await Eventually.IsTrue(() => SpansAtTheAgent(traceId).Any()), "The request's spans never reached the agent.");
 
         foreach (var resource in apphost.App.Services.GetRequiredService<Aspire.Hosting.ApplicationModel.DistributedApplicationModel>().Resources)
         {

@@ -35,6 +35,7 @@ public sealed class RestartTests(AppHostFixture apphost)
     {
         using var notes = apphost.CreateNotesClient();
         using var created = await notes.PostAsync("/notes?desc=Committed", null);
+        Assert.Equal(System.Net.HttpStatusCode.Created, created.StatusCode);
         var location = created.Headers.Location!.ToString();
         var server = PostmasterProcessId();
 
