@@ -3,7 +3,10 @@ using Microsoft.Extensions.Configuration;
 
 namespace NotesAspire.AppHost.Containers;
 
-/// <summary>Whether a container engine answers, asked the way Aspire's own check does (<c>docker info</c>/<c>podman info</c>).</summary>
+/// <summary>
+/// Whether a container engine answers, asked the way Aspire asks Podman (<c>container ls -n 1</c>): Docker answers that
+/// only when its daemon does, and Podman has no daemon, nor <c>docker info</c>'s <c>ServerVersion</c> to format.
+/// </summary>
 internal static class ContainerRuntime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
@@ -34,7 +37,7 @@ internal static class ContainerRuntime
     {
         try
         {
-            using var process = Process.Start(new ProcessStartInfo(runtime, ["info", "--format", "{{.ServerVersion}}"])
+            using var process = Process.Start(new ProcessStartInfo(runtime, ["container", "ls", "-n", "1"])
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
@@ -42,7 +45,7 @@ internal static class ContainerRuntime
             if (!process.WaitForExit(Timeout))
             {
                 process.Kill(entireProcessTree: true);
-                return (null, $"'{runtime} info' did not answer within {Timeout.TotalSeconds:0} s");
+                return (null, $"'{runtime} container ls' did not answer within {Timeout.TotalSeconds:0} s");
             }
 
             return process.ExitCode == 0
