@@ -7,6 +7,8 @@ namespace Aspire.Hosting;
 /// Datadog's unified service tags on every project of the application: the tutorial's <c>DD_SERVICE</c>, <c>DD_ENV</c>
 /// and <c>DD_VERSION</c>, and the OpenTelemetry resource attributes Datadog reads from OTLP data
 /// (<c>deployment.environment.name</c>, <c>service.version</c>), added to the <c>service.instance.id</c> Aspire sets.
+/// Our ServiceDefaults derive the same attributes from the <c>DD_*</c> variables, as the tutorial's deployments set only
+/// those; <c>OTEL_RESOURCE_ATTRIBUTES</c> is for a project whose OpenTelemetry SDK does not use our ServiceDefaults.
 /// </summary>
 public static class ServiceTagsBuilderExtensions
 {
