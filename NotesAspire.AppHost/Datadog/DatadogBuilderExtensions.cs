@@ -89,16 +89,19 @@ public static class DatadogBuilderExtensions
     private static string SiteOf(IConfiguration configuration) =>
         configuration["DD_SITE"] is { Length: > 0 } site ? site.Trim() : "datadoghq.com";
 
-    /// <summary>Every project, also those added later: OTLP to the agent, and DD_AGENT_HOST for Datadog's own clients.</summary>
+    /// <summary>
+    /// Every project, also those added later: OTLP to the agent, and DD_AGENT_HOST for Datadog's own clients. OTLP/HTTP,
+    /// as to the bridge in a run: over gRPC the exporter's thread spins while it waits for each answer (bench/README.md).
+    /// </summary>
     private static void ExportStraightToTheAgent(IDistributedApplicationBuilder builder, IResourceBuilder<DatadogAgentResource> agent)
     {
-        var otlp = agent.GetEndpoint(DatadogAgentResource.OtlpGrpcEndpointName);
+        var otlp = agent.Resource.OtlpHttpEndpoint;
         builder.OnEveryProject(project =>
         {
             project.Annotations.Add(new EnvironmentCallbackAnnotation(context =>
             {
                 context.EnvironmentVariables["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlp;
-                context.EnvironmentVariables["OTEL_EXPORTER_OTLP_PROTOCOL"] = "grpc";
+                context.EnvironmentVariables["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
                 context.EnvironmentVariables["DD_AGENT_HOST"] = otlp.Property(EndpointProperty.Host);
             }));
             // Started is enough: the OTLP exporter retries, and telemetry must not keep the application down.

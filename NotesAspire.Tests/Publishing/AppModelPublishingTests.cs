@@ -45,7 +45,7 @@ public sealed class AppModelPublishingTests : IDisposable
         Assert.Equal(["7070:7070"], reports.List("ports").Select(item => item.ToString()));
         Assert.Equal("tcp://cache:6379", environment["services__cache__tcp__0"]);
         Assert.Equal("reports", environment["DD_SERVICE"]);
-        Assert.Equal("http://datadog-agent:4317", environment["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        Assert.Equal("http://datadog-agent:4318", environment["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         Assert.Equal("reports", reports.Map("labels").Texts()["com.datadoghq.tags.service"]);
         Assert.Equal("service_started", reports.Map("depends_on").Map("cache").Text("condition"));
         Assert.Contains("GET /health ", string.Join(' ', reports.Map("healthcheck").List("test").Select(item => item.ToString())));

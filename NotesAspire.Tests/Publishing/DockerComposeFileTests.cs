@@ -124,11 +124,11 @@ public sealed partial class DockerComposeFileTests
     [InlineData("calendar")]
     public void ServicesSendTelemetryToTheAgentsOtlpReceiver(string service)
     {
-        var receiver = Environment(AgentService)["DD_OTLP_CONFIG_RECEIVER_PROTOCOLS_GRPC_ENDPOINT"];
+        var receiver = Environment(AgentService)["DD_OTLP_CONFIG_RECEIVER_PROTOCOLS_HTTP_ENDPOINT"];
         var port = receiver[(receiver.LastIndexOf(':') + 1)..];
 
         Assert.Equal($"http://{AgentService}:{port}", Environment(service)["OTEL_EXPORTER_OTLP_ENDPOINT"]);
-        Assert.Equal("grpc", Environment(service)["OTEL_EXPORTER_OTLP_PROTOCOL"]);
+        Assert.Equal("http/protobuf", Environment(service)["OTEL_EXPORTER_OTLP_PROTOCOL"]);
         Assert.Equal(AgentService, Environment(service)["DD_AGENT_HOST"]);
         Assert.StartsWith("0.0.0.0:", receiver);
     }

@@ -61,7 +61,7 @@ public sealed partial class KubernetesManifestTests
         var agentHost = variables.Single(variable => variable.Text("name") == "DD_AGENT_HOST");
 
         Assert.Equal("status.hostIP", agentHost.Map("valueFrom").Map("fieldRef").Text("fieldPath"));
-        Assert.Equal("http://$(DD_AGENT_HOST):4317", Environment(Workload("Deployment", service))["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        Assert.Equal("http://$(DD_AGENT_HOST):4318", Environment(Workload("Deployment", service))["OTEL_EXPORTER_OTLP_ENDPOINT"]);
     }
 
     [Fact]
