@@ -86,7 +86,8 @@ public sealed class ForwardingTests
     public async Task SlowAgentDoesNotDelayDashboard()
     {
         await using var rig = await BridgeRig.StartAsync();
-        rig.Agent.Delay = TimeSpan.FromSeconds(2);
+        var release = new TaskCompletionSource();
+        rig.Agent.Gate = release.Task;
         var client = new TraceService.TraceServiceClient(rig.Bridge.Grpc);
 
         for (var i = 0; i < 20; i++)
@@ -94,24 +95,32 @@ public sealed class ForwardingTests
             await client.ExportAsync(Otlp.Trace(Otlp.Span($"request {i}", SpanKind.Internal)));
         }
 
+        // The dashboard has them all while the agent has answered none: each waits in the agent's own queue.
         Assert.True(await Eventually.IsTrue(() => rig.Dashboard.Traces.Count == 20), rig.Bridge.Output);
-        // Two seconds a request: the agent is still on its first ones while the dashboard has them all.
-        Assert.True(rig.Agent.Accepted.Count < 5, $"the agent already had {rig.Agent.Accepted.Count}");
-        Assert.True((await rig.Bridge.StatsAsync("datadog")).Queued > 10);
+        Assert.Empty(rig.Agent.Accepted);
+        Assert.Equal(20, (await rig.Bridge.StatsAsync("datadog")).Queued);
+
+        release.SetResult();
+        Assert.True(await Eventually.IsTrue(async () => await rig.Bridge.StatsAsync("datadog") is { Sent: 20, Queued: 0 }), rig.Bridge.Output);
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => $"request {i}"), rig.Agent.Spans.Select(s => s.Name));
     }
 
     [Fact]
     public async Task StoppingSendsWhatIsQueuedAndExitsCleanly()
     {
         await using var rig = await BridgeRig.StartAsync(new Dictionary<string, string> { ["Bridge__FlushTimeout"] = "00:00:10" });
-        rig.Agent.Delay = TimeSpan.FromMilliseconds(100);
+        var release = new TaskCompletionSource();
+        rig.Agent.Gate = release.Task;
         var client = new TraceService.TraceServiceClient(rig.Bridge.Grpc);
         for (var i = 0; i < 5; i++)
         {
             await client.ExportAsync(Otlp.Trace(Otlp.Span($"request {i}", SpanKind.Internal)));
         }
 
-        Assert.Equal(0, await rig.Bridge.StopAsync());
+        // Stopped with all five still queued for the agent, which answers only once the stop has begun.
+        var stopping = rig.Bridge.StopAsync();
+        release.SetResult();
+        Assert.Equal(0, await stopping);
         Assert.Equal(5, rig.Agent.Accepted.Count);
         Assert.Equal(5, rig.Dashboard.Traces.Count);
         Assert.DoesNotContain("Unhandled exception", rig.Bridge.Output, StringComparison.Ordinal);

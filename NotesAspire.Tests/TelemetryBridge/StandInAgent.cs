@@ -11,7 +11,7 @@ namespace NotesAspire.Tests.TelemetryBridge;
 
 /// <summary>
 /// A real OTLP/HTTP receiver in the test process, standing in for the Datadog agent. It can be stopped (connection
-/// refused) and started again on the same port, told to answer with an error status, or to be slow.
+/// refused) and started again on the same port, told to answer with an error status, or to hold requests unanswered.
 /// </summary>
 public sealed class StandInAgent : IAsyncDisposable
 {
@@ -30,8 +30,8 @@ public sealed class StandInAgent : IAsyncDisposable
     /// <summary>The status it answers with; anything but 200 means the body is not kept.</summary>
     public int Status { get; set; } = StatusCodes.Status200OK;
 
-    /// <summary>How long it takes before answering.</summary>
-    public TimeSpan Delay { get; set; } = TimeSpan.Zero;
+    /// <summary>Every request waits for this before it is answered or accepted: a slow agent, without a clock.</summary>
+    public Task Gate { get; set; } = Task.CompletedTask;
 
     public IEnumerable<ExportTraceServiceRequest> Traces =>
         Accepted.Where(a => a.Path == "/v1/traces").Select(a => ExportTraceServiceRequest.Parser.ParseFrom(a.Body));
@@ -75,10 +75,7 @@ public sealed class StandInAgent : IAsyncDisposable
         Interlocked.Increment(ref _attempts);
         using var body = new MemoryStream();
         await request.Body.CopyToAsync(body, request.HttpContext.RequestAborted);
-        if (Delay > TimeSpan.Zero)
-        {
-            await Task.Delay(Delay, request.HttpContext.RequestAborted);
-        }
+        await Gate.WaitAsync(request.HttpContext.RequestAborted);
 
         var status = Status;
         if (status != StatusCodes.Status200OK)
