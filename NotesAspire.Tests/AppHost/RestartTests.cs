@@ -20,11 +20,11 @@ public sealed class RestartTests(AppHostFixture apphost)
         Assert.True(Signals.Send(service, Signals.SIGKILL));
 
         using var notes = apphost.CreateNotesClient();
-        Assert.True(await ServesAgainAsync(async () =>
+        Assert.True(await Eventually.Serves(async () =>
         {
             using var response = await notes.PostAsync("/notes?desc=After&add_date=y", null);
             return response.StatusCode == HttpStatusCode.Created;
-        }));
+        }, ServesAgainWithin));
         Assert.NotEqual(service, ServiceProcessOf("calendar", "NotesAspire.Calendar"));
         Assert.Contains(apphost.App.ResourceNotifications.TryGetCurrentState("calendar", out var state) ? state.Snapshot.Properties : [],
             property => property.Name == "restarts");
@@ -42,7 +42,7 @@ public sealed class RestartTests(AppHostFixture apphost)
         Assert.True(Signals.Send(server, Signals.SIGKILL));
 
         // The killed server's backends may answer a moment longer, until they notice: serving again means a new server.
-        Assert.True(await ServesAgainAsync(async () =>
+        Assert.True(await Eventually.Serves(async () =>
         {
             if (!LinuxProcesses.IsAlive(server) && File.Exists(PostmasterFile) && PostmasterProcessId() != server)
             {
@@ -51,7 +51,7 @@ public sealed class RestartTests(AppHostFixture apphost)
             }
 
             return false;
-        }));
+        }, ServesAgainWithin));
         await apphost.WaitUntilHealthyAsync("notesdb");
     }
 
@@ -64,26 +64,4 @@ public sealed class RestartTests(AppHostFixture apphost)
     private string PostmasterFile => Path.Combine(apphost.StateDirectory, "postgres", "data", "postmaster.pid");
 
     private int PostmasterProcessId() => int.TryParse(File.ReadLines(PostmasterFile).FirstOrDefault(), out var pid) ? pid : 0;
-
-    private static async Task<bool> ServesAgainAsync(Func<Task<bool>> serves)
-    {
-        var deadline = DateTime.UtcNow + ServesAgainWithin;
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                if (await serves())
-                {
-                    return true;
-                }
-            }
-            catch (Exception exception) when (exception is HttpRequestException or IOException)
-            {
-            }
-
-            await Task.Delay(250);
-        }
-
-        return false;
-    }
 }

@@ -7,9 +7,22 @@ public static class Eventually
 
     public static Task<bool> IsTrue(Func<bool> condition) => IsTrue(() => Task.FromResult(condition()));
 
-    public static async Task<bool> IsTrue(Func<Task<bool>> condition)
+    /// <summary>Until a request succeeds: a connection refused, dropped or timed out means "not yet".</summary>
+    public static Task<bool> Serves(Func<Task<bool>> request, TimeSpan? within = null) => IsTrue(async () =>
     {
-        var deadline = DateTime.UtcNow + Timeout;
+        try
+        {
+            return await request();
+        }
+        catch (Exception exception) when (exception is HttpRequestException or IOException or TaskCanceledException)
+        {
+            return false;
+        }
+    }, within);
+
+    public static async Task<bool> IsTrue(Func<Task<bool>> condition, TimeSpan? within = null)
+    {
+        var deadline = DateTime.UtcNow + (within ?? Timeout);
         while (DateTime.UtcNow < deadline)
         {
             if (await condition())
