@@ -14,20 +14,20 @@ public sealed class RunningApplicationTests(AppHostFixture apphost)
         await apphost.ResetNotesAsync();
         using var notes = apphost.CreateNotesClient();
 
-        await Expect(notes, HttpMethod.Get, "/notes", "{}\n");
-        await Expect(notes, HttpMethod.Post, "/notes?desc=Datascientest", "(1, Datascientest)", HttpStatusCode.Created);
-        await Expect(notes, HttpMethod.Post, "/notes?desc=DevUniversity", "(2, DevUniversity)", HttpStatusCode.Created);
-        await Expect(notes, HttpMethod.Get, "/notes", """
+        await notes.ExpectAsync(HttpMethod.Get, "/notes", "{}\n");
+        await notes.ExpectAsync(HttpMethod.Post, "/notes?desc=Datascientest", "(1, Datascientest)", HttpStatusCode.Created);
+        await notes.ExpectAsync(HttpMethod.Post, "/notes?desc=DevUniversity", "(2, DevUniversity)", HttpStatusCode.Created);
+        await notes.ExpectAsync(HttpMethod.Get, "/notes", """
             {
               "1": "Datascientest",
               "2": "DevUniversity"
             }
 
             """);
-        await Expect(notes, HttpMethod.Put, "/notes?id=2&desc=Monitoring", "(2, Monitoring)");
+        await notes.ExpectAsync(HttpMethod.Put, "/notes?id=2&desc=Monitoring", "(2, Monitoring)");
         using var dated = await notes.PostAsync("/notes?desc=Meeting&add_date=y", null);
         Assert.Matches(@"^\(3, Meeting with date \d\d/\d\d/2022\)$", await dated.Content.ReadAsStringAsync());
-        await Expect(notes, HttpMethod.Delete, "/notes?id=2", "Deleted");
+        await notes.ExpectAsync(HttpMethod.Delete, "/notes?id=2", "Deleted");
 
         using var calendar = apphost.App.CreateHttpClient("calendar");
         Assert.Matches(@"^\d\d/\d\d/2022$", await calendar.GetStringAsync("/calendar"));
@@ -72,11 +72,5 @@ public sealed class RunningApplicationTests(AppHostFixture apphost)
         using var withKey = apphost.CreateTelemetryApiClient();
         using var resources = await withKey.GetAsync("/api/telemetry/resources");
         Assert.Equal(HttpStatusCode.OK, resources.StatusCode);
-    }
-
-    private static async Task Expect(HttpClient client, HttpMethod method, string url, string body, HttpStatusCode status = HttpStatusCode.OK)
-    {
-        using var response = await client.SendAsync(new HttpRequestMessage(method, url));
-        Assert.Equal((status, body), (response.StatusCode, await response.Content.ReadAsStringAsync()));
     }
 }

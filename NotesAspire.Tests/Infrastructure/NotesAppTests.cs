@@ -1,3 +1,5 @@
+using Npgsql;
+
 namespace NotesAspire.Tests.Infrastructure;
 
 /// <summary>
@@ -23,5 +25,14 @@ public abstract class NotesAppTests(PostgresFixture postgres) : IAsyncLifetime
     {
         Notes.Dispose();
         await App.DisposeAsync();
+    }
+
+    /// <summary>Notes in the database whose description is LIKE the pattern, read around the API: what was really written.</summary>
+    protected async Task<long> CountNotesAsync(string pattern = "%")
+    {
+        await using var dataSource = NpgsqlDataSource.Create(App.ConnectionString);
+        await using var command = dataSource.CreateCommand("SELECT count(*) FROM notes WHERE description LIKE $1");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = pattern });
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 }

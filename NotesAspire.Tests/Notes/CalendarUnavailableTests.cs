@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Mvc;
-using Npgsql;
 using NotesAspire.Tests.Infrastructure;
 
 namespace NotesAspire.Tests.Notes;
@@ -33,13 +32,5 @@ public sealed class CalendarUnavailableTests(PostgresFixture postgres) : NotesAp
         using var response = await Notes.PostAsync("/notes?desc=Undated", null);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-    }
-
-    private async Task<long> CountNotesAsync(string pattern)
-    {
-        await using var dataSource = NpgsqlDataSource.Create(App.ConnectionString);
-        await using var command = dataSource.CreateCommand("SELECT count(*) FROM notes WHERE description LIKE $1");
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = pattern });
-        return (long)(await command.ExecuteScalarAsync())!;
     }
 }

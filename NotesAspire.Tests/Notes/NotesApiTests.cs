@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
-using Npgsql;
 using NotesAspire.Tests.Infrastructure;
 
 namespace NotesAspire.Tests.Notes;
@@ -177,13 +176,6 @@ public sealed class NotesApiTests(PostgresFixture postgres) : NotesAppTests(post
         using var response = await Notes.SendAsync(new HttpRequestMessage(new HttpMethod(method), url));
         Assert.Equal(status, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<ProblemDetails>())!;
-    }
-
-    private async Task<long> CountNotesAsync()
-    {
-        await using var dataSource = NpgsqlDataSource.Create(App.ConnectionString);
-        await using var command = dataSource.CreateCommand("SELECT count(*) FROM notes");
-        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     private static int IdOf(string line) => int.Parse(line[1..line.IndexOf(',')]);

@@ -10,19 +10,19 @@ public sealed class TutorialTests(PostgresFixture postgres) : NotesAppTests(post
     [Fact]
     public async Task TheTutorialsCurlSequenceGivesTheTutorialsOutputs()
     {
-        await Expect(HttpMethod.Get, "/", "Welcome to our notes app!");
-        await Expect(HttpMethod.Get, "/notes", "{}\n");
-        await Expect(HttpMethod.Post, "/notes?desc=Datascientest", "(1, Datascientest)", HttpStatusCode.Created);
-        await Expect(HttpMethod.Get, "/notes", """
+        await Notes.ExpectAsync(HttpMethod.Get, "/", "Welcome to our notes app!");
+        await Notes.ExpectAsync(HttpMethod.Get, "/notes", "{}\n");
+        await Notes.ExpectAsync(HttpMethod.Post, "/notes?desc=Datascientest", "(1, Datascientest)", HttpStatusCode.Created);
+        await Notes.ExpectAsync(HttpMethod.Get, "/notes", """
             {
               "1": "Datascientest"
             }
 
             """);
-        await Expect(HttpMethod.Post, "/notes?desc=DevUniversity", "(2, DevUniversity)", HttpStatusCode.Created);
-        await Expect(HttpMethod.Post, "/notes?desc=CyberUniversity", "(3, CyberUniversity)", HttpStatusCode.Created);
-        await Expect(HttpMethod.Post, "/notes?desc=Datadog", "(4, Datadog)", HttpStatusCode.Created);
-        await Expect(HttpMethod.Get, "/notes", """
+        await Notes.ExpectAsync(HttpMethod.Post, "/notes?desc=DevUniversity", "(2, DevUniversity)", HttpStatusCode.Created);
+        await Notes.ExpectAsync(HttpMethod.Post, "/notes?desc=CyberUniversity", "(3, CyberUniversity)", HttpStatusCode.Created);
+        await Notes.ExpectAsync(HttpMethod.Post, "/notes?desc=Datadog", "(4, Datadog)", HttpStatusCode.Created);
+        await Notes.ExpectAsync(HttpMethod.Get, "/notes", """
             {
               "1": "Datascientest",
               "2": "DevUniversity",
@@ -31,10 +31,10 @@ public sealed class TutorialTests(PostgresFixture postgres) : NotesAppTests(post
             }
 
             """);
-        await Expect(HttpMethod.Put, "/notes?id=4&desc=Monitoring", "(4, Monitoring)");
-        await Expect(HttpMethod.Get, "/notes?id=4", "(4, Monitoring)");
-        await Expect(HttpMethod.Delete, "/notes?id=4", "Deleted");
-        await Expect(HttpMethod.Get, "/notes", """
+        await Notes.ExpectAsync(HttpMethod.Put, "/notes?id=4&desc=Monitoring", "(4, Monitoring)");
+        await Notes.ExpectAsync(HttpMethod.Get, "/notes?id=4", "(4, Monitoring)");
+        await Notes.ExpectAsync(HttpMethod.Delete, "/notes?id=4", "Deleted");
+        await Notes.ExpectAsync(HttpMethod.Get, "/notes", """
             {
               "1": "Datascientest",
               "2": "DevUniversity",
@@ -50,11 +50,5 @@ public sealed class TutorialTests(PostgresFixture postgres) : NotesAppTests(post
         using var calendar = App.Calendar.CreateClient();
         Assert.Equal("Welcome to the calendar app!", await calendar.GetStringAsync("/"));
         Assert.Matches(@"^(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])/2022$", await calendar.GetStringAsync("/calendar"));
-    }
-
-    private async Task Expect(HttpMethod method, string url, string body, HttpStatusCode status = HttpStatusCode.OK)
-    {
-        using var response = await Notes.SendAsync(new HttpRequestMessage(method, url));
-        Assert.Equal((status, body), (response.StatusCode, await response.Content.ReadAsStringAsync()));
     }
 }
