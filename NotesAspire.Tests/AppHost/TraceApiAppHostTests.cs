@@ -25,9 +25,10 @@ public sealed class TraceApiAppHostFixture : IAsyncLifetime
 
     public StandInTraceAgent Agent { get; private set; } = null!;
 
-    private readonly int[] _ports = FreePorts.Take(3);
+    private readonly int[] _ports = FreePorts.Take(2);
+    private readonly ClosedPort _closedOtlp = new();
 
-    public int ClosedOtlpPort => _ports[0];
+    public int ClosedOtlpPort => _closedOtlp.Port;
 
     /// <summary>The console of the <c>telemetry</c> resource (the bridge), as the dashboard shows it.</summary>
     public string TelemetryConsole => string.Join(Environment.NewLine, _telemetryConsole);
@@ -45,8 +46,8 @@ public sealed class TraceApiAppHostFixture : IAsyncLifetime
             "DD_AGENT_HOST=127.0.0.1",
             $"DD_TRACE_AGENT_PORT={Agent.Port}",
             $"Datadog:AgentOtlpHttpPort={ClosedOtlpPort}",
-            $"Ports:notes={_ports[1]}",
-            $"Ports:calendar={_ports[2]}",
+            $"Ports:notes={_ports[0]}",
+            $"Ports:calendar={_ports[1]}",
         ]);
 
         App = await builder.BuildAsync();
@@ -91,6 +92,7 @@ public sealed class TraceApiAppHostFixture : IAsyncLifetime
             }
 
             _stopping.Dispose();
+            _closedOtlp.Dispose();
             _state.Dispose();
         }
     }

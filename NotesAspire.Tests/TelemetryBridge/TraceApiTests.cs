@@ -19,10 +19,10 @@ public sealed class TraceApiTests
     {
         await using var dashboard = await StandInDashboard.StartAsync();
         await using var agent = await StandInTraceAgent.StartAsync();
-        var closedOtlpPort = FreePorts.One();
+        using var closedOtlp = new ClosedPort();
         await using var bridge = await BridgeProcess.StartAsync(dashboard.Address, null, new Dictionary<string, string>
         {
-            ["DATADOG_OTLP_ENDPOINT"] = $"http://127.0.0.1:{closedOtlpPort}",
+            ["DATADOG_OTLP_ENDPOINT"] = $"http://127.0.0.1:{closedOtlp.Port}",
             ["DATADOG_TRACE_AGENT_URL"] = agent.Address.AbsoluteUri,
         });
 
@@ -51,7 +51,7 @@ public sealed class TraceApiTests
 
         // The console says which receiver and why, and what this path does not carry.
         Assert.Contains("Datadog: sending traces to the agent's trace API " + new Uri(agent.Address, "v0.4/traces"), bridge.Output);
-        Assert.Contains($"no OTLP/HTTP receiver at http://127.0.0.1:{closedOtlpPort}/", bridge.Output);
+        Assert.Contains($"no OTLP/HTTP receiver at http://127.0.0.1:{closedOtlp.Port}/", bridge.Output);
         Assert.Contains("/info lists /v0.4/traces", bridge.Output);
         Assert.Contains("logs and metrics are not sent to Datadog on this path", bridge.Output);
         Assert.Contains("does not carry logs", bridge.Output);
