@@ -36,40 +36,62 @@ public sealed class ServiceProcess : IAsyncDisposable
     public HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
 
     /// <summary>Starts the project's built assembly; returns once it answers <c>/alive</c>.</summary>
-    public static async Task<ServiceProcess> StartAsync(string project, IReadOnlyDictionary<string, string> environment)
-    {
-        var service = Launch(project, environment);
-        try
-        {
-            await service.WaitUntilAliveAsync();
-            return service;
-        }
-        catch
-        {
-            await service.DisposeAsync();
-            throw;
-        }
-    }
+    public static Task<ServiceProcess> StartAsync(string project, IReadOnlyDictionary<string, string> environment) =>
+        Launch(project, environment).AliveAsync();
 
     /// <summary>Starts the project without waiting for it, for tests of how it starts (or refuses to).</summary>
     public static ServiceProcess Launch(string project, IReadOnlyDictionary<string, string> environment)
     {
-        var port = FreePorts.One();
+        var baseAddress = new Uri($"http://127.0.0.1:{FreePorts.One()}");
+        return Launch(project, baseAddress, variables =>
+        {
+            variables["ASPNETCORE_URLS"] = baseAddress.GetLeftPart(UriPartial.Authority);
+            variables["ASPNETCORE_ENVIRONMENT"] = "Production";
+            foreach (var (key, value) in environment)
+            {
+                variables[key] = value;
+            }
+        });
+    }
+
+    /// <summary>
+    /// Starts the project with the test process's environment as <paramref name="configure"/> changes it, for a service
+    /// that takes its addresses its own way; it must answer <c>/alive</c> at <paramref name="baseAddress"/>.
+    /// </summary>
+    public static ServiceProcess Launch(string project, Uri baseAddress, Action<IDictionary<string, string?>> configure)
+    {
         var startInfo = new ProcessStartInfo("dotnet", [Repository.BuiltAssembly(project)])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        startInfo.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        startInfo.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        foreach (var (key, value) in environment)
-        {
-            startInfo.Environment[key] = value;
-        }
-
+        configure(startInfo.Environment);
         var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"Could not start {project}.");
-        return new ServiceProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        return new ServiceProcess(process, baseAddress);
+    }
+
+    /// <summary>Returns once the process answers <c>/alive</c>; stops it and throws if it exits first or never answers.</summary>
+    public async Task<ServiceProcess> AliveAsync()
+    {
+        try
+        {
+            await WaitUntilAliveAsync();
+            return this;
+        }
+        catch
+        {
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>SIGTERM, as an orchestrator stops a service; returns its exit code.</summary>
+    public async Task<int> StopAsync(TimeSpan timeout)
+    {
+        Signals.Send(_process.Id, Signals.SIGTERM);
+        await WaitForExitAsync(timeout);
+        return _process.ExitCode;
     }
 
     public async Task WaitForExitAsync(TimeSpan timeout)

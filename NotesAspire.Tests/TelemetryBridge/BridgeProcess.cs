@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net.Http.Json;
 using Grpc.Net.Client;
 using NotesAspire.TelemetryBridge.Sending;
@@ -10,22 +8,17 @@ namespace NotesAspire.Tests.TelemetryBridge;
 /// <summary>The bridge as it runs for real: its built dll in its own process, configured through the environment.</summary>
 public sealed class BridgeProcess : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly ConcurrentQueue<string> _output = new();
+    private readonly ServiceProcess _process;
 
-    private BridgeProcess(Process process, int grpcPort, int httpPort)
+    private BridgeProcess(ServiceProcess process, int grpcPort)
     {
         _process = process;
-        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}/"), Timeout = TimeSpan.FromSeconds(30) };
+        Http = process.CreateClient();
         Grpc = GrpcChannel.ForAddress(new Uri($"http://127.0.0.1:{grpcPort}"));
-        process.OutputDataReceived += (_, line) => Keep(line.Data);
-        process.ErrorDataReceived += (_, line) => Keep(line.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
     }
 
     /// <summary>The bridge's process id, for its CPU time and memory (the benchmarks).</summary>
-    public int ProcessId => _process.Id;
+    public int ProcessId => _process.ProcessId;
 
     /// <summary>OTLP/HTTP, health and <c>/api/stats</c>.</summary>
     public HttpClient Http { get; }
@@ -34,7 +27,7 @@ public sealed class BridgeProcess : IAsyncDisposable
     public GrpcChannel Grpc { get; }
 
     /// <summary>What the bridge printed so far.</summary>
-    public string Output => string.Join(Environment.NewLine, _output);
+    public string Output => _process.Output;
 
     /// <param name="dashboard">The stand-in dashboard's gRPC address, or null for none.</param>
     /// <param name="agent">The stand-in agent's OTLP/HTTP address, or null for none.</param>
@@ -43,54 +36,39 @@ public sealed class BridgeProcess : IAsyncDisposable
     {
         var ports = FreePorts.Take(2);
         var (grpcPort, httpPort) = (ports[0], ports[1]);
-        var startInfo = new ProcessStartInfo("dotnet", [Repository.BuiltAssembly("NotesAspire.TelemetryBridge")])
+        var process = ServiceProcess.Launch("NotesAspire.TelemetryBridge", new Uri($"http://127.0.0.1:{httpPort}"), environment =>
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        var environment = startInfo.Environment;
-        foreach (var inherited in environment.Keys.Where(key => key.StartsWith("OTEL_", StringComparison.Ordinal) || key.StartsWith("DATADOG_", StringComparison.Ordinal)).ToList())
-        {
-            environment.Remove(inherited);
-        }
+            foreach (var inherited in environment.Keys.Where(key => key.StartsWith("OTEL_", StringComparison.Ordinal) || key.StartsWith("DATADOG_", StringComparison.Ordinal)).ToList())
+            {
+                environment.Remove(inherited);
+            }
 
-        environment["OTLP_GRPC_PORT"] = grpcPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        environment["OTLP_HTTP_PORT"] = httpPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (dashboard is not null)
-        {
-            // What Aspire gives a project resource.
-            environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = dashboard.AbsoluteUri;
-            environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "grpc";
-            environment["OTEL_EXPORTER_OTLP_HEADERS"] = $"x-otlp-api-key={StandInDashboard.ApiKey}";
-        }
+            environment["OTLP_GRPC_PORT"] = grpcPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            environment["OTLP_HTTP_PORT"] = httpPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (dashboard is not null)
+            {
+                // What Aspire gives a project resource.
+                environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = dashboard.AbsoluteUri;
+                environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "grpc";
+                environment["OTEL_EXPORTER_OTLP_HEADERS"] = $"x-otlp-api-key={StandInDashboard.ApiKey}";
+            }
 
-        if (agent is not null)
-        {
-            environment["DATADOG_OTLP_ENDPOINT"] = agent.AbsoluteUri;
-        }
+            if (agent is not null)
+            {
+                environment["DATADOG_OTLP_ENDPOINT"] = agent.AbsoluteUri;
+            }
 
-        // Short backoff and timeouts keep the tests short; the defaults are for the tutorial.
-        environment["Bridge__RetryInitialDelay"] = "00:00:00.050";
-        environment["Bridge__RetryMaxDelay"] = "00:00:00.250";
-        environment["Bridge__RequestTimeout"] = "00:00:05";
-        environment["Bridge__FlushTimeout"] = "00:00:00.500";
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
-        {
-            environment[key] = value;
-        }
-
-        var bridge = new BridgeProcess(Process.Start(startInfo)!, grpcPort, httpPort);
-        try
-        {
-            await bridge.WaitUntilAliveAsync();
-            return bridge;
-        }
-        catch
-        {
-            await bridge.DisposeAsync();
-            throw;
-        }
+            // Short backoff and timeouts keep the tests short; the defaults are for the tutorial.
+            environment["Bridge__RetryInitialDelay"] = "00:00:00.050";
+            environment["Bridge__RetryMaxDelay"] = "00:00:00.250";
+            environment["Bridge__RequestTimeout"] = "00:00:05";
+            environment["Bridge__FlushTimeout"] = "00:00:00.500";
+            foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            {
+                environment[key] = value;
+            }
+        });
+        return new BridgeProcess(await process.AliveAsync(), grpcPort);
     }
 
     public async Task<DestinationStats> StatsAsync(string destination)
@@ -100,59 +78,12 @@ public sealed class BridgeProcess : IAsyncDisposable
     }
 
     /// <summary>SIGTERM, as an orchestrator stops it; returns the exit code.</summary>
-    public async Task<int> StopAsync()
-    {
-        Signals.Send(_process.Id, Signals.SIGTERM);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await _process.WaitForExitAsync(timeout.Token);
-        return _process.ExitCode;
-    }
+    public Task<int> StopAsync() => _process.StopAsync(TimeSpan.FromSeconds(30));
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
+        await _process.DisposeAsync();
         Http.Dispose();
         Grpc.Dispose();
-    }
-
-    private async Task WaitUntilAliveAsync()
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"The bridge exited with code {_process.ExitCode}:{Environment.NewLine}{Output}");
-            }
-
-            try
-            {
-                if ((await Http.GetAsync("alive")).IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"The bridge did not answer /alive:{Environment.NewLine}{Output}");
-    }
-
-    private void Keep(string? line)
-    {
-        if (line is not null)
-        {
-            _output.Enqueue(line);
-        }
     }
 }
