@@ -117,8 +117,9 @@ public sealed class ForwardingTests
             await client.ExportAsync(Otlp.Trace(Otlp.Span($"request {i}", SpanKind.Internal)));
         }
 
-        // Stopped with all five still queued for the agent, which answers only once the stop has begun.
+        // Stopped with all five still queued for the agent, which answers only once the bridge is shutting down.
         var stopping = rig.Bridge.StopAsync();
+        Assert.True(await Eventually.IsTrue(() => rig.Bridge.Output.Contains("Application is shutting down", StringComparison.Ordinal)), rig.Bridge.Output);
         release.SetResult();
         Assert.Equal(0, await stopping);
         Assert.Equal(5, rig.Agent.Accepted.Count);
