@@ -111,10 +111,9 @@ public sealed class ServiceProcess : IAsyncDisposable
         _disposed = true;
         if (!_process.HasExited)
         {
-            _ = Signals.Send(_process.Id, Signals.SIGTERM);
             try
             {
-                await WaitForExitAsync(TimeSpan.FromSeconds(15));
+                await StopAsync(TimeSpan.FromSeconds(15));
             }
             catch (OperationCanceledException)
             {
