@@ -17,10 +17,10 @@ public enum DatadogProtocol
 /// <summary>
 /// The Datadog agent when its trace API is given (<c>DATADOG_TRACE_AGENT_URL</c>), over whichever of its two receivers
 /// applies: its OTLP/HTTP receiver (traces, logs, metrics), when <c>DATADOG_OTLP_ENDPOINT</c> is given too, or its trace
-/// API (traces only; what the tutorial's agent configuration turns on). With the OTLP endpoint alone, <see cref="Destinations"/>
-/// sends there directly. With <see cref="DatadogProtocol.Auto"/>
-/// the choice is made once, at start and before the first request, by asking the agent: until one of them answers,
-/// requests wait in the queue and are retried as in any outage. The console says what was chosen and why.
+/// API (traces only; what the tutorial's agent configuration turns on). With the OTLP endpoint alone,
+/// <see cref="Destinations"/> sends there directly. With <see cref="DatadogProtocol.Auto"/> the choice is made once, at
+/// start and before the first request, by asking the agent: until one of them answers, requests wait in the queue and
+/// are retried as in any outage. The console says what was chosen and why.
 /// </summary>
 public sealed class AgentSender : IOtlpSender
 {
