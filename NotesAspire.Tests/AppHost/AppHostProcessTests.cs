@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
 using NotesAspire.Tests.Infrastructure;
 
@@ -27,23 +25,23 @@ public sealed class AppHostProcessTests : IDisposable
         string location;
         await using (var first = await StartAsync())
         {
-            using var notes = NotesClient();
+            using var notes = first.CreateClient();
             using var created = await notes.PostAsync("/notes?desc=Kept", null);
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);
             location = created.Headers.Location!.ToString();
 
             // Ctrl+C in a terminal.
-            Assert.True(Signals.Send(first.Id, Signals.SIGINT));
+            Assert.True(Signals.Send(first.ProcessId, Signals.SIGINT));
             Assert.True(await Eventually.IsTrue(() => OurProcesses().Count == 0), $"Left after SIGINT:{Environment.NewLine}{Report(first)}");
         }
 
         await using (var second = await StartAsync())
         {
-            using var notes = NotesClient();
+            using var notes = second.CreateClient();
             Assert.Equal("(1, Kept)", await notes.GetStringAsync(location));
 
             // The hardest end: no chance to clean up; DCP, watching the AppHost's process, does it.
-            Assert.True(Signals.Send(second.Id, Signals.SIGKILL));
+            Assert.True(Signals.Send(second.ProcessId, Signals.SIGKILL));
             Assert.True(await Eventually.IsTrue(() => OurProcesses().Count == 0), $"Left after SIGKILL:{Environment.NewLine}{Report(second)}");
         }
     }
@@ -62,7 +60,7 @@ public sealed class AppHostProcessTests : IDisposable
         Assert.Contains(started, command => command.Contains("NotesAspire.TelemetryBridge", StringComparison.Ordinal));
         Assert.Contains(started, command => command.Contains("Aspire.Dashboard", StringComparison.Ordinal));
         // The AppHost's own /proc environment is what it was started with; everything it started must lack the key.
-        Assert.Equal([apphost.Id], LinuxProcesses.WithEnvironment("DD_API_KEY", Key));
+        Assert.Equal([apphost.ProcessId], LinuxProcesses.WithEnvironment("DD_API_KEY", Key));
     }
 
     public void Dispose()
@@ -75,97 +73,39 @@ public sealed class AppHostProcessTests : IDisposable
         _state.Dispose();
     }
 
-    private async Task<RunningAppHost> StartAsync(Dictionary<string, string>? environment = null)
+    private async Task<ServiceProcess> StartAsync(Dictionary<string, string>? environment = null)
     {
         var ports = FreePorts.Take(6);
-        // In a terminal, Ctrl+C meets SIGINT's default handling. A test run started in the background (a shell's `&`)
-        // ignores SIGINT, every child inherits that, and .NET keeps an ignored SIGINT ignored: env puts it back.
-        var startInfo = new ProcessStartInfo("env", ["--default-signal=INT", "dotnet", Repository.BuiltAssembly("NotesAspire.AppHost")])
+        // Notes binds its public port itself (WithPublicHttpPort): the port users call is the process's own.
+        var notes = new Uri($"http://127.0.0.1:{ports[4]}");
+        var apphost = ServiceProcess.Launch("NotesAspire.AppHost", notes, variables =>
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment =
+            variables[Marker] = _run;
+            variables["DOTNET_ENVIRONMENT"] = "Development";
+            variables["ASPNETCORE_URLS"] = $"http://127.0.0.1:{ports[0]}";
+            variables["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://127.0.0.1:{ports[1]}";
+            variables["ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"] = $"http://127.0.0.1:{ports[2]}";
+            variables["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://127.0.0.1:{ports[3]}";
+            variables["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true";
+            variables["NOTESASPIRE_STATE_DIR"] = _state.Path;
+            variables["NotesAspire__Postgres"] = "local";
+            // Leave 8080 and 9090 to the developer's own run: this one gets free ports.
+            variables["Ports__notes"] = ports[4].ToString();
+            variables["Ports__calendar"] = ports[5].ToString();
+            foreach (var (name, value) in environment ?? [])
             {
-                [Marker] = _run,
-                ["DOTNET_ENVIRONMENT"] = "Development",
-                ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{ports[0]}",
-                ["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://127.0.0.1:{ports[1]}",
-                ["ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"] = $"http://127.0.0.1:{ports[2]}",
-                ["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://127.0.0.1:{ports[3]}",
-                ["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true",
-                ["NOTESASPIRE_STATE_DIR"] = _state.Path,
-                ["NotesAspire__Postgres"] = "local",
-                // Leave 8080 and 9090 to the developer's own run: this one gets free ports.
-                ["Ports__notes"] = ports[4].ToString(),
-                ["Ports__calendar"] = ports[5].ToString(),
-            },
-        };
-        foreach (var (name, value) in environment ?? [])
-        {
-            startInfo.Environment[name] = value;
-        }
-
-        var process = new RunningAppHost(Process.Start(startInfo)!);
-        Assert.True(await Eventually.IsTrue(async () => await NotesAnswersAsync()), $"notes never answered:{Environment.NewLine}{Report(process)}");
-        return process;
-    }
-
-    /// <summary>Notes' own address (DCP gives it a port of its own behind the proxy), read from its environment.</summary>
-    private HttpClient NotesClient()
-    {
-        var notes = OurProcesses().Single(pid => LinuxProcesses.CommandLineOf(pid).EndsWith("NotesAspire.Notes", StringComparison.Ordinal));
-        var url = LinuxProcesses.EnvironmentOf(notes)["ASPNETCORE_URLS"].Split(';')[0];
-        return new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(10) };
-    }
-
-    private async Task<bool> NotesAnswersAsync()
-    {
-        try
-        {
-            using var notes = NotesClient();
-            return (await notes.GetAsync("/health")).IsSuccessStatusCode;
-        }
-        catch (Exception exception) when (exception is InvalidOperationException or HttpRequestException or TaskCanceledException or KeyNotFoundException or IOException)
-        {
-            return false;
-        }
+                variables[name] = value;
+            }
+        });
+        await apphost.AliveAsync();
+        return apphost;
     }
 
     private IReadOnlyList<int> OurProcesses() => LinuxProcesses.WithEnvironment(Marker, _run);
 
-    /// <summary>For a failure: the processes of this run still there, then the AppHost's last lines.</summary>
-    private string Report(RunningAppHost apphost) =>
+    /// <summary>For a failure: the processes of this run still there, then what the AppHost printed.</summary>
+    private string Report(ServiceProcess apphost) =>
         string.Join(Environment.NewLine, OurProcesses().Select(pid => $"{pid}: {LinuxProcesses.CommandLineOf(pid)}").Append(apphost.Output));
-
-    private sealed class RunningAppHost : IAsyncDisposable
-    {
-        private readonly Process _process;
-        private readonly ConcurrentQueue<string> _output = new();
-
-        public RunningAppHost(Process process)
-        {
-            _process = process;
-            process.OutputDataReceived += (_, line) => { if (line.Data is not null) _output.Enqueue(line.Data); };
-            process.ErrorDataReceived += (_, line) => { if (line.Data is not null) _output.Enqueue(line.Data); };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-        }
-
-        public int Id => _process.Id;
-
-        public string Output => string.Join(Environment.NewLine, _output.TakeLast(100));
-
-        public async ValueTask DisposeAsync()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-            }
-
-            await _process.WaitForExitAsync();
-            _process.Dispose();
-        }
-    }
 }
 
 [CollectionDefinition(Name, DisableParallelization = true)]

@@ -3,7 +3,7 @@ using System.Diagnostics;
 
 namespace NotesAspire.Tests.Infrastructure;
 
-/// <summary>One of the solution's services, run as a real process from its built assembly on a free port.</summary>
+/// <summary>One of the solution's projects (a service, the bridge, the AppHost), run as a real process from its built assembly.</summary>
 public sealed class ServiceProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
@@ -60,7 +60,9 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// </summary>
     public static ServiceProcess Launch(string project, Uri baseAddress, Action<IDictionary<string, string?>> configure)
     {
-        var startInfo = new ProcessStartInfo("dotnet", [Repository.BuiltAssembly(project)])
+        // A test run started in the background (a shell's `&`) ignores SIGINT, every child inherits that, and .NET keeps an
+        // ignored SIGINT ignored: env gives the process SIGINT's default handling back, as in a terminal (Ctrl+C).
+        var startInfo = new ProcessStartInfo("env", ["--default-signal=INT", "dotnet", Repository.BuiltAssembly(project)])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
