@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
+using Npgsql;
 using NotesAspire.Tests.Infrastructure;
 
 namespace NotesAspire.Tests.Notes;
@@ -150,6 +152,34 @@ public sealed class NotesApiTests(PostgresFixture postgres) : NotesAppTests(post
         Assert.Equal(tricky, notes[^1].Value.GetString());
     }
 
+    [Fact]
+    public async Task ListToAClientThatStopsReadingHoldsTheQueryBack()
+    {
+        // About 55 MB of JSON: more than the buffers between PostgreSQL and a client that reads nothing can hold.
+        const int Count = 200_000;
+        await using var database = NpgsqlDataSource.Create(App.ConnectionString);
+        await using (var insert = database.CreateCommand($"INSERT INTO notes (description) SELECT repeat('x', 250) FROM generate_series(1, {Count})"))
+        {
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        using var client = new HttpClient(new SocketsHttpHandler { ConnectCallback = ConnectWithSmallReceiveBufferAsync })
+        {
+            BaseAddress = App.Notes.BaseAddress,
+        };
+        using var response = await client.GetAsync("/notes", HttpCompletionOption.ResponseHeadersRead);
+
+        // The service sends only as fast as the client reads, and reads rows only as fast as it sends: PostgreSQL waits.
+        const string Waiting = "active, ClientWrite";
+        Assert.True(await Eventually.IsTrue(async () => await ListQueryStateAsync(database) == Waiting), await ListQueryStateAsync(database));
+        // Time enough for a service that buffered the whole list instead to have read every row and ended the query.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Equal(Waiting, await ListQueryStateAsync(database));
+
+        await using var body = await response.Content.ReadAsStreamAsync();
+        Assert.Equal(Count, (await JsonDocument.ParseAsync(body)).RootElement.EnumerateObject().Count());
+    }
+
     [Theory]
     [InlineData("GET", "/notes?id=abc", HttpStatusCode.BadRequest)]
     [InlineData("GET", "/nothing-here", HttpStatusCode.NotFound)]
@@ -179,4 +209,34 @@ public sealed class NotesApiTests(PostgresFixture postgres) : NotesAppTests(post
     }
 
     private static int IdOf(string line) => int.Parse(line[1..line.IndexOf(',')]);
+
+    /// <summary>The state of the service's list query in PostgreSQL (ClientWrite: waiting to send the service more rows).</summary>
+    private static async Task<string> ListQueryStateAsync(NpgsqlDataSource database)
+    {
+        await using var command = database.CreateCommand("""
+            SELECT string_agg(state || ', ' || coalesce(wait_event, 'running') || CASE WHEN query LIKE '%ORDER BY id%' THEN '' ELSE ': ' || query END, '; ')
+            FROM pg_stat_activity
+            WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'
+            """);
+        return (await command.ExecuteScalarAsync()) as string ?? "no query";
+    }
+
+    /// <summary>
+    /// A client socket with a small, fixed receive buffer: the kernel would otherwise grow it to tens of megabytes
+    /// (net.ipv4.tcp_rmem) and take in much of the list while the test reads nothing.
+    /// </summary>
+    private static async ValueTask<Stream> ConnectWithSmallReceiveBufferAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 16 * 1024, NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
 }
