@@ -63,6 +63,7 @@ public sealed class NotesApiTests(PostgresFixture postgres) : NotesAppTests(post
     [InlineData("DELETE", "/notes?id=99999999999", "id", "id must be a whole number from 1 to 2147483647; got '99999999999'.")]
     [InlineData("GET", "/notes?id=1&id=2", "id", "id must be given once; got it 2 times.")]
     [InlineData("GET", "/notes/1?id=2", "id", "id must be given once, in the path or in the query; got it in both.")]
+    [InlineData("GET", "/notes/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa%F0%9F%98%80bbb", "id", "id must be a whole number from 1 to 2147483647; got 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\U0001F600…'.")]
     [InlineData("GET", "/notes?id=1%00", "id", "id must be a whole number from 1 to 2147483647; got '1\0'.")]
     [InlineData("PUT", "/notes?id=1%00%00&desc=x", "id", "id must be a whole number from 1 to 2147483647; got '1\0\0'.")]
     public async Task BadInputIsRejectedWithAMessageNamingTheParameter(string method, string url, string parameter, string message)
