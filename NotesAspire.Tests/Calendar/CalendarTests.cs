@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Mvc;
 using NotesAspire.Tests.Infrastructure;
 
 namespace NotesAspire.Tests.Calendar;
@@ -36,9 +38,11 @@ public sealed class CalendarTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("POST", "/calendar", HttpStatusCode.MethodNotAllowed)]
-    [InlineData("GET", "/calendar/2022", HttpStatusCode.NotFound)]
-    public async Task ErrorsAreProblemDetails(string method, string url, HttpStatusCode status)
+    [InlineData("POST", "/calendar", HttpStatusCode.MethodNotAllowed, "/calendar does not take POST; it takes GET.")]
+    [InlineData("GET", "/calendar/2022", HttpStatusCode.NotFound, "Nothing answers GET /calendar/2022.")]
+    [InlineData("POST", "/health", HttpStatusCode.MethodNotAllowed, "/health does not take POST; it takes GET.")]
+    [InlineData("DELETE", "/alive", HttpStatusCode.MethodNotAllowed, "/alive does not take DELETE; it takes GET.")]
+    public async Task ErrorsAreProblemDetailsThatSayWhatWasWrong(string method, string url, HttpStatusCode status, string detail)
     {
         using var client = _calendar.CreateClient();
 
@@ -46,5 +50,6 @@ public sealed class CalendarTests : IAsyncLifetime
 
         Assert.Equal(status, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(detail, (await response.Content.ReadFromJsonAsync<ProblemDetails>())!.Detail);
     }
 }

@@ -182,17 +182,19 @@ public sealed class NotesApiTests(PostgresFixture postgres) : NotesAppTests(post
     }
 
     [Theory]
-    [InlineData("GET", "/notes?id=abc", HttpStatusCode.BadRequest)]
-    [InlineData("GET", "/nothing-here", HttpStatusCode.NotFound)]
-    [InlineData("PATCH", "/notes?id=1&desc=x", HttpStatusCode.MethodNotAllowed)]
-    [InlineData("POST", "/notes/1?desc=x", HttpStatusCode.MethodNotAllowed)]
-    public async Task ErrorsAreProblemDetails(string method, string url, HttpStatusCode status)
+    [InlineData("GET", "/notes?id=abc", HttpStatusCode.BadRequest, null)]
+    [InlineData("GET", "/nothing-here", HttpStatusCode.NotFound, "Nothing answers GET /nothing-here.")]
+    [InlineData("PATCH", "/notes?id=1&desc=x", HttpStatusCode.MethodNotAllowed, "/notes does not take PATCH; it takes DELETE, GET, POST, PUT.")]
+    [InlineData("POST", "/notes/1?desc=x", HttpStatusCode.MethodNotAllowed, "/notes/1 does not take POST; it takes DELETE, GET, PUT.")]
+    public async Task ErrorsAreProblemDetails(string method, string url, HttpStatusCode status, string? detail)
     {
         using var response = await Notes.SendAsync(new HttpRequestMessage(new HttpMethod(method), url));
 
         Assert.Equal(status, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal((int)status, (await response.Content.ReadFromJsonAsync<ProblemDetails>())!.Status);
+        var problem = (await response.Content.ReadFromJsonAsync<ProblemDetails>())!;
+        Assert.Equal((int)status, problem.Status);
+        Assert.Equal(detail, problem.Detail);
     }
 
     private async Task<int> CreateAsync(string escapedDescription)
