@@ -6,7 +6,7 @@ namespace NotesAspire.Notes.Data;
 /// <summary>The notes table. Each call takes a pooled connection of its own, so concurrent requests never share one.</summary>
 public sealed class NoteStore(NpgsqlDataSource dataSource)
 {
-    public async Task<Note> CreateAsync(string description, CancellationToken cancellationToken)
+    public Task<Note> CreateAsync(string description, CancellationToken cancellationToken) => AfterRestartRetriedAsync(async () =>
     {
         await using var command = dataSource.CreateCommand("""
             INSERT INTO notes (description) VALUES ($1) RETURNING id
@@ -14,9 +14,9 @@ public sealed class NoteStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = description });
         var id = (int)(await command.ExecuteScalarAsync(cancellationToken))!;
         return new Note(id, description);
-    }
+    });
 
-    public async Task<Note?> FindAsync(int id, CancellationToken cancellationToken)
+    public Task<Note?> FindAsync(int id, CancellationToken cancellationToken) => AfterRestartRetriedAsync(async () =>
     {
         await using var command = dataSource.CreateCommand("""
             SELECT id, description FROM notes WHERE id = $1
@@ -24,10 +24,10 @@ public sealed class NoteStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = id });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? new Note(reader.GetInt32(0), reader.GetString(1)) : null;
-    }
+    });
 
     /// <returns>The updated note, or null when no note has that id.</returns>
-    public async Task<Note?> UpdateAsync(int id, string description, CancellationToken cancellationToken)
+    public Task<Note?> UpdateAsync(int id, string description, CancellationToken cancellationToken) => AfterRestartRetriedAsync(async () =>
     {
         await using var command = dataSource.CreateCommand("""
             UPDATE notes SET description = $2 WHERE id = $1
@@ -35,17 +35,17 @@ public sealed class NoteStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = id });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = description });
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1 ? new Note(id, description) : null;
-    }
+    });
 
     /// <returns>Whether a note had that id.</returns>
-    public async Task<bool> DeleteAsync(int id, CancellationToken cancellationToken)
+    public Task<bool> DeleteAsync(int id, CancellationToken cancellationToken) => AfterRestartRetriedAsync(async () =>
     {
         await using var command = dataSource.CreateCommand("""
             DELETE FROM notes WHERE id = $1
             """);
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = id });
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
-    }
+    });
 
     /// <summary>Every note by ascending id, read row by row as the caller consumes them: memory stays flat however many there are.</summary>
     public async IAsyncEnumerable<Note> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
@@ -53,10 +53,28 @@ public sealed class NoteStore(NpgsqlDataSource dataSource)
         await using var command = dataSource.CreateCommand("""
             SELECT id, description FROM notes ORDER BY id
             """);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await using var reader = await AfterRestartRetriedAsync(() => command.ExecuteReaderAsync(cancellationToken));
         while (await reader.ReadAsync(cancellationToken))
         {
             yield return new Note(reader.GetInt32(0), reader.GetString(1));
+        }
+    }
+
+    /// <summary>
+    /// Runs a statement, and once more when its pooled connection belonged to a server that has restarted since: a
+    /// PostgreSQL that shuts down closes its idle connections with 57P01, which Npgsql reads on their next use, and then
+    /// empties the pool. The statement never reached the old server, so running it again writes nothing twice; without
+    /// this, the first request after a restart (the dashboard's Restart, a crash) would get a 503 from a server that is up.
+    /// </summary>
+    private static async Task<T> AfterRestartRetriedAsync<T>(Func<Task<T>> statement)
+    {
+        try
+        {
+            return await statement();
+        }
+        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.AdminShutdown)
+        {
+            return await statement();
         }
     }
 }

@@ -10,6 +10,9 @@ public abstract class NotesAppTests(PostgresFixture postgres) : IAsyncLifetime
 {
     protected NotesApp App { get; private set; } = null!;
 
+    /// <summary>The collection's server, for tests of a database that goes away.</summary>
+    protected PostgresFixture Postgres => postgres;
+
     protected HttpClient Notes { get; private set; } = null!;
 
     /// <summary>Variables both services get on top of what the AppHost would give them.</summary>
