@@ -12,7 +12,7 @@ public static class NotesServiceExtensions
     {
         builder.Services.AddSingleton<NoteStore>();
         builder.Services.AddHostedService<NotesSchema>();
-        builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
+        builder.Services.AddExceptionHandler<DatabaseErrorHandler>();
 
         // "http://calendar" is resolved by service discovery from services__calendar__http__0.
         // The default handler from ServiceDefaults retries for up to 30 s; this one replaces it for the calendar.

@@ -30,6 +30,14 @@ public abstract class NotesAppTests(PostgresFixture postgres) : IAsyncLifetime
         await App.DisposeAsync();
     }
 
+    /// <summary>A statement on the test's database, around the API: a state the service would not leave it in.</summary>
+    protected async Task ExecuteSqlAsync(string sql)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(App.ConnectionString);
+        await using var command = dataSource.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync();
+    }
+
     /// <summary>Notes in the database whose description is LIKE the pattern, read around the API: what was really written.</summary>
     protected async Task<long> CountNotesAsync(string pattern = "%")
     {

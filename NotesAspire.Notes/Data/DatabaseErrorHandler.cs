@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Npgsql;
+
+namespace NotesAspire.Notes.Data;
+
+/// <summary>
+/// A database that cannot do what the request needs is the server's trouble, not the caller's: a 5xx that says which
+/// trouble, rather than a bare 500.
+/// </summary>
+public sealed class DatabaseErrorHandler(IProblemDetailsService problemDetails, ILogger<DatabaseErrorHandler> logger) : IExceptionHandler
+{
+    /// <summary>PostgreSQL's sequence_generator_limit_exceeded, which Npgsql's PostgresErrorCodes lacks.</summary>
+    private const string SequenceGeneratorLimitExceeded = "2200H";
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        (int Status, string Title, string Detail)? problem = exception switch
+        {
+            NpgsqlException { IsTransient: true } => (StatusCodes.Status503ServiceUnavailable,
+                "The notes database is unavailable.",
+                "The service cannot reach its database right now; try again shortly."),
+            // Created at start; gone if someone dropped it, or the database was made anew under a running service.
+            PostgresException { SqlState: PostgresErrorCodes.UndefinedTable } => (StatusCodes.Status503ServiceUnavailable,
+                "The notes table is missing.",
+                "The database has no notes table; restarting the notes service creates it."),
+            PostgresException { SqlState: SequenceGeneratorLimitExceeded } => (StatusCodes.Status507InsufficientStorage,
+                "No note ids are left.",
+                $"Notes are numbered from 1 to {int.MaxValue}, as in the tutorial's table, and every id has been used."),
+            _ => null,
+        };
+        if (problem is not { } answer)
+        {
+            return false;
+        }
+
+        logger.LogError(exception, "{Title}", answer.Title);
+        context.Response.StatusCode = answer.Status;
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            Exception = exception,
+            ProblemDetails = { Title = answer.Title, Detail = answer.Detail, Status = answer.Status },
+        });
+    }
+}

@@ -1,0 +1,34 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Mvc;
+using NotesAspire.Tests.Infrastructure;
+
+namespace NotesAspire.Tests.Notes;
+
+/// <summary>A database in a state the service did not leave it in: a 5xx that says which, never a bare 500.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class DatabaseStateTests(PostgresFixture postgres) : NotesAppTests(postgres)
+{
+    [Fact]
+    public async Task AMissingTableAnswersServiceUnavailableSayingSo()
+    {
+        await ExecuteSqlAsync("DROP TABLE notes");
+
+        using var response = await Notes.GetAsync("/notes/1");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("The notes table is missing.", (await response.Content.ReadFromJsonAsync<ProblemDetails>())!.Title);
+    }
+
+    [Fact]
+    public async Task IdsUsedUpAnswerInsufficientStorageAndWriteNothing()
+    {
+        await ExecuteSqlAsync("SELECT setval('notes_id_seq', 2147483647)");
+
+        using var response = await Notes.PostAsync("/notes?desc=OneTooMany", null);
+
+        Assert.Equal(HttpStatusCode.InsufficientStorage, response.StatusCode);
+        Assert.Equal("No note ids are left.", (await response.Content.ReadFromJsonAsync<ProblemDetails>())!.Title);
+        Assert.Equal(0L, await CountNotesAsync());
+    }
+}
