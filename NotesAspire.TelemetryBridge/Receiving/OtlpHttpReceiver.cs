@@ -53,6 +53,13 @@ internal static class OtlpHttpReceiver
         {
             return Results.Text(e.Message, statusCode: e.StatusCode);
         }
+        catch (IOException e)
+        {
+            // Kestrel reports most framing errors as BadHttpRequestException, but a chunk size too large for a long as
+            // a plain IOException: the body is as unreadable either way. (A sender gone mid-body gets this answer too,
+            // which it never reads.)
+            return Results.Text($"The body could not be read: {e.Message}", statusCode: StatusCodes.Status400BadRequest);
+        }
 
         if (body is null)
         {

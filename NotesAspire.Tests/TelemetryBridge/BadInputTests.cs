@@ -1,6 +1,8 @@
 using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text;
 using Google.Protobuf;
 using Grpc.Core;
 using NotesAspire.TelemetryBridge.Otlp.Proto;
@@ -57,6 +59,25 @@ public sealed class BadInputTests
         Assert.Equal(HttpStatusCode.OK, (await http.PostAsync("v1/traces", Gzip(good.ToByteArray()))).StatusCode);
         Assert.True(await Eventually.IsTrue(() => rig.Agent.Accepted.Count == 1 && rig.Dashboard.Traces.Count == 1), rig.Bridge.Output);
         Assert.Equal("after the garbage", rig.Agent.Spans.Single().Name);
+    }
+
+    [Theory]
+    [InlineData("FFFFFFFFFFFFFFFF")] // past a long: Kestrel's IOException, not its BadHttpRequestException
+    [InlineData("ZZZ")]
+    public async Task AnUnreadableChunkSizeGets400(string chunkSize)
+    {
+        await using var rig = await BridgeRig.StartAsync();
+
+        // HttpClient writes only well-formed chunks: the request goes over a socket as a broken sender writes it.
+        using var socket = new TcpClient();
+        await socket.ConnectAsync(IPAddress.Loopback, rig.Bridge.Http.BaseAddress!.Port);
+        var stream = socket.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(
+            "POST /v1/traces HTTP/1.1\r\nHost: bridge\r\nContent-Type: application/x-protobuf\r\nTransfer-Encoding: chunked\r\n\r\n" + chunkSize + "\r\n"));
+        using var answer = new StreamReader(stream, Encoding.ASCII);
+
+        Assert.Equal("HTTP/1.1 400 Bad Request", await answer.ReadLineAsync());
+        Assert.Equal(0, (await rig.Bridge.StatsAsync("datadog")).Received);
     }
 
     private static ByteArrayContent Gzip(byte[] body, bool corrupt = false)
