@@ -90,6 +90,13 @@ public sealed class BridgeTuning
     /// <summary>The largest export accepted, after gzip; bigger ones get 413 (HTTP) or ResourceExhausted (gRPC).</summary>
     public int MaxRequestBytes { get; init; } = 16 * 1024 * 1024;
 
+    /// <summary>
+    /// The largest copy made of one request for a destination (the dashboard's named copy, the trace API's payload):
+    /// twice <see cref="MaxRequestBytes"/>. Each span of a copy repeats what its resource says, so a small request of
+    /// many spans could otherwise make a copy hundreds of times its size.
+    /// </summary>
+    public int MaxCopyBytes => (int)Math.Min(2L * MaxRequestBytes, Array.MaxLength);
+
     public TimeSpan RetryInitialDelay { get; init; } = TimeSpan.FromMilliseconds(250);
     public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromSeconds(5);
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);

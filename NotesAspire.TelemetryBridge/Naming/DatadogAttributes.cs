@@ -45,13 +45,15 @@ public static class DatadogAttributes
     /// The wire bytes of <paramref name="request"/> (an ExportTraceServiceRequest) with the names added to every span.
     /// Throws <see cref="InvalidDataException"/> when the request is not well-formed protobuf, or when its named copy
     /// would pass <paramref name="maxBytes"/>: each span repeats its resource's service, environment and version, so a
-    /// small request of many spans with long resource values would otherwise grow without bound.
+    /// small request of many spans with long resource values would otherwise grow without bound. Throws it too when
+    /// the trace API's copy would repeat more than <paramref name="maxRepeatedBytes"/> on its spans: each span there
+    /// carries every attribute of its resource and its scope's name and version (<c>TraceApiPayload.ToDatadog</c>).
     /// </summary>
-    public static byte[] AddTo(ReadOnlySpan<byte> request, int maxBytes)
+    public static byte[] AddTo(ReadOnlySpan<byte> request, int maxBytes, long maxRepeatedBytes = long.MaxValue)
     {
         // The names take about 150 bytes a span: a little more room than the request saves most regrowths.
         using var output = new ProtoWriter(Math.Min(request.Length + (request.Length / 2) + 256, maxBytes), maxBytes);
-        using var scratch = new Scratch(maxBytes);
+        using var scratch = new Scratch(maxBytes, maxRepeatedBytes);
         var reader = new ProtoReader(request);
         while (reader.Next(out var field, out var type))
         {
@@ -92,13 +94,20 @@ public static class DatadogAttributes
             }
         }
 
+        // Once a resource, not a span: what the trace API's copy repeats on each of its spans.
+        var resourceBytes = 0L;
+        foreach (var (key, value) in resource)
+        {
+            resourceBytes += Encoding.UTF8.GetByteCount(key) + Encoding.UTF8.GetByteCount(value);
+        }
+
         reader = new ProtoReader(resourceSpans);
         while (reader.Next(out var field, out var type))
         {
             if (field == ResourceSpansScopeSpans && type == WireType.LengthDelimited)
             {
                 var start = output.BeginMessage(field);
-                AddToScopeSpans(reader.ReadLengthDelimited(), output, resource, scratch);
+                AddToScopeSpans(reader.ReadLengthDelimited(), output, resource, resourceBytes, scratch);
                 output.EndMessage(start);
             }
             else
@@ -109,21 +118,25 @@ public static class DatadogAttributes
         }
     }
 
-    private static void AddToScopeSpans(ReadOnlySpan<byte> scopeSpans, ProtoWriter output, Dictionary<string, string> resource, Scratch scratch)
+    private static void AddToScopeSpans(ReadOnlySpan<byte> scopeSpans, ProtoWriter output, Dictionary<string, string> resource, long resourceBytes, Scratch scratch)
     {
+        var (spans, scopeBytes) = (0, 0L);
         var reader = new ProtoReader(scopeSpans);
         while (reader.Next(out var field, out var type))
         {
             if (field == ScopeSpansSpans && type == WireType.LengthDelimited)
             {
                 AddToSpan(reader.ReadLengthDelimited(), output, resource, scratch);
+                spans++;
                 continue;
             }
 
             if (field == ScopeSpansScope && type == WireType.LengthDelimited)
             {
-                // Copied as it came, after the parser's check: one a scope.
-                InstrumentationScope.Parser.ParseFrom(reader.ReadLengthDelimited());
+                // Copied as it came, after the parser's check: one a scope. The trace API's copy gives each span its
+                // name and version twice (otel.scope.* and otel.library.*).
+                var scope = InstrumentationScope.Parser.ParseFrom(reader.ReadLengthDelimited());
+                scopeBytes = 2L * (Encoding.UTF8.GetByteCount(scope.Name) + Encoding.UTF8.GetByteCount(scope.Version));
             }
             else
             {
@@ -132,6 +145,8 @@ public static class DatadogAttributes
 
             output.WriteRaw(reader.Field);
         }
+
+        scratch.Repeat(spans, resourceBytes + scopeBytes);
     }
 
     // Spans are most of the request: each is read once for its facts, then written with its exact length, in one copy
@@ -332,14 +347,27 @@ public static class DatadogAttributes
     }
 
     /// <summary>What every span of one request reuses: its attributes, its own names, and the buffer its names are written to.</summary>
-    private sealed class Scratch(int maxBytes) : IDisposable
+    private sealed class Scratch(int maxBytes, long maxRepeatedBytes) : IDisposable
     {
+        private long _repeatedBytes;
+
         public Dictionary<string, string> SpanAttributes { get; } = new(StringComparer.Ordinal);
 
         /// <summary>The span's own attributes named as one of ours: which, where in the span, how long.</summary>
         public List<(string Key, int Start, int Length)> SenderNames { get; } = [];
 
         public ProtoWriter Names { get; } = new(1024, maxBytes);
+
+        /// <summary>Counts what <paramref name="spans"/> spans each repeat in the trace API's copy; past the bound, refuses the request.</summary>
+        public void Repeat(int spans, long bytes)
+        {
+            _repeatedBytes += spans * bytes;
+            if (_repeatedBytes > maxRepeatedBytes)
+            {
+                throw new InvalidDataException(
+                    $"The trace API's copy would be larger than {maxRepeatedBytes} bytes: each of its spans repeats its resource's attributes and its scope's name and version ({bytes} bytes for each of {spans} spans here).");
+            }
+        }
 
         public void Dispose() => Names.Dispose();
     }

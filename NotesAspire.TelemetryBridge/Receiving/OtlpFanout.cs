@@ -13,7 +13,13 @@ namespace NotesAspire.TelemetryBridge.Receiving;
 public sealed class OtlpFanout(Destinations destinations, BridgeOptions options)
 {
     // The names add about 150 bytes a span: a named copy past twice the largest request is not a trace export's.
-    private readonly int _maxNamedBytes = (int)Math.Min(2L * options.Tuning.MaxRequestBytes, Array.MaxLength);
+    private readonly int _maxNamedBytes = options.Tuning.MaxCopyBytes;
+
+    // The trace API's copy repeats every resource attribute on every span: checked here, where the request can still
+    // be refused, whenever that copy may be made.
+    private readonly long _maxRepeatedBytes = options.DatadogTraceAgentUrl is not null && options.DatadogProtocol != DatadogProtocol.Otlp
+        ? options.Tuning.MaxCopyBytes
+        : long.MaxValue;
 
     /// <summary>
     /// Queues <paramref name="body"/> for each destination; false, with why in <paramref name="refusal"/>, and nothing
@@ -28,7 +34,7 @@ public sealed class OtlpFanout(Destinations destinations, BridgeOptions options)
             if (signal == OtlpSignal.Traces)
             {
                 // Naming reads every span, which is the check too.
-                named = new OtlpExport(signal, DatadogAttributes.AddTo(body.Span, _maxNamedBytes));
+                named = new OtlpExport(signal, DatadogAttributes.AddTo(body.Span, _maxNamedBytes, _maxRepeatedBytes));
             }
             else
             {

@@ -28,12 +28,14 @@ public sealed class AgentSender : IOtlpSender
     private readonly Uri _traceAgent;
     private readonly DatadogProtocol _protocol;
     private readonly TimeSpan _timeout;
+    private readonly int _maxPayloadBytes;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _choosing = new(1, 1);
     private IOtlpSender? _chosen;
 
-    public AgentSender(Uri? otlpEndpoint, Uri traceAgent, DatadogProtocol protocol, TimeSpan timeout, ILogger logger)
+    public AgentSender(Uri? otlpEndpoint, Uri traceAgent, DatadogProtocol protocol, TimeSpan timeout, int maxPayloadBytes, ILogger logger)
     {
+        _maxPayloadBytes = maxPayloadBytes;
         _otlpEndpoint = otlpEndpoint;
         _traceAgent = traceAgent;
         _protocol = protocol;
@@ -107,7 +109,7 @@ public sealed class AgentSender : IOtlpSender
 
         if (_otlpEndpoint is null || _protocol == DatadogProtocol.TraceApi)
         {
-            return (new TraceApiSender(_traceAgent, _timeout), _otlpEndpoint is null ? "DATADOG_TRACE_AGENT_URL" : "DATADOG_PROTOCOL=traceapi");
+            return (new TraceApiSender(_traceAgent, _timeout, _maxPayloadBytes), _otlpEndpoint is null ? "DATADOG_TRACE_AGENT_URL" : "DATADOG_PROTOCOL=traceapi");
         }
 
         using var http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = _timeout }) { Timeout = _timeout };
@@ -119,7 +121,7 @@ public sealed class AgentSender : IOtlpSender
 
         var (usable, info) = await ProbeTraceApiAsync(http, cancellationToken);
         return usable
-            ? (new TraceApiSender(_traceAgent, _timeout), $"DATADOG_PROTOCOL=auto: no OTLP/HTTP receiver at {_otlpEndpoint.AbsoluteUri} ({otlp}); {info}")
+            ? (new TraceApiSender(_traceAgent, _timeout, _maxPayloadBytes), $"DATADOG_PROTOCOL=auto: no OTLP/HTTP receiver at {_otlpEndpoint.AbsoluteUri} ({otlp}); {info}")
             : (null, $"the agent answers on neither receiver: OTLP/HTTP {_otlpEndpoint.AbsoluteUri}: {otlp}; trace API {_traceAgent.AbsoluteUri}: {info}");
     }
 

@@ -18,7 +18,7 @@ public sealed class Destinations : IHostedService, IAsyncDisposable
         if (options.DatadogTraceAgentUrl is not null)
         {
             // The agent's trace API, or its OTLP receiver when both are given and it answers (DATADOG_PROTOCOL).
-            _agent = new AgentSender(options.DatadogEndpoint, options.DatadogTraceAgentUrl, options.DatadogProtocol, tuning.RequestTimeout, logger);
+            _agent = new AgentSender(options.DatadogEndpoint, options.DatadogTraceAgentUrl, options.DatadogProtocol, tuning.RequestTimeout, tuning.MaxCopyBytes, logger);
             Datadog = new Destination("datadog", _agent, tuning, logger);
         }
         else if (options.DatadogEndpoint is { } datadog)

@@ -27,7 +27,12 @@ public static class TraceApiPayload
     /// <param name="TraceCount">Traces (chunks) in it: the <c>X-Datadog-Trace-Count</c> header.</param>
     public sealed record Payload(byte[] Body, int TraceCount);
 
-    public static Payload From(ExportTraceServiceRequest request)
+    /// <summary>
+    /// The payload of <paramref name="request"/>; <see cref="InvalidDataException"/> once it passes
+    /// <paramref name="maxBytes"/>, at most a span later: each span repeats its resource and scope, so a small request
+    /// can make a payload hundreds of times its size. The receivers refuse most such requests (DatadogAttributes.AddTo).
+    /// </summary>
+    public static Payload From(ExportTraceServiceRequest request, int maxBytes)
     {
         // One chunk per trace id, in the order they came; a trace split over several exports becomes several chunks,
         // which the agent and Datadog join by trace id.
@@ -49,7 +54,7 @@ public static class TraceApiPayload
             }
         }
 
-        var buffer = new ArrayBufferWriter<byte>(Math.Max(256, request.CalculateSize() * 2));
+        var buffer = new ArrayBufferWriter<byte>(Math.Clamp(request.CalculateSize() * 2, 256, maxBytes));
         var writer = new MessagePackWriter(buffer);
         writer.WriteArrayHeader(chunks.Count);
         foreach (var chunk in chunks.Values)
@@ -59,6 +64,10 @@ public static class TraceApiPayload
             {
                 var (span, scope, resource) = chunk[i];
                 WriteSpan(ref writer, ToDatadog(span, scope, resource, firstOfChunk: i == 0));
+                if (writer.UnflushedBytes + buffer.WrittenCount > maxBytes)
+                {
+                    throw new InvalidDataException($"The trace API payload would be larger than {maxBytes} bytes.");
+                }
             }
         }
 

@@ -24,14 +24,16 @@ public sealed class TraceApiSender : IOtlpSender
 
     private readonly Uri _agent;
     private readonly HttpClient _http;
+    private readonly int _maxPayloadBytes;
 
     // The last conversion, so a retried request is not converted again.
     private OtlpExport? _converted;
     private TraceApiPayload.Payload? _payload;
 
-    public TraceApiSender(Uri agent, TimeSpan timeout)
+    public TraceApiSender(Uri agent, TimeSpan timeout, int maxPayloadBytes)
     {
         _agent = agent.AsBase();
+        _maxPayloadBytes = maxPayloadBytes;
         _http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = timeout, PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
         {
             Timeout = timeout,
@@ -50,11 +52,15 @@ public sealed class TraceApiSender : IOtlpSender
         TraceApiPayload.Payload payload;
         try
         {
-            payload = ReferenceEquals(export, _converted) ? _payload! : TraceApiPayload.From(ExportTraceServiceRequest.Parser.ParseFrom(export.Body.Span));
+            payload = ReferenceEquals(export, _converted) ? _payload! : TraceApiPayload.From(ExportTraceServiceRequest.Parser.ParseFrom(export.Body.Span), _maxPayloadBytes);
         }
         catch (InvalidProtocolBufferException exception)
         {
             return SendResult.Rejected("conversion", $"the export could not be converted: {exception.Message}");
+        }
+        catch (InvalidDataException exception)
+        {
+            return SendResult.Rejected("too large", $"the export was not converted: {exception.Message}");
         }
 
         (_converted, _payload) = (export, payload);

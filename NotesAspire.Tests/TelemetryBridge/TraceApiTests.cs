@@ -1,3 +1,4 @@
+using System.Net;
 using Google.Protobuf;
 using Nerdbank.MessagePack;
 using NotesAspire.TelemetryBridge.Otlp.Proto;
@@ -166,6 +167,45 @@ public sealed class TraceApiTests
         Assert.Contains("cannot decode v0.4 traces payload", bridge.Output);
         Assert.Contains("400", refusals[0]);
         Assert.Contains("Datadog: sending traces to the agent's trace API", bridge.Output);
+    }
+
+    [Fact]
+    public async Task AnExportWhoseSpansWouldEachRepeatALargeResourceIsRefusedWhenTheTraceApiMayCarryIt()
+    {
+        await using var agent = await StandInTraceAgent.StartAsync();
+        await using var bridge = await BridgeProcess.StartAsync(null, null, new Dictionary<string, string>
+        {
+            ["DATADOG_TRACE_AGENT_URL"] = agent.Address.AbsoluteUri,
+            ["Bridge__MaxRequestBytes"] = "1048576",
+        });
+
+        // 30 KB on the wire; on the trace API, 2,000 copies of the 10 KB attribute: 20 MB.
+        var resource = Otlp.Resource("notes", ("blob", new string('b', 10_000)));
+        var spans = Enumerable.Range(0, 2_000).Select(_ => new Span()).ToArray();
+        var answer = await bridge.Http.PostAsync("v1/traces", Otlp.Protobuf(Otlp.Trace(resource, spans).ToByteArray()));
+
+        Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
+        Assert.Contains("The trace API's copy would be larger than 2097152 bytes", await answer.Content.ReadAsStringAsync());
+        Assert.Equal(0, (await bridge.StatsAsync("datadog")).Received);
+    }
+
+    [Fact]
+    public async Task APayloadPastTwiceTheRequestLimitIsNotBuiltAndIsCountedRejected()
+    {
+        await using var agent = await StandInTraceAgent.StartAsync();
+        await using var bridge = await BridgeProcess.StartAsync(null, null, new Dictionary<string, string>
+        {
+            ["DATADOG_TRACE_AGENT_URL"] = agent.Address.AbsoluteUri,
+            ["Bridge__MaxRequestBytes"] = "65536",
+        });
+
+        // Nothing repeated is large, but each span takes a few hundred bytes of the trace API's own fields.
+        var spans = Enumerable.Range(0, 600).Select(i => Otlp.Span($"s{i}", SpanKind.Internal)).ToArray();
+        (await bridge.Http.PostAsync("v1/traces", Otlp.Protobuf(Otlp.Trace(spans).ToByteArray()))).EnsureSuccessStatusCode();
+
+        Assert.True(await Eventually.IsTrue(async () => (await bridge.StatsAsync("datadog")).Rejected == 1), bridge.Output);
+        Assert.Contains("The trace API payload would be larger than 131072 bytes", bridge.Output);
+        Assert.Equal(0, agent.Attempts);
     }
 
     private static Span Span(string name, SpanKind kind, Span? parent, params (string Key, string Value)[] attributes)
