@@ -23,7 +23,13 @@ builder.WebHost.ConfigureKestrel(kestrel =>
 });
 
 builder.Services.AddSingleton(options);
-builder.Services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = maxRequestBytes);
+builder.Services.AddGrpc(grpc =>
+{
+    grpc.MaxReceiveMessageSize = maxRequestBytes;
+
+    // gzip only, and checked as OTLP/HTTP's is (gRPC's defaults, gzip and deflate, go): OTLP senders compress with gzip.
+    grpc.CompressionProviders = [new OtlpGrpcGzip(maxRequestBytes)];
+});
 builder.Services.AddSingleton<IServiceMethodProvider<OtlpGrpcReceiver>, OtlpGrpcReceiver.Methods>();
 builder.Services.AddHealthChecks();
 builder.Services.AddSingleton<Destinations>();

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using NotesAspire.TelemetryBridge.Otlp;
 
 namespace NotesAspire.TelemetryBridge.Receiving;
@@ -45,9 +44,9 @@ internal static class OtlpHttpReceiver
             var expected = (int)Math.Min(request.ContentLength ?? 0, maxRequestBytes);
             body = await ReadBodyAsync(request.Body, gzip, expected, maxRequestBytes, request.HttpContext.RequestAborted);
         }
-        catch (InvalidDataException)
+        catch (InvalidDataException e)
         {
-            return Results.Text("The body is not valid gzip.", statusCode: StatusCodes.Status400BadRequest);
+            return Results.Text($"The body is not valid gzip: {e.Message}", statusCode: StatusCodes.Status400BadRequest);
         }
         catch (BadHttpRequestException e)
         {
@@ -81,15 +80,13 @@ internal static class OtlpHttpReceiver
     private static IResult TooLarge(int maxRequestBytes) =>
         Results.Text($"The body is larger than {maxRequestBytes} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge);
 
-    /// <summary>The (decompressed) body, or null past <paramref name="maxBytes"/>: a gzip bomb stops there too.</summary>
+    /// <summary>The (inflated) body, or null past <paramref name="maxBytes"/>: a gzip bomb stops there too.</summary>
     private static async Task<MemoryStream?> ReadBodyAsync(Stream body, bool gzip, int expectedBytes, int maxBytes, CancellationToken cancellationToken)
     {
-        await using var source = gzip ? new GZipStream(body, CompressionMode.Decompress, leaveOpen: true) : null;
-        var input = source ?? body;
         var buffer = new MemoryStream(expectedBytes);
         var chunk = new byte[81_920];
         int read;
-        while ((read = await input.ReadAsync(chunk, cancellationToken)) > 0)
+        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
         {
             if (buffer.Length + read > maxBytes)
             {
@@ -99,6 +96,7 @@ internal static class OtlpHttpReceiver
             buffer.Write(chunk, 0, read);
         }
 
-        return buffer;
+        // Whole before it is inflated: only then can the gzip stream be seen to end where the body does.
+        return gzip ? GzipBody.Inflate(new ArraySegment<byte>(buffer.GetBuffer(), 0, (int)buffer.Length), maxBytes) : buffer;
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
@@ -80,7 +81,102 @@ public sealed class BadInputTests
         Assert.Equal(0, (await rig.Bridge.StatsAsync("datadog")).Received);
     }
 
-    private static ByteArrayContent Gzip(byte[] body, bool corrupt = false)
+    [Fact]
+    public async Task AGzipBodyThatDoesNotEndWhereTheBodyDoesIsRefused()
+    {
+        await using var rig = await BridgeRig.StartAsync();
+        var first = Otlp.Trace(Otlp.Span("first half", SpanKind.Internal)).ToByteArray();
+        var second = Otlp.Trace(Otlp.Span("second half", SpanKind.Internal)).ToByteArray();
+
+        // Cut at a flush point, the body inflates to a whole export of its own: GZipStream ends there without a word.
+        using var compressed = new MemoryStream();
+        byte[] cut;
+        using (var gzip = new GZipStream(compressed, CompressionLevel.Optimal, leaveOpen: true))
+        {
+            gzip.Write(first);
+            gzip.Flush();
+            cut = compressed.ToArray();
+            gzip.Write(second);
+        }
+
+        var whole = compressed.ToArray();
+        foreach (var body in new[] { cut, whole[..^8], [.. whole, .. "trailing"u8.ToArray()], [.. whole, .. whole] })
+        {
+            var answer = await rig.Bridge.Http.PostAsync("v1/traces", Gzipped(body));
+            Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
+            Assert.Contains("does not end where the body does", await answer.Content.ReadAsStringAsync());
+        }
+
+        var overGrpc = await SendFrameAsync(rig.Bridge, Frame(1, cut), "gzip");
+        Assert.Equal(StatusCode.InvalidArgument, overGrpc.Status);
+        Assert.Contains("does not end where the body does", overGrpc.Message);
+        Assert.Equal(0, (await rig.Bridge.StatsAsync("datadog")).Received);
+
+        Assert.Equal(HttpStatusCode.OK, (await rig.Bridge.Http.PostAsync("v1/traces", Gzipped(whole))).StatusCode);
+        Assert.Equal((StatusCode.OK, ""), await SendFrameAsync(rig.Bridge, Frame(1, whole), "gzip"));
+        Assert.True(await Eventually.IsTrue(() => rig.Agent.Spans.Count() == 4), rig.Bridge.Output);
+    }
+
+    [Fact]
+    public async Task CorruptGzipOverGrpcIsInvalidArgument()
+    {
+        await using var rig = await BridgeRig.StartAsync();
+        var corrupt = GzipBytes(Otlp.Trace(Otlp.Span("corrupt", SpanKind.Internal)).ToByteArray(), corrupt: true);
+
+        var answer = await SendFrameAsync(rig.Bridge, Frame(1, corrupt), "gzip");
+
+        Assert.Equal(StatusCode.InvalidArgument, answer.Status);
+        Assert.StartsWith("The message is not valid gzip", answer.Message);
+    }
+
+    /// <summary>A gRPC message's frame: the compressed flag, the length (big-endian) and the message.</summary>
+    private static byte[] Frame(byte flag, byte[] message, uint? declaredLength = null)
+    {
+        var frame = new byte[5 + message.Length];
+        frame[0] = flag;
+        BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1), declaredLength ?? (uint)message.Length);
+        message.CopyTo(frame, 5);
+        return frame;
+    }
+
+    /// <summary>
+    /// One Export call written frame and all, as a broken sender writes it (the gRPC client only writes good frames):
+    /// the grpc-status and grpc-message it is answered.
+    /// </summary>
+    private static async Task<(StatusCode Status, string Message)> SendFrameAsync(BridgeProcess bridge, byte[] frame, string? encoding = null)
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"http://{bridge.Grpc.Target}{ExportTraces.FullName}")
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = new ByteArrayContent(frame) { Headers = { ContentType = new MediaTypeHeaderValue("application/grpc") } },
+        };
+        request.Headers.TE.ParseAdd("trailers");
+        if (encoding is not null)
+        {
+            request.Headers.Add("grpc-encoding", encoding);
+        }
+
+        using var response = await http.SendAsync(request);
+        await response.Content.ReadAsByteArrayAsync();
+
+        // A refusal before any message is trailers-only: its status comes with the headers.
+        string? Header(string name) =>
+            response.TrailingHeaders.TryGetValues(name, out var values) || response.Headers.TryGetValues(name, out values) ? values.Single() : null;
+        return ((StatusCode)int.Parse(Header("grpc-status")!, System.Globalization.CultureInfo.InvariantCulture), Uri.UnescapeDataString(Header("grpc-message") ?? ""));
+    }
+
+    private static ByteArrayContent Gzipped(byte[] compressed)
+    {
+        var content = Otlp.Protobuf(compressed);
+        content.Headers.ContentEncoding.Add("gzip");
+        return content;
+    }
+
+    private static ByteArrayContent Gzip(byte[] body, bool corrupt = false) => Gzipped(GzipBytes(body, corrupt));
+
+    private static byte[] GzipBytes(byte[] body, bool corrupt)
     {
         using var compressed = new MemoryStream();
         using (var gzip = new GZipStream(compressed, CompressionLevel.SmallestSize, leaveOpen: true))
@@ -95,8 +191,6 @@ public sealed class BadInputTests
             bytes[(bytes.Length / 2) + 1] ^= 0xFF;
         }
 
-        var content = Otlp.Protobuf(bytes);
-        content.Headers.ContentEncoding.Add("gzip");
-        return content;
+        return bytes;
     }
 }
