@@ -1,4 +1,5 @@
 using System.Text;
+using Google.Protobuf;
 using NotesAspire.TelemetryBridge.Otlp;
 using NotesAspire.TelemetryBridge.Otlp.Proto;
 using ResourceMessage = NotesAspire.TelemetryBridge.Otlp.Proto.Resource;
@@ -33,6 +34,12 @@ public static class DatadogAttributes
     private const int SpanName = 5, SpanKindField = 6, SpanAttributes = 9, SpanEvents = 11, SpanStatus = 15;
     private const int KeyValueKey = 1, KeyValueValue = 2;
     private const int AnyValueString = 1, AnyValueBool = 2, AnyValueInt = 3, AnyValueDouble = 4, AnyValueArray = 5, AnyValueList = 6;
+
+    // How deep each part parsed on its own sits in the request: messages read before it, the request not counted, as
+    // Google.Protobuf counts them (ResourceSpans 1, ScopeSpans 2, Span 3, KeyValue 4, AnyValue 5).
+    // Google.Protobuf's default recursion limit, which every parser of a whole request uses.
+    private const int MaxNesting = 100;
+    private const int ResourceDepth = 2, ScopeDepth = 3, EventDepth = 4, SpanAttributeValueDepth = 5;
 
     private static readonly byte[] OperationNameField = KeyField(OperationName), ResourceField = KeyField(Resource),
         SpanTypeField = KeyField(SpanType), ServiceField = KeyField(Service), EnvField = KeyField(Env), VersionField = KeyField(Version);
@@ -83,7 +90,7 @@ public static class DatadogAttributes
             if (field == ResourceSpansResource && type == WireType.LengthDelimited)
             {
                 // Once a request: the resource is parsed whole, which checks it whole. A resource sent twice merges.
-                foreach (var attribute in ResourceMessage.Parser.ParseFrom(reader.ReadLengthDelimited()).Attributes)
+                foreach (var attribute in ParseAt(ResourceMessage.Parser, reader.ReadLengthDelimited(), ResourceDepth).Attributes)
                 {
                     resource[attribute.Key] = OtlpValues.ToText(attribute.Value);
                 }
@@ -135,7 +142,7 @@ public static class DatadogAttributes
             {
                 // Copied as it came, after the parser's check: one a scope. The trace API's copy gives each span its
                 // name and version twice (otel.scope.* and otel.library.*).
-                var scope = InstrumentationScope.Parser.ParseFrom(reader.ReadLengthDelimited());
+                var scope = ParseAt(InstrumentationScope.Parser, reader.ReadLengthDelimited(), ScopeDepth);
                 scopeBytes = 2L * (Encoding.UTF8.GetByteCount(scope.Name) + Encoding.UTF8.GetByteCount(scope.Version));
             }
             else
@@ -179,7 +186,7 @@ public static class DatadogAttributes
             else if (field == SpanEvents && type == WireType.LengthDelimited)
             {
                 // Events (an exception's) and a status are rare: the parser checks them.
-                Span.Types.Event.Parser.ParseFrom(reader.ReadLengthDelimited());
+                ParseAt(Span.Types.Event.Parser, reader.ReadLengthDelimited(), EventDepth);
             }
             else if (field == SpanStatus && type == WireType.LengthDelimited)
             {
@@ -310,7 +317,7 @@ public static class DatadogAttributes
         {
             if (field is AnyValueArray or AnyValueList && type == WireType.LengthDelimited)
             {
-                AnyValue.Parser.ParseFrom(anyValue);
+                ParseAt(AnyValue.Parser, anyValue, SpanAttributeValueDepth);
                 return;
             }
 
@@ -333,7 +340,7 @@ public static class DatadogAttributes
         rest.Skip(type);
         if (rest.Next(out _, out _))
         {
-            return OtlpValues.ToText(AnyValue.Parser.ParseFrom(anyValue));
+            return OtlpValues.ToText(ParseAt(AnyValue.Parser, anyValue, SpanAttributeValueDepth));
         }
 
         return (field, type) switch
@@ -342,8 +349,26 @@ public static class DatadogAttributes
             (AnyValueBool, WireType.Varint) => reader.ReadVarint() != 0 ? "true" : "false",
             (AnyValueInt, WireType.Varint) => OtlpValues.ToText(new AnyValue { IntValue = (long)reader.ReadVarint() }),
             (AnyValueDouble, WireType.Fixed64) => OtlpValues.ToText(new AnyValue { DoubleValue = BitConverter.UInt64BitsToDouble(reader.ReadFixed64()) }),
-            _ => OtlpValues.ToText(AnyValue.Parser.ParseFrom(anyValue)),
+            _ => OtlpValues.ToText(ParseAt(AnyValue.Parser, anyValue, SpanAttributeValueDepth)),
         };
+    }
+
+    /// <summary>
+    /// Parses a part of the request on its own with the nesting its place leaves: the whole request's parser (the trace
+    /// API sender's, the dashboard's) allows 100 levels from the request down, so a value that nests 50 levels deep as
+    /// its own message may not fit where it sits. Only for the parts read once a request, or rarely: it parses them twice.
+    /// </summary>
+    private static T ParseAt<T>(MessageParser<T> parser, ReadOnlySpan<byte> part, int depth)
+        where T : IMessage<T>
+    {
+        // Only a stream takes a recursion limit; but parsing one stops quietly at an end-group tag, which parsing the
+        // request refuses. So the nesting is checked on a stream, the rest as the request's parser reads it.
+        using (var input = CodedInputStream.CreateWithLimits(new MemoryStream(part.ToArray(), writable: false), int.MaxValue, MaxNesting - depth))
+        {
+            parser.ParseFrom(input);
+        }
+
+        return parser.ParseFrom(part);
     }
 
     /// <summary>What every span of one request reuses: its attributes, its own names, and the buffer its names are written to.</summary>

@@ -129,6 +129,64 @@ public sealed class BadInputTests
         Assert.StartsWith("The message is not valid gzip", answer.Message);
     }
 
+    [Fact]
+    public async Task NoValueIsTakenNestedDeeperThanTheWholeRequestsParserTakes()
+    {
+        await using var rig = await BridgeRig.StartAsync();
+        foreach (var place in new[] { "span", "resource", "scope", "event" })
+        {
+            // The deepest nesting the generated parser of the whole request takes (the trace API sender's, the dashboard's).
+            var deepest = Enumerable.Range(1, 120).Last(levels => Parses(Nested(place, levels)));
+
+            Assert.Equal(HttpStatusCode.OK, (await rig.Bridge.Http.PostAsync("v1/traces", Otlp.Protobuf(Nested(place, deepest)))).StatusCode);
+            var deeper = await rig.Bridge.Http.PostAsync("v1/traces", Otlp.Protobuf(Nested(place, deepest + 1)));
+            Assert.True(deeper.StatusCode == HttpStatusCode.BadRequest, $"{place}: {deepest + 1} levels got {deeper.StatusCode}");
+        }
+    }
+
+    /// <summary>An export with one attribute of arrays nested <paramref name="levels"/> deep, on a span, its resource, its scope or an event.</summary>
+    private static byte[] Nested(string place, int levels)
+    {
+        var value = new AnyValue { StringValue = "deep" };
+        for (var level = 0; level < levels; level++)
+        {
+            value = new AnyValue { ArrayValue = new ArrayValue { Values = { value } } };
+        }
+
+        var attribute = new KeyValue { Key = "nested", Value = value };
+        var span = Otlp.Span("nested", SpanKind.Internal);
+        var request = Otlp.Trace(span);
+        var attributes = place switch
+        {
+            "span" => span.Attributes,
+            "resource" => request.ResourceSpans[0].Resource.Attributes,
+            "scope" => request.ResourceSpans[0].ScopeSpans[0].Scope.Attributes,
+            _ => AddEvent(span).Attributes,
+        };
+        attributes.Add(attribute);
+        return request.ToByteArray();
+
+        static Span.Types.Event AddEvent(Span span)
+        {
+            var added = new Span.Types.Event { Name = "nested" };
+            span.Events.Add(added);
+            return added;
+        }
+    }
+
+    private static bool Parses(byte[] request)
+    {
+        try
+        {
+            ExportTraceServiceRequest.Parser.ParseFrom(request);
+            return true;
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>A gRPC message's frame: the compressed flag, the length (big-endian) and the message.</summary>
     private static byte[] Frame(byte flag, byte[] message, uint? declaredLength = null)
     {
