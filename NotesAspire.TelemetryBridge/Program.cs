@@ -1,4 +1,5 @@
 using Grpc.AspNetCore.Server.Model;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using NotesAspire.TelemetryBridge;
 using NotesAspire.TelemetryBridge.Receiving;
@@ -27,6 +28,11 @@ builder.Services.AddGrpc(grpc =>
 {
     grpc.MaxReceiveMessageSize = maxRequestBytes;
 
+    // gRPC's answer to unknown services is a route for any method on any /{service}/{method}: it would take
+    // /v1/traces and /api/stats from routing's 405 for a wrong method, and leave an empty 404. A gRPC sender reads the
+    // 404 it gets instead as Unimplemented.
+    grpc.IgnoreUnknownServices = true;
+
     // gzip only, and checked as OTLP/HTTP's is (gRPC's defaults, gzip and deflate, go): OTLP senders compress with gzip.
     grpc.CompressionProviders = [new OtlpGrpcGzip(maxRequestBytes)];
 });
@@ -42,8 +48,8 @@ app.MapGrpcService<OtlpGrpcReceiver>();
 app.MapOtlpHttp(app.Services.GetRequiredService<OtlpFanout>(), maxRequestBytes);
 
 // The bridge has no dependency worth checking: healthy is alive.
-app.MapHealthChecks("/health");
-app.MapHealthChecks("/alive");
+app.MapHealthChecks("/health").WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]));
+app.MapHealthChecks("/alive").WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]));
 app.MapGet("/api/stats", (Destinations destinations) => destinations.Stats.ToDictionary(stats => stats.Name));
 
 app.Run();

@@ -23,7 +23,8 @@ internal static class OtlpHttpReceiver
     {
         if (!IsProtobuf(request.ContentType))
         {
-            return Results.Text($"Content-Type must be {Protobuf}; OTLP/JSON is not supported.", statusCode: StatusCodes.Status415UnsupportedMediaType);
+            var received = request.ContentType is { Length: > 0 } contentType ? $"this request's is '{contentType}'" : "this request has none";
+            return Results.Text($"Content-Type must be {Protobuf} (OTLP/JSON is not supported); {received}.", statusCode: StatusCodes.Status415UnsupportedMediaType);
         }
 
         var encoding = request.Headers.ContentEncoding.ToString();

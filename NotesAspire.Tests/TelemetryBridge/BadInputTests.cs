@@ -62,6 +62,39 @@ public sealed class BadInputTests
         Assert.Equal("after the garbage", rig.Agent.Spans.Single().Name);
     }
 
+    [Fact]
+    public async Task AWrongMethodGets405WithTheMethodsThePathTakes()
+    {
+        await using var rig = await BridgeRig.StartAsync();
+        var http = rig.Bridge.Http;
+        foreach (var (method, path, allowed) in new[]
+        {
+            ("GET", "v1/traces", "POST"), ("PUT", "v1/logs", "POST"), ("HEAD", "v1/metrics", "POST"), ("OPTIONS", "v1/traces", "POST"),
+            ("POST", "api/stats", "GET"), ("POST", "health", "GET, HEAD"), ("DELETE", "alive", "GET, HEAD"),
+        })
+        {
+            using var answer = await http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+            Assert.True(answer.StatusCode == HttpStatusCode.MethodNotAllowed, $"{method} /{path}: {answer.StatusCode}");
+            Assert.Equal(allowed, answer.Content.Headers.Allow.Count > 0 ? string.Join(", ", answer.Content.Headers.Allow) : answer.Headers.GetValues("Allow").Single());
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, "alive"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("health")).StatusCode);
+    }
+
+    [Fact]
+    public async Task AWrongContentTypeIsNamedInTheAnswer()
+    {
+        await using var rig = await BridgeRig.StartAsync();
+        var body = Otlp.Trace(Otlp.Span("typed", SpanKind.Internal)).ToByteArray();
+        var none = await rig.Bridge.Http.PostAsync("v1/traces", new ByteArrayContent(body));
+        var other = await rig.Bridge.Http.PostAsync("v1/traces", new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/protobuf") } });
+
+        Assert.Equal((HttpStatusCode.UnsupportedMediaType, HttpStatusCode.UnsupportedMediaType), (none.StatusCode, other.StatusCode));
+        Assert.EndsWith("this request has none.", await none.Content.ReadAsStringAsync());
+        Assert.EndsWith("this request's is 'application/protobuf'.", await other.Content.ReadAsStringAsync());
+    }
+
     [Theory]
     [InlineData("FFFFFFFFFFFFFFFF")] // past a long: Kestrel's IOException, not its BadHttpRequestException
     [InlineData("ZZZ")]
