@@ -44,6 +44,7 @@ builder.Services.AddSingleton<OtlpFanout>();
 
 var app = builder.Build();
 
+app.UseGrpcFrameCheck();
 app.MapGrpcService<OtlpGrpcReceiver>();
 app.MapOtlpHttp(app.Services.GetRequiredService<OtlpFanout>(), maxRequestBytes);
 

@@ -220,6 +220,22 @@ public sealed class BadInputTests
         }
     }
 
+    [Fact]
+    public async Task FramingErrorsOverGrpcGetTheirOwnStatusAndNoStackTrace()
+    {
+        await using var rig = await BridgeRig.StartAsync();
+        var message = Otlp.Trace(Otlp.Span("framed", SpanKind.Internal)).ToByteArray();
+
+        Assert.Equal(StatusCode.InvalidArgument, (await SendFrameAsync(rig.Bridge, Frame(7, message))).Status);
+        Assert.Equal(StatusCode.ResourceExhausted, (await SendFrameAsync(rig.Bridge, Frame(0, [], declaredLength: 0x80000000))).Status);
+        Assert.Equal(StatusCode.ResourceExhausted, (await SendFrameAsync(rig.Bridge, Frame(0, [], declaredLength: uint.MaxValue))).Status);
+        Assert.Equal(StatusCode.InvalidArgument, (await SendFrameAsync(rig.Bridge, Frame(1, GzipBytes(message, corrupt: true)), "gzip")).Status);
+
+        Assert.Equal((StatusCode.OK, ""), await SendFrameAsync(rig.Bridge, Frame(0, message)));
+        Assert.True(await Eventually.IsTrue(() => rig.Agent.Spans.Any(span => span.Name == "framed")), rig.Bridge.Output);
+        Assert.DoesNotContain("   at ", rig.Bridge.Output);
+    }
+
     /// <summary>A gRPC message's frame: the compressed flag, the length (big-endian) and the message.</summary>
     private static byte[] Frame(byte flag, byte[] message, uint? declaredLength = null)
     {

@@ -1,0 +1,55 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using Grpc.Core;
+
+namespace NotesAspire.TelemetryBridge.Receiving;
+
+/// <summary>
+/// Reads the 5-byte header of a gRPC request's message before gRPC does, and answers two framing errors gRPC reads
+/// as exceptions of its own and answers <c>Unknown</c>, logging each: a compressed flag other than 0 and 1
+/// (<c>InvalidArgument</c>), and a length of 2^31 or more (<c>ResourceExhausted</c>, as gRPC answers any length past
+/// the limit). Nothing is consumed: gRPC reads the request as it came.
+/// </summary>
+internal static class GrpcFrameCheck
+{
+    private const int HeaderBytes = 5;
+
+    public static IApplicationBuilder UseGrpcFrameCheck(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        if (HttpMethods.IsPost(context.Request.Method) && context.Request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true
+            && await RefusalAsync(context.Request) is { } refusal)
+        {
+            // Trailers-only, as gRPC answers a call that fails before any message: the status comes with the headers.
+            context.Response.ContentType = "application/grpc";
+            context.Response.Headers["grpc-status"] = ((int)refusal.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            context.Response.Headers["grpc-message"] = refusal.Detail;
+            return;
+        }
+
+        await next(context);
+    });
+
+    private static async Task<Status?> RefusalAsync(HttpRequest request)
+    {
+        var read = await request.BodyReader.ReadAtLeastAsync(HeaderBytes, request.HttpContext.RequestAborted);
+        Span<byte> header = stackalloc byte[HeaderBytes];
+        var complete = read.Buffer.Length >= HeaderBytes;
+        if (complete)
+        {
+            read.Buffer.Slice(0, HeaderBytes).CopyTo(header);
+        }
+
+        request.BodyReader.AdvanceTo(read.Buffer.Start);
+        if (!complete)
+        {
+            // Cut short: gRPC's own answer (Internal, "Incomplete message") says so.
+            return null;
+        }
+
+        return header[0] > 1
+            ? new Status(StatusCode.InvalidArgument, $"The message's compressed flag is {header[0]}; gRPC has only 0 and 1.")
+            : BinaryPrimitives.ReadUInt32BigEndian(header[1..]) > int.MaxValue
+                ? new Status(StatusCode.ResourceExhausted, "Received message exceeds the maximum configured message size.")
+                : null;
+    }
+}
