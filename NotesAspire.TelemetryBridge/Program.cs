@@ -48,9 +48,9 @@ app.UseGrpcFrameCheck();
 app.MapGrpcService<OtlpGrpcReceiver>();
 app.MapOtlpHttp(app.Services.GetRequiredService<OtlpFanout>(), maxRequestBytes);
 
-// The bridge has no dependency worth checking: healthy is alive.
-app.MapHealthChecks("/health").WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]));
-app.MapHealthChecks("/alive").WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]));
+// The bridge has no dependency worth checking: healthy is alive. GET only, as the services' (ServiceDefaults).
+app.MapHealthChecks("/health").WithMetadata(new HttpMethodMetadata([HttpMethods.Get]));
+app.MapHealthChecks("/alive").WithMetadata(new HttpMethodMetadata([HttpMethods.Get]));
 app.MapGet("/api/stats", (Destinations destinations) => destinations.Stats.ToDictionary(stats => stats.Name));
 
 app.Run();

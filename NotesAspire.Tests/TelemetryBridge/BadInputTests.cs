@@ -70,7 +70,7 @@ public sealed class BadInputTests
         foreach (var (method, path, allowed) in new[]
         {
             ("GET", "v1/traces", "POST"), ("PUT", "v1/logs", "POST"), ("HEAD", "v1/metrics", "POST"), ("OPTIONS", "v1/traces", "POST"),
-            ("POST", "api/stats", "GET"), ("POST", "health", "GET, HEAD"), ("DELETE", "alive", "GET, HEAD"),
+            ("POST", "api/stats", "GET"), ("POST", "health", "GET"), ("DELETE", "alive", "GET"),
         })
         {
             using var answer = await http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
@@ -78,7 +78,7 @@ public sealed class BadInputTests
             Assert.Equal(allowed, answer.Content.Headers.Allow.Count > 0 ? string.Join(", ", answer.Content.Headers.Allow) : answer.Headers.GetValues("Allow").Single());
         }
 
-        Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, "alive"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("alive")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("health")).StatusCode);
     }
 
