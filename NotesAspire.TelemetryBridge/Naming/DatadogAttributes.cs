@@ -35,10 +35,11 @@ public static class DatadogAttributes
     private const int KeyValueKey = 1, KeyValueValue = 2;
     private const int AnyValueString = 1, AnyValueBool = 2, AnyValueInt = 3, AnyValueDouble = 4, AnyValueArray = 5, AnyValueList = 6;
 
-    // How deep each part parsed on its own sits in the request: messages read before it, the request not counted, as
-    // Google.Protobuf counts them (ResourceSpans 1, ScopeSpans 2, Span 3, KeyValue 4, AnyValue 5).
     // Google.Protobuf's default recursion limit, which every parser of a whole request uses.
     private const int MaxNesting = 100;
+
+    // How deep each part parsed on its own sits in the request, as Google.Protobuf counts it (the request itself 0,
+    // ResourceSpans 1): Resource and ScopeSpans 2, InstrumentationScope and Span 3, Event and KeyValue 4, AnyValue 5.
     private const int ResourceDepth = 2, ScopeDepth = 3, EventDepth = 4, SpanAttributeValueDepth = 5;
 
     private static readonly byte[] OperationNameField = KeyField(OperationName), ResourceField = KeyField(Resource),
@@ -52,15 +53,13 @@ public static class DatadogAttributes
     /// The wire bytes of <paramref name="request"/> (an ExportTraceServiceRequest) with the names added to every span.
     /// Throws <see cref="InvalidDataException"/> when the request is not well-formed protobuf, or when its named copy
     /// would pass <paramref name="maxBytes"/>: each span repeats its resource's service, environment and version, so a
-    /// small request of many spans with long resource values would otherwise grow without bound. Throws it too when
-    /// the trace API's copy would repeat more than <paramref name="maxRepeatedBytes"/> on its spans: each span there
-    /// carries every attribute of its resource and its scope's name and version (<c>TraceApiPayload.ToDatadog</c>).
+    /// small request of many spans with long resource values would otherwise grow without bound.
     /// </summary>
-    public static byte[] AddTo(ReadOnlySpan<byte> request, int maxBytes, long maxRepeatedBytes = long.MaxValue)
+    public static byte[] AddTo(ReadOnlySpan<byte> request, int maxBytes)
     {
         // The names take about 150 bytes a span: a little more room than the request saves most regrowths.
         using var output = new ProtoWriter(Math.Min(request.Length + (request.Length / 2) + 256, maxBytes), maxBytes);
-        using var scratch = new Scratch(maxBytes, maxRepeatedBytes);
+        using var scratch = new Scratch(maxBytes);
         var reader = new ProtoReader(request);
         while (reader.Next(out var field, out var type))
         {
@@ -101,20 +100,13 @@ public static class DatadogAttributes
             }
         }
 
-        // Once a resource, not a span: what the trace API's copy repeats on each of its spans.
-        var resourceBytes = 0L;
-        foreach (var (key, value) in resource)
-        {
-            resourceBytes += Encoding.UTF8.GetByteCount(key) + Encoding.UTF8.GetByteCount(value);
-        }
-
         reader = new ProtoReader(resourceSpans);
         while (reader.Next(out var field, out var type))
         {
             if (field == ResourceSpansScopeSpans && type == WireType.LengthDelimited)
             {
                 var start = output.BeginMessage(field);
-                AddToScopeSpans(reader.ReadLengthDelimited(), output, resource, resourceBytes, scratch);
+                AddToScopeSpans(reader.ReadLengthDelimited(), output, resource, scratch);
                 output.EndMessage(start);
             }
             else
@@ -125,25 +117,21 @@ public static class DatadogAttributes
         }
     }
 
-    private static void AddToScopeSpans(ReadOnlySpan<byte> scopeSpans, ProtoWriter output, Dictionary<string, string> resource, long resourceBytes, Scratch scratch)
+    private static void AddToScopeSpans(ReadOnlySpan<byte> scopeSpans, ProtoWriter output, Dictionary<string, string> resource, Scratch scratch)
     {
-        var (spans, scopeBytes) = (0, 0L);
         var reader = new ProtoReader(scopeSpans);
         while (reader.Next(out var field, out var type))
         {
             if (field == ScopeSpansSpans && type == WireType.LengthDelimited)
             {
                 AddToSpan(reader.ReadLengthDelimited(), output, resource, scratch);
-                spans++;
                 continue;
             }
 
             if (field == ScopeSpansScope && type == WireType.LengthDelimited)
             {
-                // Copied as it came, after the parser's check: one a scope. The trace API's copy gives each span its
-                // name and version twice (otel.scope.* and otel.library.*).
-                var scope = ParseAt(InstrumentationScope.Parser, reader.ReadLengthDelimited(), ScopeDepth);
-                scopeBytes = 2L * (Encoding.UTF8.GetByteCount(scope.Name) + Encoding.UTF8.GetByteCount(scope.Version));
+                // Copied as it came, after the parser's check: one a scope.
+                ParseAt(InstrumentationScope.Parser, reader.ReadLengthDelimited(), ScopeDepth);
             }
             else
             {
@@ -152,8 +140,6 @@ public static class DatadogAttributes
 
             output.WriteRaw(reader.Field);
         }
-
-        scratch.Repeat(spans, resourceBytes + scopeBytes);
     }
 
     // Spans are most of the request: each is read once for its facts, then written with its exact length, in one copy
@@ -356,15 +342,19 @@ public static class DatadogAttributes
     /// <summary>
     /// Parses a part of the request on its own with the nesting its place leaves: the whole request's parser (the trace
     /// API sender's, the dashboard's) allows 100 levels from the request down, so a value that nests 50 levels deep as
-    /// its own message may not fit where it sits. Only for the parts read once a request, or rarely: it parses them twice.
+    /// its own message may not fit where it sits.
     /// </summary>
     private static T ParseAt<T>(MessageParser<T> parser, ReadOnlySpan<byte> part, int depth)
         where T : IMessage<T>
     {
-        // Only a stream takes a recursion limit; but parsing one stops quietly at an end-group tag, which parsing the
-        // request refuses. So the nesting is checked on a stream, the rest as the request's parser reads it.
-        using (var input = CodedInputStream.CreateWithLimits(new MemoryStream(part.ToArray(), writable: false), int.MaxValue, MaxNesting - depth))
+        // Every level of nesting takes at least two bytes (a tag and a length): a part shorter than twice the levels
+        // left cannot pass them, and an array attribute or an event usually is that short. A longer one is checked on
+        // a stream, the only input that takes a recursion limit, at the cost of a copy and a second parse; but parsing a
+        // stream stops quietly at an end-group tag, which parsing the request refuses, so the part is parsed as the
+        // request's parser reads it too.
+        if (part.Length >= 2 * (MaxNesting - depth + 1))
         {
+            using var input = CodedInputStream.CreateWithLimits(new MemoryStream(part.ToArray(), writable: false), int.MaxValue, MaxNesting - depth);
             parser.ParseFrom(input);
         }
 
@@ -372,27 +362,14 @@ public static class DatadogAttributes
     }
 
     /// <summary>What every span of one request reuses: its attributes, its own names, and the buffer its names are written to.</summary>
-    private sealed class Scratch(int maxBytes, long maxRepeatedBytes) : IDisposable
+    private sealed class Scratch(int maxBytes) : IDisposable
     {
-        private long _repeatedBytes;
-
         public Dictionary<string, string> SpanAttributes { get; } = new(StringComparer.Ordinal);
 
         /// <summary>The span's own attributes named as one of ours: which, where in the span, how long.</summary>
         public List<(string Key, int Start, int Length)> SenderNames { get; } = [];
 
         public ProtoWriter Names { get; } = new(1024, maxBytes);
-
-        /// <summary>Counts what <paramref name="spans"/> spans each repeat in the trace API's copy; past the bound, refuses the request.</summary>
-        public void Repeat(int spans, long bytes)
-        {
-            _repeatedBytes += spans * bytes;
-            if (_repeatedBytes > maxRepeatedBytes)
-            {
-                throw new InvalidDataException(
-                    $"The trace API's copy would be larger than {maxRepeatedBytes} bytes: each of its spans repeats its resource's attributes and its scope's name and version ({bytes} bytes for each of {spans} spans here).");
-            }
-        }
 
         public void Dispose() => Names.Dispose();
     }

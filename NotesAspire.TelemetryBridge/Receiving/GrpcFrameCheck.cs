@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using Grpc.AspNetCore.Server;
 using Grpc.Core;
 
 namespace NotesAspire.TelemetryBridge.Receiving;
@@ -16,7 +17,10 @@ internal static class GrpcFrameCheck
 
     public static IApplicationBuilder UseGrpcFrameCheck(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
-        if (HttpMethods.IsPost(context.Request.Method) && context.Request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true
+        // Only a call routing gave one of our unary gRPC methods: an OTLP/HTTP request with a gRPC content type is not
+        // one (it gets its 415), and a streaming call's client may wait for headers before it sends a message.
+        if (context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>() is { Method.Type: MethodType.Unary }
+            && HttpProtocol.IsHttp2(context.Request.Protocol)
             && await RefusalAsync(context.Request) is { } refusal)
         {
             // Trailers-only, as gRPC answers a call that fails before any message: the status comes with the headers.

@@ -18,7 +18,13 @@ public static class GzipBody
     /// </summary>
     public static MemoryStream? Inflate(ArraySegment<byte> compressed, int maxBytes)
     {
-        var inflated = new MemoryStream(Math.Min(compressed.Count * 4, maxBytes));
+        var inflated = new MemoryStream((int)Math.Min(4L * compressed.Count, maxBytes));
+        if (compressed.Count == 0)
+        {
+            // What .NET's GZipStream writes when nothing is written to it: an empty body, as without gzip.
+            return inflated;
+        }
+
         using (var gzip = new GZipStream(new MemoryStream(compressed.Array!, compressed.Offset, compressed.Count, writable: false), CompressionMode.Decompress))
         {
             var chunk = new byte[81_920];

@@ -15,12 +15,6 @@ public sealed class OtlpFanout(Destinations destinations, BridgeOptions options)
     // The names add about 150 bytes a span: a named copy past twice the largest request is not a trace export's.
     private readonly int _maxNamedBytes = options.Tuning.MaxCopyBytes;
 
-    // The trace API's copy repeats every resource attribute on every span: checked here, where the request can still
-    // be refused, whenever that copy may be made.
-    private readonly long _maxRepeatedBytes = options.DatadogTraceAgentUrl is not null && options.DatadogProtocol != DatadogProtocol.Otlp
-        ? options.Tuning.MaxCopyBytes
-        : long.MaxValue;
-
     /// <summary>
     /// Queues <paramref name="body"/> for each destination; false, with why in <paramref name="refusal"/>, and nothing
     /// queued, when it is not the signal's message.
@@ -34,7 +28,7 @@ public sealed class OtlpFanout(Destinations destinations, BridgeOptions options)
             if (signal == OtlpSignal.Traces)
             {
                 // Naming reads every span, which is the check too.
-                named = new OtlpExport(signal, DatadogAttributes.AddTo(body.Span, _maxNamedBytes, _maxRepeatedBytes));
+                named = new OtlpExport(signal, DatadogAttributes.AddTo(body.Span, _maxNamedBytes));
             }
             else
             {

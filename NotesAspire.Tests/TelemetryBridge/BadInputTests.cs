@@ -89,10 +89,15 @@ public sealed class BadInputTests
         var body = Otlp.Trace(Otlp.Span("typed", SpanKind.Internal)).ToByteArray();
         var none = await rig.Bridge.Http.PostAsync("v1/traces", new ByteArrayContent(body));
         var other = await rig.Bridge.Http.PostAsync("v1/traces", new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/protobuf") } });
+        // gRPC's type on the OTLP/HTTP path: a wrong setting of an exporter, not a gRPC call to frame-check.
+        var grpc = await rig.Bridge.Http.PostAsync("v1/traces", new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/grpc") } });
 
-        Assert.Equal((HttpStatusCode.UnsupportedMediaType, HttpStatusCode.UnsupportedMediaType), (none.StatusCode, other.StatusCode));
+        Assert.Equal(
+            (HttpStatusCode.UnsupportedMediaType, HttpStatusCode.UnsupportedMediaType, HttpStatusCode.UnsupportedMediaType),
+            (none.StatusCode, other.StatusCode, grpc.StatusCode));
         Assert.EndsWith("this request has none.", await none.Content.ReadAsStringAsync());
         Assert.EndsWith("this request's is 'application/protobuf'.", await other.Content.ReadAsStringAsync());
+        Assert.EndsWith("this request's is 'application/grpc'.", await grpc.Content.ReadAsStringAsync());
     }
 
     [Theory]
@@ -146,6 +151,8 @@ public sealed class BadInputTests
         Assert.Equal(0, (await rig.Bridge.StatsAsync("datadog")).Received);
 
         Assert.Equal(HttpStatusCode.OK, (await rig.Bridge.Http.PostAsync("v1/traces", Gzipped(whole))).StatusCode);
+        // Nothing at all is what .NET's GZipStream writes for an empty body: taken as an empty export, as without gzip.
+        Assert.Equal(HttpStatusCode.OK, (await rig.Bridge.Http.PostAsync("v1/traces", Gzipped([]))).StatusCode);
         Assert.Equal((StatusCode.OK, ""), await SendFrameAsync(rig.Bridge, Frame(1, whole), "gzip"));
         Assert.True(await Eventually.IsTrue(() => rig.Agent.Spans.Count() == 4), rig.Bridge.Output);
     }

@@ -114,17 +114,6 @@ public sealed class DatadogAttributesTests
     }
 
     [Fact]
-    public void ARequestWhoseTraceApiCopyWouldRepeatPastTheLimitIsRefused()
-    {
-        // The trace API's copy gives every span every resource attribute: 2,000 spans of a 10 KB one make 20 MB.
-        var sent = Otlp.Trace(Otlp.Resource("notes", ("blob", new string('b', 10_000))), Enumerable.Range(0, 2_000).Select(_ => new Span()).ToArray()).ToByteArray();
-
-        Assert.NotEmpty(DatadogAttributes.AddTo(sent, MaxBytes));
-        var refused = Assert.Throws<InvalidDataException>(() => DatadogAttributes.AddTo(sent, MaxBytes, maxRepeatedBytes: 1024 * 1024));
-        Assert.Contains("The trace API's copy would be larger than 1048576 bytes", refused.Message);
-    }
-
-    [Fact]
     public void DamagedRequestsAreRefusedOrStillParse()
     {
         var sent = Otlp.Trace(
