@@ -16,10 +16,13 @@ internal static class RoutingProblems
         }
 
         var (request, response) = (context.HttpContext.Request, context.HttpContext.Response);
+        // Routing's own answers only: an endpoint's bare 404 or 405 is the endpoint's to explain.
         context.ProblemDetails.Detail = response.StatusCode switch
         {
-            StatusCodes.Status404NotFound => $"Nothing answers {request.Method} {request.Path}.",
-            StatusCodes.Status405MethodNotAllowed => $"{request.Path} does not take {request.Method}; it takes {response.Headers.Allow}.",
+            StatusCodes.Status404NotFound when context.HttpContext.GetEndpoint() is null =>
+                $"Nothing answers {request.Method} {request.Path}.",
+            StatusCodes.Status405MethodNotAllowed when response.Headers.Allow.Count > 0 =>
+                $"{request.Path} does not take {request.Method}; it takes {response.Headers.Allow}.",
             _ => null,
         };
     }

@@ -63,8 +63,10 @@ public sealed class NoteStore(NpgsqlDataSource dataSource)
     /// <summary>
     /// Runs a statement, and once more when its pooled connection belonged to a server that has restarted since: a
     /// PostgreSQL that shuts down closes its idle connections with 57P01, which Npgsql reads on their next use, and then
-    /// empties the pool. The statement never reached the old server, so running it again writes nothing twice; without
-    /// this, the first request after a restart (the dashboard's Restart, a crash) would get a 503 from a server that is up.
+    /// empties the pool. Without this, the first request after a restart (the dashboard's Restart, a crash) would get a
+    /// 503 from a server that is up. Running it again writes nothing twice: each statement here is one statement in a
+    /// transaction of its own, which either never reached the old server or, ended by 57P01 while it ran (a shutdown,
+    /// pg_terminate_backend), was rolled back. Not for a transaction of several statements.
     /// </summary>
     private static async Task<T> AfterRestartRetriedAsync<T>(Func<Task<T>> statement)
     {
