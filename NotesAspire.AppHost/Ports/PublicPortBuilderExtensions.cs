@@ -20,8 +20,8 @@ public static class PublicPortBuilderExtensions
     /// The service's HTTP endpoint on a port users call (the tutorial's), bound by the service itself. Aspire's default puts
     /// DCP's proxy in front of it, another process every request and response passes through: on a two-core machine it cost
     /// a third of the reads' throughput (bench/README.md). Without it, a restarting service refuses connections for a
-    /// moment instead of the proxy holding them. <c>Ports__{name}</c> (configuration <c>Ports:{name}</c>) moves it, for a
-    /// port already in use, or a second instance (the tests).
+    /// moment instead of the proxy holding them. <c>Ports__{name}</c> (configuration <c>Ports:{name}</c>) moves it in a
+    /// run, for a port already in use, or a second instance (the tests).
     /// </summary>
     /// <remarks>
     /// A run stops before starting anything when the port stays taken: the service would otherwise fail to bind and be
@@ -30,10 +30,12 @@ public static class PublicPortBuilderExtensions
     public static IResourceBuilder<ProjectResource> WithPublicHttpPort(this IResourceBuilder<ProjectResource> builder, int port)
     {
         var name = builder.Resource.Name;
-        var configured = builder.ApplicationBuilder.Configuration.GetValue($"Ports:{name}", port);
-        if (configured is < 0 or > IPEndPoint.MaxPort)
+        // A deployment keeps the tutorial's ports: Ports__{name} moves a local run, and must not change deploy/.
+        var configured = builder.ApplicationBuilder.ExecutionContext.IsRunMode ? Configured(builder.ApplicationBuilder, name, port) : port;
+        if (builder.ApplicationBuilder.Resources.FirstOrDefault(other => other != builder.Resource && PublicPortOf(other) == configured) is { } other)
         {
-            throw new DistributedApplicationException($"Ports:{name} is {configured}; it takes a port number.");
+            throw new DistributedApplicationException(
+                $"{other.Name} and {name} would both listen on port {configured}. Move one with Ports__{other.Name} or Ports__{name}.");
         }
 
         if (builder.ApplicationBuilder.ExecutionContext.IsRunMode)
@@ -47,6 +49,25 @@ public static class PublicPortBuilderExtensions
 
         return builder.WithHttpEndpoint(port: configured, isProxied: false);
     }
+
+    private static int Configured(IDistributedApplicationBuilder builder, string name, int port)
+    {
+        var value = builder.Configuration[$"Ports:{name}"];
+        if (value is null)
+        {
+            return port;
+        }
+
+        // 0 would ask the kernel for any port: not one users could call, and not one DCP tells the services.
+        return int.TryParse(value, out var configured) && configured is >= 1 and <= IPEndPoint.MaxPort
+            ? configured
+            : throw new DistributedApplicationException($"Ports__{name} is '{value}'; it takes a port number from 1 to {IPEndPoint.MaxPort}.");
+    }
+
+    private static int? PublicPortOf(IResource resource) =>
+        resource.TryGetAnnotationsOfType<EndpointAnnotation>(out var endpoints)
+            ? endpoints.FirstOrDefault(endpoint => !endpoint.IsProxied && endpoint.Port is not null)?.Port
+            : null;
 
     private static async Task WaitUntilFreeAsync(string name, int port, IServiceProvider services, CancellationToken cancellationToken)
     {

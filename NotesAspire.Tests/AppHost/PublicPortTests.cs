@@ -6,7 +6,7 @@ using NotesAspire.Tests.Infrastructure;
 
 namespace NotesAspire.Tests.AppHost;
 
-/// <summary>A tutorial port another program holds: the run stops before starting anything, saying how to move the service.</summary>
+/// <summary>The tutorial's ports, and what Ports__* may move them to: a port that cannot be had stops the run before anything starts, saying how to move the service.</summary>
 public sealed class PublicPortTests
 {
     [Fact]
@@ -26,5 +26,27 @@ public sealed class PublicPortTests
         Assert.Equal(
             $"Port {taken}, where notes listens, is in use by another program (another AppHost?). Stop it, or move notes with Ports__notes=<a free port>.",
             refusal.Message);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("70000")]
+    [InlineData("abc")]
+    public async Task APortThatIsNotOneIsRefused(string port)
+    {
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => DistributedApplicationTestingBuilder.CreateAsync<Projects.NotesAspire_AppHost>(
+            [$"Ports:notes={port}", "ConnectionStrings:notesdb=Host=127.0.0.1"]));
+
+        Assert.Equal($"Ports__notes is '{port}'; it takes a port number from 1 to 65535.", failure.GetBaseException().Message);
+    }
+
+    [Fact]
+    public async Task TwoServicesOnOnePortAreRefused()
+    {
+        var port = FreePorts.One();
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => DistributedApplicationTestingBuilder.CreateAsync<Projects.NotesAspire_AppHost>(
+            [$"Ports:notes={port}", $"Ports:calendar={port}", "ConnectionStrings:notesdb=Host=127.0.0.1"]));
+
+        Assert.Equal($"calendar and notes would both listen on port {port}. Move one with Ports__calendar or Ports__notes.", failure.GetBaseException().Message);
     }
 }

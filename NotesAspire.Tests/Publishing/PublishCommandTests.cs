@@ -15,13 +15,20 @@ public sealed class PublishCommandTests : IDisposable
         ["ConnectionStrings__notesdb"] = "Host=db.example;Username=notes;Password=FakeConnectionPassword3d2f",
     };
 
+    /// <summary>A developer's ports for runs (Ports__*): the deployment keeps the tutorial's, as deploy/ has them.</summary>
+    private static readonly Dictionary<string, string?> s_runSettings = new()
+    {
+        ["Ports__notes"] = "18080",
+        ["Ports__calendar"] = "19090",
+    };
+
     // Next to deploy/, so that the Compose build context (the solution folder, relative to the output) is the same "..".
     private readonly string _output = Path.Combine(Repository.Root, $".publish-test-{Guid.NewGuid():N}");
 
     [Fact]
     public async Task PublishedFilesMatchTheCommittedDeployFolderAndHoldNoSecret()
     {
-        var result = await Publish.AppHostAsync(_output, s_secrets);
+        var result = await Publish.AppHostAsync(_output, new Dictionary<string, string?>(s_secrets.Concat(s_runSettings)));
         Assert.True(result.ExitCode == 0, $"publish failed ({result.ExitCode}):\n{result.Text}");
 
         var published = Publish.RelativeFiles(_output);
