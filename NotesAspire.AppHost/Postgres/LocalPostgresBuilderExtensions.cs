@@ -4,6 +4,7 @@ using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using NotesAspire.AppHost.Hosting;
 using NotesAspire.AppHost.Postgres;
 
 namespace Aspire.Hosting;
@@ -53,7 +54,16 @@ public static class LocalPostgresBuilderExtensions
             .OnBeforeResourceStarted(async (server, @event, cancellationToken) =>
             {
                 var log = @event.Services.GetRequiredService<ResourceLoggerService>().GetLogger(server);
-                await cluster.PrepareAsync(line => log.LogInformation("{Line}", line), cancellationToken);
+                try
+                {
+                    await cluster.PrepareAsync(line => log.LogInformation("{Line}", line), cancellationToken);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    // Aspire puts it in the resource's log only; notes would wait for the database without a word.
+                    AppModelBuilderExtensions.AppHostLogger(@event.Services).LogError("PostgreSQL did not start: {Reason}", exception.Message);
+                    throw;
+                }
             })
             .OnResourceReady(async (server, _, cancellationToken) =>
             {

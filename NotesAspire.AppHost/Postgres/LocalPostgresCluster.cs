@@ -18,10 +18,26 @@ internal sealed class LocalPostgresCluster
     public LocalPostgresCluster(string stateDirectory)
     {
         Folder = Path.Combine(stateDirectory, "postgres");
-        Directory.CreateDirectory(Folder);
         BinDirectory = FindBinDirectory();
         RunAs = Environment.IsPrivilegedProcess ? UnprivilegedUser.Find() : null;
-        Password = ReadOrCreatePassword(Path.Combine(Folder, "password"));
+        try
+        {
+            Directory.CreateDirectory(Folder);
+            Password = ReadOrCreatePassword(Path.Combine(Folder, "password"));
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new DistributedApplicationException(
+                $"The state folder {stateDirectory} (NOTESASPIRE_STATE_DIR) cannot hold PostgreSQL's data: {exception.Message}");
+        }
+
+        if (RunAs is not null && !OperatingSystem.IsWindows() && Blocking(stateDirectory) is { } blocking)
+        {
+            // initdb would fail on it, and the reason would reach only the postgres resource's log.
+            throw new DistributedApplicationException(
+                $"PostgreSQL runs as {RunAs.Name}, which cannot pass through {blocking} to reach the state folder {stateDirectory}. " +
+                "Set NOTESASPIRE_STATE_DIR to a folder outside it (root's default is /var/lib/notesaspire).");
+        }
     }
 
     public string Folder { get; }
@@ -101,14 +117,27 @@ internal sealed class LocalPostgresCluster
         {
             await File.WriteAllTextAsync(passwordFile, Password, cancellationToken);
             RunAs?.TakeOwnership(passwordFile);
+            // The last lines say why it failed: the message carries them to the AppHost's console, not only this resource's log.
+            var lastLines = new Queue<string>();
             var exitCode = await RunAsync(
                 Path.Combine(BinDirectory ?? throw BinariesMissing(), "initdb"),
                 ["-D", staging, "-U", UserName, "--auth=scram-sha-256", $"--pwfile={passwordFile}", "-E", "UTF8", "--no-locale"],
-                log,
+                line =>
+                {
+                    log(line);
+                    lock (lastLines)
+                    {
+                        lastLines.Enqueue(line);
+                        if (lastLines.Count > 3)
+                        {
+                            lastLines.Dequeue();
+                        }
+                    }
+                },
                 cancellationToken);
             if (exitCode != 0)
             {
-                throw new InvalidOperationException($"initdb failed with code {exitCode} for {DataDirectory}; its output is above.");
+                throw new InvalidOperationException($"initdb failed with code {exitCode} for {DataDirectory}: {string.Join(" ", lastLines)}");
             }
 
             if (Directory.Exists(DataDirectory))
@@ -182,6 +211,20 @@ internal sealed class LocalPostgresCluster
             // Reaped while we looked: gone, and PostgreSQL sees that itself.
             return false;
         }
+    }
+
+    /// <summary>The first folder from the root down to <paramref name="folder"/> that other users may not pass through, or null.</summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static string? Blocking(string folder)
+    {
+        var ancestors = new List<string>();
+        for (var directory = new DirectoryInfo(folder); directory is not null; directory = directory.Parent)
+        {
+            ancestors.Add(directory.FullName);
+        }
+
+        ancestors.Reverse();
+        return ancestors.FirstOrDefault(directory => !File.GetUnixFileMode(directory).HasFlag(UnixFileMode.OtherExecute));
     }
 
     private static string ReadOrCreatePassword(string path)
