@@ -23,6 +23,9 @@ internal sealed class ResourceRestarter(
 {
     public const string RestartsProperty = "restarts";
 
+    private const string UnhandledException = "Unhandled exception. ";
+    private const int MaxCauseLength = 300;
+
     private readonly ConcurrentDictionary<string, Tracked> _tracked = new();
 
     public Task SubscribeAsync(IDistributedApplicationEventing eventing, DistributedApplicationExecutionContext executionContext, CancellationToken cancellationToken)
@@ -50,7 +53,12 @@ internal sealed class ResourceRestarter(
                     continue;
                 }
 
-                var tracked = _tracked.GetOrAdd(update.ResourceId, _ => new Tracked());
+                var tracked = _tracked.GetOrAdd(update.ResourceId, id =>
+                {
+                    var added = new Tracked();
+                    _ = KeepCauseAsync(id, added, stopping);
+                    return added;
+                });
                 var state = update.Snapshot.State?.Text;
                 var wasRunning = tracked.State == KnownResourceStates.Running;
                 tracked.State = state;
@@ -81,7 +89,9 @@ internal sealed class ResourceRestarter(
         var delay = policy.DelayBefore(Math.Max(0, tracked.Consecutive - 1));
         var restarts = Interlocked.Increment(ref tracked.Total);
 
-        var message = $"{ended.ResourceId} exited with code {ended.Snapshot.ExitCode?.ToString() ?? "unknown"}; starting it again in {delay.TotalSeconds:0} s (restart {restarts}).";
+        var cause = tracked.Cause is { } said ? $" ({said})" : "";
+        tracked.Cause = null;
+        var message = $"{ended.ResourceId} exited with code {ended.Snapshot.ExitCode?.ToString() ?? "unknown"}{cause}; starting it again in {delay.TotalSeconds:0} s (restart {restarts}).";
         logger.LogWarning("{Message}", message);
         resourceLogs.GetLogger(ended.ResourceId).LogWarning("{Message}", message);
         await notifications.PublishUpdateAsync(ended.Resource, ended.ResourceId, snapshot => snapshot with
@@ -107,8 +117,38 @@ internal sealed class ResourceRestarter(
         }
     }
 
+    /// <summary>
+    /// Keeps what the resource last said about a failure, so the restart line on the AppHost's console says why (a wrong
+    /// password, a port in use), not only that it exited: the reason is otherwise in the resource's own console alone.
+    /// </summary>
+    private async Task KeepCauseAsync(string resourceId, Tracked tracked, CancellationToken stopping)
+    {
+        try
+        {
+            await foreach (var lines in resourceLogs.WatchAsync(resourceId).WithCancellation(stopping))
+            {
+                foreach (var line in lines)
+                {
+                    // .NET's last words; for any other program, the last line it wrote to stderr.
+                    var unhandled = line.Content.IndexOf(UnhandledException, StringComparison.Ordinal);
+                    if (unhandled >= 0 || (line.IsErrorMessage && tracked.Cause?.StartsWith(UnhandledException, StringComparison.Ordinal) is not true))
+                    {
+                        var text = unhandled >= 0 ? line.Content[unhandled..] : line.Content.Trim();
+                        tracked.Cause = text.Length <= MaxCauseLength ? text : text[..MaxCauseLength] + "…";
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+    }
+
     private sealed class Tracked
     {
+        /// <summary>Written by the log watcher, read and cleared by a restart.</summary>
+        public volatile string? Cause;
+
         public string? State { get; set; }
         public DateTime? StartedAt { get; set; }
         public int Consecutive { get; set; }

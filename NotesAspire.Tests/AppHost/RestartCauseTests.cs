@@ -1,0 +1,45 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using NotesAspire.Tests.Infrastructure;
+
+namespace NotesAspire.Tests.AppHost;
+
+/// <summary>A service that keeps crashing: each restart line says why, not only that it exited.</summary>
+public sealed class RestartCauseTests
+{
+    [Fact]
+    public async Task TheRestartLineOfACrashingServiceSaysWhy()
+    {
+        var ports = FreePorts.Take(2);
+        // A connection string Npgsql reads, and refuses when notes builds its data source: notes crashes at every start.
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.NotesAspire_AppHost>(
+            [
+                "ConnectionStrings:notesdb=Host=127.0.0.1;Database=notesdb;Multiplexing=true;Pooling=false",
+                $"Ports:notes={ports[0]}",
+                $"Ports:calendar={ports[1]}",
+            ]);
+        await using var app = await builder.BuildAsync();
+        await app.StartAsync();
+
+        using var within = new CancellationTokenSource(Eventually.Timeout);
+        // The restarter writes into the log of the process that ended: notes' instance, named notes-<suffix>.
+        var notes = await app.ResourceNotifications.WaitForResourceAsync("notes", _ => true, within.Token);
+        var logs = app.Services.GetRequiredService<ResourceLoggerService>();
+        string? restart = null;
+        await foreach (var lines in logs.WatchAsync(notes.ResourceId).WithCancellation(within.Token))
+        {
+            restart = lines.Select(line => line.Content).FirstOrDefault(content => content.Contains("exited with code", StringComparison.Ordinal));
+            if (restart is not null)
+            {
+                break;
+            }
+        }
+
+        Assert.NotNull(restart);
+        Assert.Contains("(Unhandled exception. System.ArgumentException: ", restart);
+        Assert.Contains("; starting it again in 1 s (restart 1).", restart);
+        await app.StopAsync();
+    }
+}
