@@ -1,5 +1,6 @@
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Configuration;
+using Npgsql;
 using NotesAspire.AppHost.Containers;
 using NotesAspire.AppHost.Hosting;
 
@@ -34,8 +35,19 @@ public static class PostgresDatabaseBuilderExtensions
     private static (IResourceBuilder<IResourceWithConnectionString>, string) Choose(
         IDistributedApplicationBuilder builder, string serverName, string databaseName)
     {
-        if (builder.ExecutionContext.IsRunMode && !string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(databaseName)))
+        if (builder.ExecutionContext.IsRunMode && builder.Configuration.GetConnectionString(databaseName) is { } given && !string.IsNullOrWhiteSpace(given))
         {
+            // Checked here, once: notes would otherwise crash on it at every restart, the reason in its own console only.
+            try
+            {
+                _ = new NpgsqlConnectionStringBuilder(given);
+            }
+            catch (ArgumentException exception)
+            {
+                throw new DistributedApplicationException(
+                    $"ConnectionStrings__{databaseName} is not a PostgreSQL connection string ({exception.Message}); it takes Host=…;Port=…;Username=…;Password=…;Database=….");
+            }
+
             return (builder.AddConnectionString(databaseName), $"the existing server of ConnectionStrings:{databaseName}.");
         }
 

@@ -3,9 +3,22 @@ using NotesAspire.Tests.Infrastructure;
 
 namespace NotesAspire.Tests.AppHost;
 
-/// <summary>A state folder the local PostgreSQL cannot use: the run stops at once, naming the setting to change.</summary>
-public sealed class StateFolderTests
+/// <summary>A PostgreSQL setting that cannot work: the run stops at once, naming the setting to change.</summary>
+public sealed class PostgresSettingsTests
 {
+    [Fact]
+    public async Task AConnectionStringThatIsNotOneIsRefusedWithoutEchoingIt()
+    {
+        const string Given = "this is not a connection string, Password=Secret7f3a";
+
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => DistributedApplicationTestingBuilder.CreateAsync<Projects.NotesAspire_AppHost>(
+            [$"ConnectionStrings:notesdb={Given}"]));
+
+        var message = failure.GetBaseException().Message;
+        Assert.StartsWith("ConnectionStrings__notesdb is not a PostgreSQL connection string", message);
+        Assert.DoesNotContain("Secret7f3a", message);
+    }
+
     [Fact]
     public async Task AFileGivenAsTheStateFolderIsRefusedNamingTheSetting()
     {
