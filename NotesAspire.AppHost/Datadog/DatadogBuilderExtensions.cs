@@ -84,7 +84,16 @@ public static class DatadogBuilderExtensions
     private static int Port(IConfiguration configuration, string key, int defaultPort) =>
         configuration[key] is not { Length: > 0 } value ? defaultPort
         : int.TryParse(value, out var port) && port is > 0 and < 65536 ? port
-        : throw new DistributedApplicationException($"{key} is '{value}'; it takes a port number.");
+        : throw new DistributedApplicationException($"{Named(key)} is '{value}'; it takes a port number.");
+
+    /// <summary>
+    /// A setting as users give it, an environment variable (docs/datadog.md), then the configuration key the AppHost
+    /// reads (command line, user secrets, appsettings): <c>Datadog__Protocol (Datadog:Protocol)</c>.
+    /// </summary>
+    private static string Named(string key) => key.Contains(':') ? $"{Variable(key)} ({key})" : key;
+
+    /// <summary>The environment variable of a configuration key: <c>Datadog__Protocol</c> for <c>Datadog:Protocol</c>.</summary>
+    private static string Variable(string key) => key.Replace(":", "__", StringComparison.Ordinal);
 
     private static string SiteOf(IConfiguration configuration) =>
         configuration["DD_SITE"] is { Length: > 0 } site ? site.Trim() : "datadoghq.com";
@@ -116,10 +125,10 @@ public static class DatadogBuilderExtensions
         {
             if (!Uri.TryCreate(explicitEndpoint, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             {
-                throw new DistributedApplicationException($"{OtlpEndpointKey} is '{explicitEndpoint}'; it takes an http(s) URL, e.g. http://localhost:4318.");
+                throw new DistributedApplicationException($"{Named(OtlpEndpointKey)} is '{explicitEndpoint}'; it takes an http(s) URL, e.g. http://localhost:4318.");
             }
 
-            return (new() { ["DATADOG_OTLP_ENDPOINT"] = uri.AbsoluteUri.TrimEnd('/') }, $"to the OTLP/HTTP receiver {uri.AbsoluteUri.TrimEnd('/')} ({OtlpEndpointKey}).");
+            return (new() { ["DATADOG_OTLP_ENDPOINT"] = uri.AbsoluteUri.TrimEnd('/') }, $"to the OTLP/HTTP receiver {uri.AbsoluteUri.TrimEnd('/')} ({Variable(OtlpEndpointKey)}).");
         }
 
         var hasKey = !string.IsNullOrWhiteSpace(configuration["DD_API_KEY"]);
@@ -138,7 +147,7 @@ public static class DatadogBuilderExtensions
             var protocol = configuration[ProtocolKey] is { Length: > 0 } configured ? configured.Trim().ToLowerInvariant() : "auto";
             if (protocol is not ("auto" or "otlp" or "traceapi"))
             {
-                throw new DistributedApplicationException($"{ProtocolKey} is '{configuration[ProtocolKey]}'; it takes auto, otlp or traceapi.");
+                throw new DistributedApplicationException($"{Named(ProtocolKey)} is '{configuration[ProtocolKey]}'; it takes auto, otlp or traceapi.");
             }
 
             var otlp = $"http://{host}:{otlpPort}";
@@ -150,8 +159,8 @@ public static class DatadogBuilderExtensions
 
             var how = protocol switch
             {
-                "otlp" => $"its OTLP/HTTP receiver {otlp} ({ProtocolKey}=otlp; turn it on in the agent's datadog.yaml, docs/datadog.md)",
-                "traceapi" => $"its trace API {traceApi} ({ProtocolKey}=traceapi; traces only)",
+                "otlp" => $"its OTLP/HTTP receiver {otlp} ({Variable(ProtocolKey)}=otlp; turn it on in the agent's datadog.yaml, docs/datadog.md)",
+                "traceapi" => $"its trace API {traceApi} ({Variable(ProtocolKey)}=traceapi; traces only)",
                 _ => $"its OTLP/HTTP receiver {otlp} when it answers (traces, logs, metrics), else its trace API {traceApi} (traces only: the tutorial's agent configuration); the telemetry resource's console says which",
             };
             return (new() { ["DATADOG_OTLP_ENDPOINT"] = otlp, ["DATADOG_TRACE_AGENT_URL"] = traceApi, ["DATADOG_PROTOCOL"] = protocol },
@@ -159,7 +168,7 @@ public static class DatadogBuilderExtensions
         }
 
         return hasKey
-            ? ([], $"nothing is sent: DD_API_KEY is set, but the agent container needs a container runtime and {reason}. Set DD_AGENT_HOST to an installed agent's host, or {OtlpEndpointKey}.")
-            : ([], $"nothing is sent: set DD_API_KEY (with Docker running), DD_AGENT_HOST, or {OtlpEndpointKey}. The dashboard shows Datadog's names meanwhile.");
+            ? ([], $"nothing is sent: DD_API_KEY is set, but the agent container needs a container runtime and {reason}. Set DD_AGENT_HOST to an installed agent's host, or {Variable(OtlpEndpointKey)}.")
+            : ([], $"nothing is sent: set DD_API_KEY (with Docker running), DD_AGENT_HOST, or {Variable(OtlpEndpointKey)}. The dashboard shows Datadog's names meanwhile.");
     }
 }
