@@ -142,6 +142,13 @@ public static class DatadogBuilderExtensions
         if (configuration["DD_AGENT_HOST"] is { Length: > 0 } agentHost)
         {
             var host = agentHost.Trim();
+            // The URLs are built around the host, as Datadog's tracers do: a URL there would become http://http://....
+            if (host.Contains("://", StringComparison.Ordinal))
+            {
+                var bare = Uri.TryCreate(host, UriKind.Absolute, out var given) && given.Host.Length > 0 ? $": DD_AGENT_HOST={given.Host}" : "";
+                throw new DistributedApplicationException($"DD_AGENT_HOST is '{agentHost}'; it takes a host name or an IP address, without a scheme{bare}.");
+            }
+
             var otlpPort = Port(configuration, AgentOtlpHttpPortKey, 4318);
             var tracePort = Port(configuration, AgentTracePortKey, 8126);
             var protocol = configuration[ProtocolKey] is { Length: > 0 } configured ? configured.Trim().ToLowerInvariant() : "auto";

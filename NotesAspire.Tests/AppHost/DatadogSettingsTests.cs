@@ -12,6 +12,15 @@ namespace NotesAspire.Tests.AppHost;
 public sealed class DatadogSettingsTests
 {
     [Theory]
+    [InlineData("DD_AGENT_HOST=localhost:8126", "DD_AGENT_HOST is 'localhost:8126'; it takes a host name or an IP address.")]
+    [InlineData("DD_AGENT_HOST=http://localhost", "DD_AGENT_HOST is 'http://localhost'; it takes a host name or an IP address, without a scheme: DD_AGENT_HOST=localhost.")]
+    [InlineData("DD_AGENT_HOST=https://agent.internal:8126", "DD_AGENT_HOST is 'https://agent.internal:8126'; it takes a host name or an IP address, without a scheme: DD_AGENT_HOST=agent.internal.")]
+    public async Task AnAgentHostThatIsNotAHostStopsTheAppHostSayingWhatItTakes(string setting, string message)
+    {
+        Assert.Equal(message, await RefusalAsync(setting));
+    }
+
+    [Theory]
     [InlineData("Datadog:AgentOtlpHttpPort=4318x", "Datadog__AgentOtlpHttpPort (Datadog:AgentOtlpHttpPort) is '4318x'; it takes a port number.")]
     [InlineData("Datadog:Protocol=grpc", "Datadog__Protocol (Datadog:Protocol) is 'grpc'; it takes auto, otlp or traceapi.")]
     [InlineData("DD_TRACE_AGENT_PORT=0", "DD_TRACE_AGENT_PORT is '0'; it takes a port number.")]
