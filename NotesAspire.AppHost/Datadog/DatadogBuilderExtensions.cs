@@ -14,6 +14,9 @@ public static class DatadogBuilderExtensions
 
     public const string AgentResourceName = "datadog-agent";
 
+    /// <summary>What an OTLP/HTTP exporter adds to its base URL, one path a signal.</summary>
+    private static readonly string[] SignalPaths = ["/v1/traces", "/v1/logs", "/v1/metrics"];
+
     /// <summary>With DD_AGENT_HOST: <c>auto</c> (the default: OTLP when the agent's OTLP receiver answers, else its trace API), <c>otlp</c> or <c>traceapi</c>.</summary>
     public const string ProtocolKey = "Datadog:Protocol";
 
@@ -126,6 +129,15 @@ public static class DatadogBuilderExtensions
             if (!Uri.TryCreate(explicitEndpoint, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             {
                 throw new DistributedApplicationException($"{Named(OtlpEndpointKey)} is '{explicitEndpoint}'; it takes an http(s) URL, e.g. http://localhost:4318.");
+            }
+
+            // The bridge adds v1/traces, v1/logs and v1/metrics under the URL, keeping any path before (a proxy's prefix);
+            // the traces URL pasted whole would have sent to /v1/traces/v1/traces.
+            var path = uri.AbsolutePath.TrimEnd('/');
+            if (SignalPaths.FirstOrDefault(signal => path.EndsWith(signal, StringComparison.OrdinalIgnoreCase)) is { } signal)
+            {
+                throw new DistributedApplicationException(
+                    $"{Named(OtlpEndpointKey)} is '{explicitEndpoint}'; it takes the receiver's base URL, to which /v1/traces, /v1/logs and /v1/metrics are added: {uri.GetLeftPart(UriPartial.Authority)}{path[..^signal.Length]}.");
             }
 
             return (new() { ["DATADOG_OTLP_ENDPOINT"] = uri.AbsoluteUri.TrimEnd('/') }, $"to the OTLP/HTTP receiver {uri.AbsoluteUri.TrimEnd('/')} ({Variable(OtlpEndpointKey)}).");

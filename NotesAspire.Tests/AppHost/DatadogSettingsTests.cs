@@ -1,5 +1,7 @@
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using NotesAspire.Tests.Infrastructure;
 
 namespace NotesAspire.Tests.AppHost;
@@ -18,6 +20,24 @@ public sealed class DatadogSettingsTests
     public async Task AnAgentHostThatIsNotAHostStopsTheAppHostSayingWhatItTakes(string setting, string message)
     {
         Assert.Equal(message, await RefusalAsync(setting));
+    }
+
+    [Theory]
+    [InlineData("http://localhost:24318/v1/traces", "Datadog__OtlpEndpoint (Datadog:OtlpEndpoint) is 'http://localhost:24318/v1/traces'; it takes the receiver's base URL, to which /v1/traces, /v1/logs and /v1/metrics are added: http://localhost:24318.")]
+    [InlineData("http://collector:4318/otlp/v1/logs/", "Datadog__OtlpEndpoint (Datadog:OtlpEndpoint) is 'http://collector:4318/otlp/v1/logs/'; it takes the receiver's base URL, to which /v1/traces, /v1/logs and /v1/metrics are added: http://collector:4318/otlp.")]
+    [InlineData("http://localhost:4318/V1/Metrics", "Datadog__OtlpEndpoint (Datadog:OtlpEndpoint) is 'http://localhost:4318/V1/Metrics'; it takes the receiver's base URL, to which /v1/traces, /v1/logs and /v1/metrics are added: http://localhost:4318.")]
+    public async Task AnOtlpEndpointThatIsNotABaseUrlStopsTheAppHostSayingWhatItTakes(string endpoint, string message)
+    {
+        Assert.Equal(message, await RefusalAsync($"Datadog:OtlpEndpoint={endpoint}"));
+    }
+
+    [Fact]
+    public async Task AnOtlpEndpointUnderAPathPrefixIsTheBridgesBaseUrl()
+    {
+        // A collector behind a proxy: the bridge adds v1/traces under the prefix (BaseUri), so the prefix is kept.
+        var environment = await BridgeEnvironmentAsync("Datadog:OtlpEndpoint=http://collector:4318/otlp");
+
+        Assert.Equal("http://collector:4318/otlp", environment["DATADOG_OTLP_ENDPOINT"]);
     }
 
     [Theory]
@@ -44,5 +64,20 @@ public sealed class DatadogSettingsTests
 
         // Aspire.Hosting.Testing hands the entry point's failure on wrapped.
         return Assert.IsType<DistributedApplicationException>(failure.GetBaseException()).Message;
+    }
+
+    private static async Task<Dictionary<string, object>> BridgeEnvironmentAsync(params string[] settings)
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.NotesAspire_AppHost>(Settings(settings));
+        await using var app = await builder.BuildAsync();
+        var bridge = builder.Resources.Single(resource => resource.Name == "telemetry");
+        var environment = new Dictionary<string, object>();
+        var context = new EnvironmentCallbackContext(app.Services.GetRequiredService<DistributedApplicationExecutionContext>(), bridge, environment);
+        foreach (var callback in bridge.Annotations.OfType<EnvironmentCallbackAnnotation>())
+        {
+            await callback.Callback(context);
+        }
+
+        return environment;
     }
 }
