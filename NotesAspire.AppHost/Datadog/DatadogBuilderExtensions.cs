@@ -48,6 +48,10 @@ public static class DatadogBuilderExtensions
         // an exported DD_API_KEY would be in all of them. The configuration has read it; only the agent container gets it.
         Environment.SetEnvironmentVariable("DD_API_KEY", null);
 
+        // Checked whichever way telemetry goes: whether the agent container, which takes the site, runs depends on whether
+        // Docker answers today, and a publish writes the site into the deployment's files.
+        _ = SiteOf(builder.Configuration);
+
         if (builder.ExecutionContext.IsPublishMode)
         {
             ExportStraightToTheAgent(builder, AddAgent(builder));
@@ -98,8 +102,33 @@ public static class DatadogBuilderExtensions
     /// <summary>The environment variable of a configuration key: <c>Datadog__Protocol</c> for <c>Datadog:Protocol</c>.</summary>
     private static string Variable(string key) => key.Replace(":", "__", StringComparison.Ordinal);
 
-    private static string SiteOf(IConfiguration configuration) =>
-        configuration["DD_SITE"] is { Length: > 0 } site ? site.Trim() : "datadoghq.com";
+    /// <summary>
+    /// DD_SITE, datadoghq.com unless set. The agent builds its intake host names from it (<c>trace.agent.{site}</c>...), so
+    /// it must be a host name alone: a URL, a path or the web application's <c>app.</c> host sends everything nowhere.
+    /// Datadog adds sites now and then: the shape is checked, not a list.
+    /// </summary>
+    private static string SiteOf(IConfiguration configuration)
+    {
+        if (configuration["DD_SITE"] is not { } configured || configured.Trim() is not { Length: > 0 } site)
+        {
+            return "datadoghq.com";
+        }
+
+        if (IsSite(site))
+        {
+            return site;
+        }
+
+        // What was probably meant, from a URL (https://app.datadoghq.eu) or a name with a path (datadoghq.eu/).
+        var host = Uri.TryCreate(site, UriKind.Absolute, out var uri) && uri.Host.Length > 0 ? uri.Host : site.Split('/')[0];
+        host = host.StartsWith("app.", StringComparison.OrdinalIgnoreCase) ? host["app.".Length..] : host;
+        var suggestion = IsSite(host) ? $": DD_SITE={host}" : "";
+        throw new DistributedApplicationException(
+            $"DD_SITE is '{configured}'; it takes your account's Datadog site as a bare host name (datadoghq.com, datadoghq.eu, us3.datadoghq.com, us5.datadoghq.com, ap1.datadoghq.com...), without scheme, path or app. prefix{suggestion}.");
+    }
+
+    private static bool IsSite(string name) =>
+        Uri.CheckHostName(name) is UriHostNameType.Dns && name.Contains('.') && !name.StartsWith("app.", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Every project, also those added later: OTLP to the agent, and DD_AGENT_HOST for Datadog's own clients. OTLP/HTTP,

@@ -50,6 +50,53 @@ public sealed class DatadogSettingsTests
         Assert.Equal(message, await RefusalAsync("DD_AGENT_HOST=localhost", setting));
     }
 
+    [Theory]
+    [InlineData("https://app.datadoghq.eu", ": DD_SITE=datadoghq.eu")]
+    [InlineData("datadoghq.eu/", ": DD_SITE=datadoghq.eu")]
+    [InlineData("app.datadoghq.com", ": DD_SITE=datadoghq.com")]
+    [InlineData("datadoghq eu", "")]
+    [InlineData("localhost", "")]
+    public async Task ASiteThatIsNotABareHostNameStopsARunSayingWhatItTakes(string site, string suggestion)
+    {
+        // With DD_AGENT_HOST, where the site is not used: whether it is must not depend on whether Docker answers today.
+        Assert.Equal(SiteMessage(site, suggestion), await RefusalAsync($"DD_SITE={site}", "DD_AGENT_HOST=localhost"));
+    }
+
+    [Theory]
+    [InlineData("https://app.datadoghq.eu", ": DD_SITE=datadoghq.eu")]
+    [InlineData("us5.datadoghq.com/", ": DD_SITE=us5.datadoghq.com")]
+    public async Task ASiteThatIsNotABareHostNameStopsAPublishBeforeAnyFileIsWritten(string site, string suggestion)
+    {
+        using var output = TemporaryFolder.Create("publish-site");
+
+        var refusal = await RefusalAsync("--operation", "publish", "--step", "publish", "--output-path", output.Path, $"DD_SITE={site}");
+
+        Assert.Equal(SiteMessage(site, suggestion), refusal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(output.Path));
+    }
+
+    [Theory]
+    [InlineData("datadoghq.com")]
+    [InlineData("datadoghq.eu")]
+    [InlineData("us3.datadoghq.com")]
+    [InlineData("us5.datadoghq.com")]
+    [InlineData("ap1.datadoghq.com")]
+    [InlineData("ddog-gov.com")]
+    [InlineData(" datadoghq.eu ")]
+    public async Task EachDocumentedSiteGoesToTheAgentAsGiven(string site)
+    {
+        using var output = TemporaryFolder.Create("publish-site");
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.NotesAspire_AppHost>(
+            ["--operation", "publish", "--step", "publish", "--output-path", output.Path, $"DD_SITE={site}"]);
+
+        var parameter = builder.Resources.OfType<ParameterResource>().Single(resource => resource.Name == "dd-site");
+
+        Assert.Equal(site.Trim(), await parameter.GetValueAsync(CancellationToken.None));
+    }
+
+    private static string SiteMessage(string site, string suggestion) =>
+        $"DD_SITE is '{site}'; it takes your account's Datadog site as a bare host name (datadoghq.com, datadoghq.eu, us3.datadoghq.com, us5.datadoghq.com, ap1.datadoghq.com...), without scheme, path or app. prefix{suggestion}.";
+
     /// <summary>The machine's own Datadog settings cleared, so that only the case's count; a database that needs no probing.</summary>
     private static string[] Settings(string[] settings)
     {
