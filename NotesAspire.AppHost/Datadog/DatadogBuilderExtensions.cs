@@ -211,8 +211,12 @@ public static class DatadogBuilderExtensions
                 "traceapi" => $"its trace API {traceApi} ({Variable(ProtocolKey)}=traceapi; traces only)",
                 _ => $"its OTLP/HTTP receiver {otlp} when it answers (traces, logs, metrics), else its trace API {traceApi} (traces only: the tutorial's agent configuration); the telemetry resource's console says which",
             };
+            // Here a key means no runtime answered (the container comes first): say the key is left aside, not drop it silently.
+            var unusedKey = hasKey
+                ? $" DD_API_KEY is not used: that agent has its own key (the agent container, which would take it, needs a container runtime and {reason})."
+                : "";
             return (new() { ["DATADOG_OTLP_ENDPOINT"] = otlp, ["DATADOG_TRACE_AGENT_URL"] = traceApi, ["DATADOG_PROTOCOL"] = protocol },
-                $"to the agent on {host} (DD_AGENT_HOST): {how}.");
+                $"to the agent on {host} (DD_AGENT_HOST): {how}.{unusedKey}");
         }
 
         return hasKey

@@ -2,6 +2,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using NotesAspire.Tests.Infrastructure;
 
 namespace NotesAspire.Tests.AppHost;
@@ -13,6 +14,9 @@ namespace NotesAspire.Tests.AppHost;
 /// </summary>
 public sealed class DatadogSettingsTests
 {
+    /// <summary>No container runtime, whatever the machine has: the probe finds no such program.</summary>
+    private const string NoContainerRuntime = "ASPIRE_CONTAINER_RUNTIME=notesaspire-no-such-runtime";
+
     [Theory]
     [InlineData("DD_AGENT_HOST=localhost:8126", "DD_AGENT_HOST is 'localhost:8126'; it takes a host name or an IP address.")]
     [InlineData("DD_AGENT_HOST=http://localhost", "DD_AGENT_HOST is 'http://localhost'; it takes a host name or an IP address, without a scheme: DD_AGENT_HOST=localhost.")]
@@ -94,6 +98,28 @@ public sealed class DatadogSettingsTests
         Assert.Equal(site.Trim(), await parameter.GetValueAsync(CancellationToken.None));
     }
 
+    [Fact]
+    public async Task AnApiKeyBesideAnAgentHostIsSaidToBeUnusedWithoutAContainerRuntime()
+    {
+        var console = await ConsoleAtStartAsync("DD_API_KEY=unused-key-3f9a", "DD_AGENT_HOST=localhost", NoContainerRuntime);
+
+        var line = Assert.Single(console, line => line.StartsWith("Datadog: ", StringComparison.Ordinal));
+        Assert.StartsWith("Datadog: to the agent on localhost (DD_AGENT_HOST): ", line);
+        Assert.EndsWith(
+            " DD_API_KEY is not used: that agent has its own key (the agent container, which would take it, needs a container runtime and notesaspire-no-such-runtime is not installed).",
+            line);
+        Assert.DoesNotContain("unused-key-3f9a", string.Join(Environment.NewLine, console));
+    }
+
+    [Fact]
+    public async Task AnAgentHostAloneSaysNothingOfAnApiKey()
+    {
+        var console = await ConsoleAtStartAsync("DD_AGENT_HOST=localhost", NoContainerRuntime);
+
+        var line = Assert.Single(console, line => line.StartsWith("Datadog: ", StringComparison.Ordinal));
+        Assert.DoesNotContain("DD_API_KEY", line);
+    }
+
     private static string SiteMessage(string site, string suggestion) =>
         $"DD_SITE is '{site}'; it takes your account's Datadog site as a bare host name (datadoghq.com, datadoghq.eu, us3.datadoghq.com, us5.datadoghq.com, ap1.datadoghq.com...), without scheme, path or app. prefix{suggestion}.";
 
@@ -126,5 +152,64 @@ public sealed class DatadogSettingsTests
         }
 
         return environment;
+    }
+
+    /// <summary>
+    /// What the AppHost's console says as a run starts (BeforeStartEvent), and nothing started: the test's own handler,
+    /// subscribed after the AppHost's, ends the start there, before DCP.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> ConsoleAtStartAsync(params string[] settings)
+    {
+        var console = new ConsoleLines();
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.NotesAspire_AppHost>(Settings(settings));
+        builder.Services.AddLogging(logging => logging.AddProvider(console));
+        builder.Eventing.Subscribe<BeforeStartEvent>((_, _) => throw new StartEndedByTheTest());
+        await using var app = await builder.BuildAsync();
+
+        var ended = await Assert.ThrowsAnyAsync<Exception>(() => app.StartAsync());
+
+        Assert.IsType<StartEndedByTheTest>(ended.GetBaseException());
+        return console.Lines;
+    }
+
+    private sealed class StartEndedByTheTest : Exception;
+
+    /// <summary>The lines of the AppHost's own logger ("NotesAspire.AppHost"), as its console prints them.</summary>
+    private sealed class ConsoleLines : ILoggerProvider
+    {
+        private readonly List<string> _lines = [];
+
+        public IReadOnlyList<string> Lines
+        {
+            get
+            {
+                lock (_lines)
+                {
+                    return [.. _lines];
+                }
+            }
+        }
+
+        public ILogger CreateLogger(string categoryName) => categoryName == "NotesAspire.AppHost" ? new Logger(this) : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(ConsoleLines console) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                lock (console._lines)
+                {
+                    console._lines.Add(formatter(state, exception));
+                }
+            }
+        }
     }
 }
