@@ -64,8 +64,9 @@ public static class PublicPortBuilderExtensions
             : throw new DistributedApplicationException($"Ports__{name} is '{value}'; it takes a port number from 1 to {IPEndPoint.MaxPort}.");
     }
 
+    /// <summary>A project's port bound without DCP's proxy: what this method gives, and Ports__{name} moves.</summary>
     private static int? PublicPortOf(IResource resource) =>
-        resource.TryGetAnnotationsOfType<EndpointAnnotation>(out var endpoints)
+        resource is ProjectResource && resource.TryGetAnnotationsOfType<EndpointAnnotation>(out var endpoints)
             ? endpoints.FirstOrDefault(endpoint => !endpoint.IsProxied && endpoint.Port is not null)?.Port
             : null;
 

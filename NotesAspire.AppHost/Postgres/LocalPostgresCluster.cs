@@ -31,8 +31,9 @@ internal sealed class LocalPostgresCluster
                 $"The state folder {stateDirectory} (NOTESASPIRE_STATE_DIR) cannot hold PostgreSQL's data: {exception.Message}");
         }
 
-        if (RunAs is not null && !OperatingSystem.IsWindows() && Blocking(stateDirectory) is { } blocking)
+        if (RunAs is not null && !RunAs.CanEnter(stateDirectory))
         {
+            var blocking = Ancestors(stateDirectory).First(directory => !RunAs.CanEnter(directory));
             // initdb would fail on it, and the reason would reach only the postgres resource's log.
             throw new DistributedApplicationException(
                 $"PostgreSQL runs as {RunAs.Name}, which cannot pass through {blocking} to reach the state folder {stateDirectory}. " +
@@ -213,9 +214,8 @@ internal sealed class LocalPostgresCluster
         }
     }
 
-    /// <summary>The first folder from the root down to <paramref name="folder"/> that other users may not pass through, or null.</summary>
-    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    private static string? Blocking(string folder)
+    /// <summary>The folders from the root down to <paramref name="folder"/>.</summary>
+    private static IEnumerable<string> Ancestors(string folder)
     {
         var ancestors = new List<string>();
         for (var directory = new DirectoryInfo(folder); directory is not null; directory = directory.Parent)
@@ -224,7 +224,7 @@ internal sealed class LocalPostgresCluster
         }
 
         ancestors.Reverse();
-        return ancestors.FirstOrDefault(directory => !File.GetUnixFileMode(directory).HasFlag(UnixFileMode.OtherExecute));
+        return ancestors;
     }
 
     private static string ReadOrCreatePassword(string path)

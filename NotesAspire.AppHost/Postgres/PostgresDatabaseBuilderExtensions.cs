@@ -42,10 +42,11 @@ public static class PostgresDatabaseBuilderExtensions
             {
                 _ = new NpgsqlConnectionStringBuilder(given);
             }
-            catch (ArgumentException exception)
+            catch (ArgumentException)
             {
+                // Not Npgsql's words: they can name a piece of a password that holds a ';'.
                 throw new DistributedApplicationException(
-                    $"ConnectionStrings__{databaseName} is not a PostgreSQL connection string ({exception.Message}); it takes Host=…;Port=…;Username=…;Password=…;Database=….");
+                    $"ConnectionStrings__{databaseName} is not a PostgreSQL connection string; it takes Host=…;Port=…;Username=…;Password=…;Database=… (a value holding ';' or '=' in double quotes).");
             }
 
             return (builder.AddConnectionString(databaseName), $"the existing server of ConnectionStrings:{databaseName}.");

@@ -35,6 +35,14 @@ internal sealed record UnprivilegedUser(string Name, string Group)
             "Run as a normal user, or create one: useradd --system postgres.");
     }
 
+    /// <summary>Whether this user can enter the folder: asked of the system, which knows owners, groups, ACLs and links.</summary>
+    public bool CanEnter(string directory)
+    {
+        using var cd = Process.Start("setpriv", [.. SetprivArguments, "/bin/sh", "-c", "cd \"$1\"", "sh", directory]);
+        cd.WaitForExit();
+        return cd.ExitCode == 0;
+    }
+
     /// <summary>Gives the folder to this user; every folder above it must let the user pass (e.g. /tmp, not /root).</summary>
     public void TakeOwnership(string directory)
     {

@@ -25,6 +25,7 @@ internal sealed class ResourceRestarter(
 
     private const string UnhandledException = "Unhandled exception. ";
     private const int MaxCauseLength = 300;
+    private static readonly TimeSpan CauseGrace = TimeSpan.FromMilliseconds(500);
 
     private readonly ConcurrentDictionary<string, Tracked> _tracked = new();
 
@@ -89,8 +90,9 @@ internal sealed class ResourceRestarter(
         var delay = policy.DelayBefore(Math.Max(0, tracked.Consecutive - 1));
         var restarts = Interlocked.Increment(ref tracked.Total);
 
-        var cause = tracked.Cause is { } said ? $" ({said})" : "";
-        tracked.Cause = null;
+        // The process's last words and the news of its end come on separate streams: give the words a moment to arrive.
+        await Task.Delay(CauseGrace, stopping);
+        var cause = tracked.Cause is { } said && said.At >= tracked.StartedAt ? $" ({said.Text})" : "";
         var message = $"{ended.ResourceId} exited with code {ended.Snapshot.ExitCode?.ToString() ?? "unknown"}{cause}; starting it again in {delay.TotalSeconds:0} s (restart {restarts}).";
         logger.LogWarning("{Message}", message);
         resourceLogs.GetLogger(ended.ResourceId).LogWarning("{Message}", message);
@@ -118,8 +120,8 @@ internal sealed class ResourceRestarter(
     }
 
     /// <summary>
-    /// Keeps what the resource last said about a failure, so the restart line on the AppHost's console says why (a wrong
-    /// password, a port in use), not only that it exited: the reason is otherwise in the resource's own console alone.
+    /// Keeps what the resource last said on stderr about a failure, so the restart line on the AppHost's console says why
+    /// (a wrong password, a port in use), not only that it exited: the reason is otherwise in the resource's own console alone.
     /// </summary>
     private async Task KeepCauseAsync(string resourceId, Tracked tracked, CancellationToken stopping)
     {
@@ -127,14 +129,17 @@ internal sealed class ResourceRestarter(
         {
             await foreach (var lines in resourceLogs.WatchAsync(resourceId).WithCancellation(stopping))
             {
-                foreach (var line in lines)
+                // Only the process's stderr: the restart lines the AppHost writes into this log are warnings, not errors.
+                foreach (var line in lines.Where(line => line.IsErrorMessage))
                 {
-                    // .NET's last words; for any other program, the last line it wrote to stderr.
+                    // .NET's last words, kept over the stack trace that follows them; for any other program, its last line.
                     var unhandled = line.Content.IndexOf(UnhandledException, StringComparison.Ordinal);
-                    if (unhandled >= 0 || (line.IsErrorMessage && tracked.Cause?.StartsWith(UnhandledException, StringComparison.Ordinal) is not true))
+                    var kept = tracked.Cause;
+                    var keptThisRunsUnhandled = kept is not null && kept.At >= tracked.StartedAt && kept.Text.StartsWith(UnhandledException, StringComparison.Ordinal);
+                    if (unhandled >= 0 || !keptThisRunsUnhandled)
                     {
                         var text = unhandled >= 0 ? line.Content[unhandled..] : line.Content.Trim();
-                        tracked.Cause = text.Length <= MaxCauseLength ? text : text[..MaxCauseLength] + "…";
+                        tracked.Cause = new Said(text.Length <= MaxCauseLength ? text : text[..MaxCauseLength] + "…", DateTime.UtcNow);
                     }
                 }
             }
@@ -142,12 +147,19 @@ internal sealed class ResourceRestarter(
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
         }
+        catch (Exception exception)
+        {
+            logger.LogWarning(exception, "The restart lines of {Resource} will not say why it ended: its log could not be read.", resourceId);
+        }
     }
+
+    /// <summary>A line a resource wrote, and when it was read: a line from before its last start explains nothing.</summary>
+    private sealed record Said(string Text, DateTime At);
 
     private sealed class Tracked
     {
-        /// <summary>Written by the log watcher, read and cleared by a restart.</summary>
-        public volatile string? Cause;
+        /// <summary>Written by the log watcher, read by a restart.</summary>
+        public volatile Said? Cause;
 
         public string? State { get; set; }
         public DateTime? StartedAt { get; set; }

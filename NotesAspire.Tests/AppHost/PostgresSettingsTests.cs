@@ -6,17 +6,18 @@ namespace NotesAspire.Tests.AppHost;
 /// <summary>A PostgreSQL setting that cannot work: the run stops at once, naming the setting to change.</summary>
 public sealed class PostgresSettingsTests
 {
-    [Fact]
-    public async Task AConnectionStringThatIsNotOneIsRefusedWithoutEchoingIt()
+    [Theory]
+    [InlineData("this is not a connection string, Password=Secret7f3a")]
+    // A password with ';' and '=' unquoted: Npgsql takes its second half for a keyword, and names it.
+    [InlineData("Host=db;Username=notes;Password=Xy;Secret7f3a=Q7;Database=notesdb")]
+    public async Task AConnectionStringThatIsNotOneIsRefusedWithoutEchoingIt(string given)
     {
-        const string Given = "this is not a connection string, Password=Secret7f3a";
-
         var failure = await Assert.ThrowsAnyAsync<Exception>(() => DistributedApplicationTestingBuilder.CreateAsync<Projects.NotesAspire_AppHost>(
-            [$"ConnectionStrings:notesdb={Given}"]));
+            [$"ConnectionStrings:notesdb={given}"]));
 
         var message = failure.GetBaseException().Message;
         Assert.StartsWith("ConnectionStrings__notesdb is not a PostgreSQL connection string", message);
-        Assert.DoesNotContain("Secret7f3a", message);
+        Assert.DoesNotContain("secret7f3a", message, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
