@@ -50,15 +50,15 @@ public static class DatadogBuilderExtensions
 
         // Checked whichever way telemetry goes: whether the agent container, which takes the site, runs depends on whether
         // Docker answers today, and a publish writes the site into the deployment's files.
-        _ = SiteOf(builder.Configuration);
+        var site = SiteOf(builder.Configuration);
 
         if (builder.ExecutionContext.IsPublishMode)
         {
-            ExportStraightToTheAgent(builder, AddAgent(builder));
+            ExportStraightToTheAgent(builder, AddAgent(builder, site));
             return bridge;
         }
 
-        var (environment, description) = Choose(builder);
+        var (environment, description) = Choose(builder, site);
         bridge.WithEnvironment(context =>
         {
             foreach (var (name, value) in environment)
@@ -79,13 +79,13 @@ public static class DatadogBuilderExtensions
     }
 
     /// <summary>The key from DD_API_KEY (environment or user secrets) in a run; a deployment's own variable when published.</summary>
-    private static IResourceBuilder<DatadogAgentResource> AddAgent(IDistributedApplicationBuilder builder)
+    private static IResourceBuilder<DatadogAgentResource> AddAgent(IDistributedApplicationBuilder builder, string site)
     {
         var apiKey = builder.AddParameterFromConfiguration("dd-api-key", "DD_API_KEY", secret: true)
             .WithDescription("Your Datadog API key (Organization Settings > API Keys).");
-        var site = builder.AddParameter("dd-site", SiteOf(builder.Configuration), publishValueAsDefault: true)
+        var siteParameter = builder.AddParameter("dd-site", site, publishValueAsDefault: true)
             .WithDescription("Your account's site: datadoghq.com, us3.datadoghq.com, us5.datadoghq.com, datadoghq.eu, ap1.datadoghq.com...");
-        return builder.AddDatadogAgent(AgentResourceName, apiKey, site);
+        return builder.AddDatadogAgent(AgentResourceName, apiKey, siteParameter);
     }
 
     private static int Port(IConfiguration configuration, string key, int defaultPort) =>
@@ -150,7 +150,7 @@ public static class DatadogBuilderExtensions
         });
     }
 
-    private static (Dictionary<string, object> Environment, string Description) Choose(IDistributedApplicationBuilder builder)
+    private static (Dictionary<string, object> Environment, string Description) Choose(IDistributedApplicationBuilder builder, string site)
     {
         var configuration = builder.Configuration;
         if (configuration[OtlpEndpointKey] is { Length: > 0 } explicitEndpoint)
@@ -176,8 +176,8 @@ public static class DatadogBuilderExtensions
         var (runtime, reason) = hasKey ? ContainerRuntime.Probe(configuration) : (null, "");
         if (hasKey && runtime is not null)
         {
-            var agent = AddAgent(builder);
-            return (new() { ["DATADOG_OTLP_ENDPOINT"] = agent.Resource.OtlpHttpEndpoint }, $"to the Datadog Agent container '{AgentResourceName}' (DD_API_KEY is set, {reason}), site {SiteOf(configuration)}.");
+            var agent = AddAgent(builder, site);
+            return (new() { ["DATADOG_OTLP_ENDPOINT"] = agent.Resource.OtlpHttpEndpoint }, $"to the Datadog Agent container '{AgentResourceName}' (DD_API_KEY is set, {reason}), site {site}.");
         }
 
         if (configuration["DD_AGENT_HOST"] is { Length: > 0 } agentHost)
