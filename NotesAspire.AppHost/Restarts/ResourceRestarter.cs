@@ -90,19 +90,19 @@ internal sealed class ResourceRestarter(
         var delay = policy.DelayBefore(Math.Max(0, tracked.Consecutive - 1));
         var restarts = Interlocked.Increment(ref tracked.Total);
 
-        // The process's last words and the news of its end come on separate streams: give the words a moment to arrive.
-        await Task.Delay(CauseGrace, stopping);
-        var cause = tracked.Cause is { } said && said.At >= tracked.StartedAt ? $" ({said.Text})" : "";
-        var message = $"{ended.ResourceId} exited with code {ended.Snapshot.ExitCode?.ToString() ?? "unknown"}{cause}; starting it again in {delay.TotalSeconds:0} s (restart {restarts}).";
-        logger.LogWarning("{Message}", message);
-        resourceLogs.GetLogger(ended.ResourceId).LogWarning("{Message}", message);
-        await notifications.PublishUpdateAsync(ended.Resource, ended.ResourceId, snapshot => snapshot with
-        {
-            Properties = [.. snapshot.Properties.Where(p => p.Name != RestartsProperty), new ResourcePropertySnapshot(RestartsProperty, restarts)],
-        });
-
         try
         {
+            // The process's last words and the news of its end come on separate streams: give the words a moment to arrive.
+            await Task.Delay(CauseGrace, stopping);
+            var cause = tracked.Cause is { } said && said.At >= tracked.StartedAt ? $" ({said.Text})" : "";
+            var message = $"{ended.ResourceId} exited with code {ended.Snapshot.ExitCode?.ToString() ?? "unknown"}{cause}; starting it again in {delay.TotalSeconds:0} s (restart {restarts}).";
+            logger.LogWarning("{Message}", message);
+            resourceLogs.GetLogger(ended.ResourceId).LogWarning("{Message}", message);
+            await notifications.PublishUpdateAsync(ended.Resource, ended.ResourceId, snapshot => snapshot with
+            {
+                Properties = [.. snapshot.Properties.Where(p => p.Name != RestartsProperty), new ResourcePropertySnapshot(RestartsProperty, restarts)],
+            });
+
             await Task.Delay(delay, stopping);
             var result = await commands.ExecuteCommandAsync(ended.ResourceId, KnownResourceCommands.StartCommand, stopping);
             if (!result.Success)
