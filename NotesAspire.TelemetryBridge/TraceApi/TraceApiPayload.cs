@@ -30,7 +30,8 @@ public static class TraceApiPayload
     /// <summary>
     /// The payload of <paramref name="request"/>; <see cref="InvalidDataException"/> once it passes
     /// <paramref name="maxBytes"/>, at most a span later: each span repeats its resource and scope, so a small request
-    /// can make a payload hundreds of times its size. The receivers refuse most such requests (DatadogAttributes.AddTo).
+    /// can make a payload hundreds of times its size. The receivers take such a request (the dashboard's copy is fine);
+    /// only this copy is refused, and counted rejected by the sender.
     /// </summary>
     public static Payload From(ExportTraceServiceRequest request, int maxBytes)
     {
