@@ -130,14 +130,7 @@ public sealed class DatadogSettingsTests
         return ["DD_API_KEY=", "DD_AGENT_HOST=", "DD_SITE=", "Datadog:OtlpEndpoint=", "ConnectionStrings:notesdb=Host=127.0.0.1", $"Ports:notes={ports[0]}", $"Ports:calendar={ports[1]}", .. settings];
     }
 
-    /// <summary>The message the AppHost stops with while it builds its model.</summary>
-    private static async Task<string> RefusalAsync(params string[] settings)
-    {
-        var failure = await Assert.ThrowsAnyAsync<Exception>(() => DistributedApplicationTestingBuilder.CreateAsync<Projects.NotesAspire_AppHost>(Settings(settings)));
-
-        // Aspire.Hosting.Testing hands the entry point's failure on wrapped.
-        return Assert.IsType<DistributedApplicationException>(failure.GetBaseException()).Message;
-    }
+    private static Task<string> RefusalAsync(params string[] settings) => AppHostModel.RefusalAsync(Settings(settings));
 
     private static async Task<Dictionary<string, object>> BridgeEnvironmentAsync(params string[] settings)
     {

@@ -1,4 +1,3 @@
-using Aspire.Hosting.Testing;
 using NotesAspire.Tests.Infrastructure;
 
 namespace NotesAspire.Tests.AppHost;
@@ -12,10 +11,8 @@ public sealed class PostgresSettingsTests
     [InlineData("Host=db;Username=notes;Password=Xy;Secret7f3a=Q7;Database=notesdb")]
     public async Task AConnectionStringThatIsNotOneIsRefusedWithoutEchoingIt(string given)
     {
-        var failure = await Assert.ThrowsAnyAsync<Exception>(() => DistributedApplicationTestingBuilder.CreateAsync<Projects.NotesAspire_AppHost>(
-            [$"ConnectionStrings:notesdb={given}"]));
+        var message = await AppHostModel.RefusalAsync($"ConnectionStrings:notesdb={given}");
 
-        var message = failure.GetBaseException().Message;
         Assert.StartsWith("ConnectionStrings__notesdb is not a PostgreSQL connection string", message);
         Assert.DoesNotContain("secret7f3a", message, StringComparison.OrdinalIgnoreCase);
     }
@@ -27,9 +24,8 @@ public sealed class PostgresSettingsTests
         var file = Path.Combine(folder.Path, "not-a-folder");
         await File.WriteAllTextAsync(file, "");
 
-        var failure = await Assert.ThrowsAnyAsync<Exception>(() => DistributedApplicationTestingBuilder.CreateAsync<Projects.NotesAspire_AppHost>(
-            ["NotesAspire:Postgres=local", $"NOTESASPIRE_STATE_DIR={file}"]));
+        var message = await AppHostModel.RefusalAsync("NotesAspire:Postgres=local", $"NOTESASPIRE_STATE_DIR={file}");
 
-        Assert.StartsWith($"The state folder {file} (NOTESASPIRE_STATE_DIR) cannot hold PostgreSQL's data:", failure.GetBaseException().Message);
+        Assert.StartsWith($"The state folder {file} (NOTESASPIRE_STATE_DIR) cannot hold PostgreSQL's data:", message);
     }
 }
