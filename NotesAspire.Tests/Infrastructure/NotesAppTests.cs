@@ -1,3 +1,4 @@
+using System.Net;
 using Npgsql;
 
 namespace NotesAspire.Tests.Infrastructure;
@@ -29,6 +30,17 @@ public abstract class NotesAppTests(PostgresFixture postgres) : IAsyncLifetime
         Notes.Dispose();
         await App.DisposeAsync();
     }
+
+    /// <summary>Creates a note through the API (its description already escaped for the query); returns its id.</summary>
+    protected async Task<int> CreateNoteAsync(string escapedDescription)
+    {
+        using var response = await Notes.PostAsync($"/notes?desc={escapedDescription}", null);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return IdOf(await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>The id in the tutorial's answer, <c>(5, Datadog)</c>.</summary>
+    protected static int IdOf(string line) => int.Parse(line[1..line.IndexOf(',')]);
 
     /// <summary>A statement on the test's database, around the API: a state the service would not leave it in.</summary>
     protected async Task ExecuteSqlAsync(string sql)

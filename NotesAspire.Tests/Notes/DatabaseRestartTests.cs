@@ -26,14 +26,14 @@ public sealed class DatabaseRestartTests(PostgresFixture postgres) : NotesAppTes
     {
         await RestartWithConnectionsPooledAsync();
 
-        await CreateAsync("Once");
+        await CreateNoteAsync("Once");
         Assert.Equal(1L, await CountNotesAsync("Once"));
     }
 
     /// <summary>Notes 1 to 8 are written, by requests at once that leave as many connections in the pool; then the server restarts.</summary>
     private async Task RestartWithConnectionsPooledAsync()
     {
-        await Task.WhenAll(Enumerable.Range(0, 8).Select(i => CreateAsync($"Before{i}")));
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(i => CreateNoteAsync($"Before{i}")));
         try
         {
             await Postgres.StopAsync();
@@ -42,11 +42,5 @@ public sealed class DatabaseRestartTests(PostgresFixture postgres) : NotesAppTes
         {
             await Postgres.StartAsync();
         }
-    }
-
-    private async Task CreateAsync(string description)
-    {
-        using var response = await Notes.PostAsync($"/notes?desc={description}", null);
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
     }
 }

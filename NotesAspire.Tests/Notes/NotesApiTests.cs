@@ -39,7 +39,7 @@ public sealed class NotesApiTests(PostgresFixture postgres) : NotesAppTests(post
     [Fact]
     public async Task PathFormReadsUpdatesAndDeletesANote()
     {
-        var id = await CreateAsync("Path form");
+        var id = await CreateNoteAsync("Path form");
 
         Assert.Equal($"({id}, Path form)", await Notes.GetStringAsync($"/notes/{id}"));
         Assert.Equal($"({id}, Changed)", await (await Notes.PutAsync($"/notes/{id}?desc=Changed", null)).Content.ReadAsStringAsync());
@@ -77,7 +77,7 @@ public sealed class NotesApiTests(PostgresFixture postgres) : NotesAppTests(post
     {
         await Problem("GET", "/notes?id=abc", HttpStatusCode.BadRequest);
 
-        var id = await CreateAsync("Still working");
+        var id = await CreateNoteAsync("Still working");
         Assert.Equal($"({id}, Still working)", await Notes.GetStringAsync($"/notes?id={id}"));
     }
 
@@ -99,7 +99,7 @@ public sealed class NotesApiTests(PostgresFixture postgres) : NotesAppTests(post
     {
         var description = string.Concat(Enumerable.Repeat("é", 254)) + "😀";
 
-        var id = await CreateAsync(Uri.EscapeDataString(description));
+        var id = await CreateNoteAsync(Uri.EscapeDataString(description));
 
         Assert.Equal($"({id}, {description})", await Notes.GetStringAsync($"/notes/{id}"));
     }
@@ -107,7 +107,7 @@ public sealed class NotesApiTests(PostgresFixture postgres) : NotesAppTests(post
     [Fact]
     public async Task UpdateWithOverLongDescriptionLeavesTheNoteAsItWas()
     {
-        var id = await CreateAsync("Unchanged");
+        var id = await CreateNoteAsync("Unchanged");
 
         await Problem("PUT", $"/notes/{id}?desc={new string('x', 256)}", HttpStatusCode.BadRequest);
 
@@ -139,7 +139,7 @@ public sealed class NotesApiTests(PostgresFixture postgres) : NotesAppTests(post
         const string tricky = "Tom & Jerry <say> \"hi\" 'there' \\ ü";
         for (var i = 0; i < 11; i++)
         {
-            await CreateAsync(Uri.EscapeDataString(tricky));
+            await CreateNoteAsync(Uri.EscapeDataString(tricky));
         }
 
         using var response = await Notes.GetAsync("/notes");
@@ -194,21 +194,12 @@ public sealed class NotesApiTests(PostgresFixture postgres) : NotesAppTests(post
         Assert.Equal(detail, problem.Detail);
     }
 
-    private async Task<int> CreateAsync(string escapedDescription)
-    {
-        using var response = await Notes.PostAsync($"/notes?desc={escapedDescription}", null);
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return IdOf(await response.Content.ReadAsStringAsync());
-    }
-
     private async Task<ProblemDetails> Problem(string method, string url, HttpStatusCode status)
     {
         using var response = await Notes.SendAsync(new HttpRequestMessage(new HttpMethod(method), url));
         Assert.Equal(status, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<ProblemDetails>())!;
     }
-
-    private static int IdOf(string line) => int.Parse(line[1..line.IndexOf(',')]);
 
     /// <summary>The state of the service's list query in PostgreSQL (ClientWrite: waiting to send the service more rows).</summary>
     private static async Task<string> ListQueryStateAsync(NpgsqlDataSource database)
