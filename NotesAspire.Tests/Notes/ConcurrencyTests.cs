@@ -12,7 +12,6 @@ public sealed class ConcurrencyTests(PostgresFixture postgres) : NotesAppTests(p
     [Fact]
     public async Task ParallelPostsGetDistinctIdsAndNoneIsLost()
     {
-
         var responses = await Task.WhenAll(Enumerable.Range(0, Requests).Select(async i =>
         {
             using var response = await Notes.PostAsync($"/notes?desc=parallel-{i}", null);
@@ -20,7 +19,7 @@ public sealed class ConcurrencyTests(PostgresFixture postgres) : NotesAppTests(p
         }));
 
         Assert.All(responses, response => Assert.True(response.StatusCode == HttpStatusCode.Created, $"{response.Body}\n{App.Notes.Output}"));
-        var ids = responses.Select(response => int.Parse(response.Body[1..response.Body.IndexOf(',')])).ToList();
+        var ids = responses.Select(response => IdOf(response.Body)).ToList();
         Assert.Equal(Requests, ids.Distinct().Count());
 
         await using var dataSource = NpgsqlDataSource.Create(App.ConnectionString);
