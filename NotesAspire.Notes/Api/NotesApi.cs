@@ -6,8 +6,8 @@ namespace NotesAspire.Notes.Api;
 
 /// <summary>
 /// The tutorial's notes API, with its query form (<c>/notes?id=4</c>) and the path form of its Go and Java versions
-/// (<c>/notes/4</c>). Bodies are the tutorial's text; errors are problem details with a 4xx (or 503 when the calendar
-/// or the database is unavailable).
+/// (<c>/notes/4</c>). Bodies are the tutorial's text; errors are problem details with a 4xx, or a 5xx that says what
+/// the service lacks (a calendar or database that is unavailable, note ids used up): docs/api.md lists them.
 /// </summary>
 public static class NotesApi
 {

@@ -8,7 +8,8 @@ namespace NotesAspire.TelemetryBridge.Receiving;
 
 /// <summary>
 /// What both receivers do with an export, whatever it came over: check it, queue it for each destination and answer at
-/// once. Datadog gets the bytes exactly as they came; the dashboard gets traces with Datadog's names added.
+/// once. Datadog's queue gets the bytes as they came (its trace API sender converts them; Datadog names them itself);
+/// the dashboard's gets traces with Datadog's names added.
 /// </summary>
 public sealed class OtlpFanout(Destinations destinations, BridgeOptions options)
 {
