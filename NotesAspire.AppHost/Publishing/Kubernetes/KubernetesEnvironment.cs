@@ -36,7 +36,7 @@ internal sealed class KubernetesEnvironment(DeployedResource? agent, string secr
             // DD_AGENT_HOST from the agent's host is the node's address itself.
             if (value.Parts is [EndpointPart { Property: EndpointProperty.Host } endpoint] && IsAgent(endpoint) && name == DatadogConventions.AgentHostVariable)
             {
-                Render(value);
+                DefineAgentHost();
                 continue;
             }
 
@@ -60,11 +60,7 @@ internal sealed class KubernetesEnvironment(DeployedResource? agent, string secr
         string host;
         if (IsAgent(endpoint))
         {
-            Define(DatadogConventions.AgentHostVariable, () => new YamlMap
-            {
-                ["name"] = DatadogConventions.AgentHostVariable,
-                ["valueFrom"] = new YamlMap { ["fieldRef"] = new YamlMap { ["fieldPath"] = "status.hostIP" } },
-            });
+            DefineAgentHost();
             host = $"$({DatadogConventions.AgentHostVariable})";
         }
         else
@@ -74,6 +70,12 @@ internal sealed class KubernetesEnvironment(DeployedResource? agent, string secr
 
         return endpoint.ValueAt(host);
     }
+
+    private void DefineAgentHost() => Define(DatadogConventions.AgentHostVariable, () => new YamlMap
+    {
+        ["name"] = DatadogConventions.AgentHostVariable,
+        ["valueFrom"] = new YamlMap { ["fieldRef"] = new YamlMap { ["fieldPath"] = "status.hostIP" } },
+    });
 
     private bool IsAgent(EndpointPart endpoint) => agent is not null && endpoint.Resource == agent.Resource;
 
