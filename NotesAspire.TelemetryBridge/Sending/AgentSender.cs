@@ -5,15 +5,6 @@ using NotesAspire.TelemetryBridge.TraceApi;
 
 namespace NotesAspire.TelemetryBridge.Sending;
 
-/// <summary>How the bridge speaks to the Datadog agent (<c>DATADOG_PROTOCOL</c>).</summary>
-public enum DatadogProtocol
-{
-    /// <summary>OTLP/HTTP when the agent's OTLP receiver answers, its trace API otherwise.</summary>
-    Auto,
-    Otlp,
-    TraceApi,
-}
-
 /// <summary>
 /// The Datadog agent when its trace API is given (<c>DATADOG_TRACE_AGENT_URL</c>), over whichever of its two receivers
 /// applies: its OTLP/HTTP receiver (traces, logs, metrics), when <c>DATADOG_OTLP_ENDPOINT</c> is given too, or its trace

@@ -22,8 +22,3 @@ internal static class YamlDocuments
         return comments + string.Join("---\n", documents.Select(s_serializer.Serialize));
     }
 }
-
-/// <summary>A YAML mapping that keeps the order its keys were added in.</summary>
-internal sealed class YamlMap : Dictionary<string, object>
-{
-}
