@@ -45,9 +45,6 @@ public sealed class RunningApplicationTests(AppHostFixture apphost)
             Assert.Equal(service, environment["DD_SERVICE"]);
             Assert.Equal("dev", environment["DD_ENV"]);
             Assert.Equal("0.1.0", environment["DD_VERSION"]);
-            Assert.Contains("deployment.environment.name=dev", environment["OTEL_RESOURCE_ATTRIBUTES"]);
-            Assert.Contains("service.version=0.1.0", environment["OTEL_RESOURCE_ATTRIBUTES"]);
-            Assert.Contains("service.instance.id=", environment["OTEL_RESOURCE_ATTRIBUTES"]);
             Assert.Equal(bridge, new Uri(environment["OTEL_EXPORTER_OTLP_ENDPOINT"]));
             Assert.Equal("http/protobuf", environment["OTEL_EXPORTER_OTLP_PROTOCOL"]);
             Assert.DoesNotContain("DD_API_KEY", environment.Keys);
