@@ -1,5 +1,5 @@
-using NotesAspire.Notes;
 using NotesAspire.Notes.Api;
+using NotesAspire.Notes.Calendar;
 using NotesAspire.Notes.Data;
 
 // Content root beside the dll, so appsettings.json (its log levels: no log record per request) applies wherever the
@@ -8,8 +8,8 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 
 builder.AddServiceDefaults();
 builder.ListenByDefaultOn(8080);
-builder.AddNotesDataSource();
-builder.AddNotes();
+builder.AddNotesDatabase();
+builder.AddCalendarClient();
 
 var app = builder.Build();
 

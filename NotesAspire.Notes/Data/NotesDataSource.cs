@@ -12,10 +12,15 @@ public static class NotesDataSource
 
     /// <summary>
     /// The notes database through Aspire.Npgsql (<c>ConnectionStrings:notesdb</c>): a pooled data source, its health check
-    /// on <c>/health</c>, and its traces and metrics, with our defaults for what the connection string leaves unsaid.
+    /// on <c>/health</c>, and its traces and metrics, with our defaults for what the connection string leaves unsaid; the
+    /// store on it, its schema (created before the service takes traffic) and the answers to its errors.
     /// </summary>
-    public static IHostApplicationBuilder AddNotesDataSource(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddNotesDatabase(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<NoteStore>();
+        builder.Services.AddHostedService<NotesSchema>();
+        builder.Services.AddExceptionHandler<DatabaseErrorHandler>();
+
         builder.AddNpgsqlDataSource(
             ConnectionName,
             settings => settings.ConnectionString = WithDefaults(settings.ConnectionString),

@@ -1,28 +1,23 @@
-using NotesAspire.Notes.Calendar;
-using NotesAspire.Notes.Data;
+namespace NotesAspire.Notes.Calendar;
 
-namespace NotesAspire.Notes;
-
-public static class NotesServiceExtensions
+public static class CalendarClientExtensions
 {
     /// <summary>The calendar is asked while a user waits: give up within seconds and say so, rather than hang.</summary>
-    private static readonly TimeSpan CalendarTotalTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan TotalTimeout = TimeSpan.FromSeconds(5);
 
-    public static IHostApplicationBuilder AddNotes(this IHostApplicationBuilder builder)
+    /// <summary>
+    /// The calendar service at "http://calendar", which service discovery resolves from <c>services__calendar__http__0</c>.
+    /// ServiceDefaults' resilience handler retries for up to 30 s; this one replaces it for the calendar.
+    /// </summary>
+    public static IHostApplicationBuilder AddCalendarClient(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<NoteStore>();
-        builder.Services.AddHostedService<NotesSchema>();
-        builder.Services.AddExceptionHandler<DatabaseErrorHandler>();
-
-        // "http://calendar" is resolved by service discovery from services__calendar__http__0.
-        // The default handler from ServiceDefaults retries for up to 30 s; this one replaces it for the calendar.
         // RemoveAllResilienceHandlers is marked experimental (EXTEXP0001); it is the documented way to replace the default.
 #pragma warning disable EXTEXP0001
         builder.Services.AddHttpClient<CalendarClient>(client => client.BaseAddress = new Uri("http://calendar"))
             .RemoveAllResilienceHandlers()
             .AddStandardResilienceHandler(options =>
             {
-                options.TotalRequestTimeout.Timeout = CalendarTotalTimeout;
+                options.TotalRequestTimeout.Timeout = TotalTimeout;
                 options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(2);
                 options.Retry.MaxRetryAttempts = 2;
                 options.Retry.Delay = TimeSpan.FromMilliseconds(100);
