@@ -1,5 +1,4 @@
 using System.Text;
-using Google.Protobuf;
 using NotesAspire.TelemetryBridge.Otlp;
 using NotesAspire.TelemetryBridge.Otlp.Proto;
 using ResourceMessage = NotesAspire.TelemetryBridge.Otlp.Proto.Resource;
@@ -32,11 +31,7 @@ public static class DatadogAttributes
     private const int ResourceSpansResource = 1, ResourceSpansScopeSpans = 2;
     private const int ScopeSpansScope = 1, ScopeSpansSpans = 2;
     private const int SpanName = 5, SpanKindField = 6, SpanAttributes = 9, SpanEvents = 11, SpanStatus = 15;
-    private const int KeyValueKey = 1, KeyValueValue = 2;
-    private const int AnyValueString = 1, AnyValueBool = 2, AnyValueInt = 3, AnyValueDouble = 4, AnyValueArray = 5, AnyValueList = 6;
-
-    // Google.Protobuf's default recursion limit, which every parser of a whole request uses.
-    private const int MaxNesting = 100;
+    private const int KeyValueKey = 1, KeyValueValue = 2, AnyValueString = 1;
 
     // How deep each part parsed on its own sits in the request, as Google.Protobuf counts it (the request itself 0,
     // ResourceSpans 1): Resource and ScopeSpans 2, InstrumentationScope and Span 3, Event and KeyValue 4, AnyValue 5.
@@ -89,7 +84,7 @@ public static class DatadogAttributes
             if (field == ResourceSpansResource && type == WireType.LengthDelimited)
             {
                 // Once a request: the resource is parsed whole, which checks it whole. A resource sent twice merges.
-                foreach (var attribute in ParseAt(ResourceMessage.Parser, reader.ReadLengthDelimited(), ResourceDepth).Attributes)
+                foreach (var attribute in OtlpParts.ParseAt(ResourceMessage.Parser, reader.ReadLengthDelimited(), ResourceDepth).Attributes)
                 {
                     resource[attribute.Key] = OtlpValues.ToText(attribute.Value);
                 }
@@ -131,7 +126,7 @@ public static class DatadogAttributes
             if (field == ScopeSpansScope && type == WireType.LengthDelimited)
             {
                 // Copied as it came, after the parser's check: one a scope.
-                ParseAt(InstrumentationScope.Parser, reader.ReadLengthDelimited(), ScopeDepth);
+                OtlpParts.ParseAt(InstrumentationScope.Parser, reader.ReadLengthDelimited(), ScopeDepth);
             }
             else
             {
@@ -172,7 +167,7 @@ public static class DatadogAttributes
             else if (field == SpanEvents && type == WireType.LengthDelimited)
             {
                 // Events (an exception's) and a status are rare: the parser checks them.
-                ParseAt(Span.Types.Event.Parser, reader.ReadLengthDelimited(), EventDepth);
+                OtlpParts.ParseAt(Span.Types.Event.Parser, reader.ReadLengthDelimited(), EventDepth);
             }
             else if (field == SpanStatus && type == WireType.LengthDelimited)
             {
@@ -283,82 +278,14 @@ public static class DatadogAttributes
 
         if (keys.Find(key) is { } known)
         {
-            attributes[known] = Text(value);
+            attributes[known] = OtlpParts.ValueText(value, SpanAttributeValueDepth);
         }
         else
         {
-            Check(value);
+            OtlpParts.CheckValue(value, SpanAttributeValueDepth);
         }
 
         return names.Find(key);
-    }
-
-    /// <summary>
-    /// Checks an AnyValue nobody reads: a scalar by its framing, an array or a key-value list (rare in spans) by the parser.
-    /// </summary>
-    private static void Check(ReadOnlySpan<byte> anyValue)
-    {
-        var reader = new ProtoReader(anyValue);
-        while (reader.Next(out var field, out var type))
-        {
-            if (field is AnyValueArray or AnyValueList && type == WireType.LengthDelimited)
-            {
-                ParseAt(AnyValue.Parser, anyValue, SpanAttributeValueDepth);
-                return;
-            }
-
-            reader.Skip(type);
-        }
-    }
-
-    /// <summary>An AnyValue as <see cref="OtlpValues.ToText"/> writes it; the rare composite values go through the parsed message.</summary>
-    private static string Text(ReadOnlySpan<byte> anyValue)
-    {
-        var reader = new ProtoReader(anyValue);
-        if (!reader.Next(out var field, out var type))
-        {
-            return "";
-        }
-
-        // A value of one field, as every SDK writes it, is read here; anything else as the parser reads it (the last
-        // field of a oneof wins), so that the preview says what the trace API's copy, which is parsed, says.
-        var rest = reader;
-        rest.Skip(type);
-        if (rest.Next(out _, out _))
-        {
-            return OtlpValues.ToText(ParseAt(AnyValue.Parser, anyValue, SpanAttributeValueDepth));
-        }
-
-        return (field, type) switch
-        {
-            (AnyValueString, WireType.LengthDelimited) => Encoding.UTF8.GetString(reader.ReadLengthDelimited()),
-            (AnyValueBool, WireType.Varint) => reader.ReadVarint() != 0 ? "true" : "false",
-            (AnyValueInt, WireType.Varint) => OtlpValues.ToText(new AnyValue { IntValue = (long)reader.ReadVarint() }),
-            (AnyValueDouble, WireType.Fixed64) => OtlpValues.ToText(new AnyValue { DoubleValue = BitConverter.UInt64BitsToDouble(reader.ReadFixed64()) }),
-            _ => OtlpValues.ToText(ParseAt(AnyValue.Parser, anyValue, SpanAttributeValueDepth)),
-        };
-    }
-
-    /// <summary>
-    /// Parses a part of the request on its own with the nesting its place leaves: the whole request's parser (the trace
-    /// API sender's, the dashboard's) allows 100 levels from the request down, so a value that nests 50 levels deep as
-    /// its own message may not fit where it sits.
-    /// </summary>
-    private static T ParseAt<T>(MessageParser<T> parser, ReadOnlySpan<byte> part, int depth)
-        where T : IMessage<T>
-    {
-        // Every level of nesting takes at least two bytes (a tag and a length): a part shorter than twice the levels
-        // left cannot pass them, and an array attribute or an event usually is that short. A longer one is checked on
-        // a stream, the only input that takes a recursion limit, at the cost of a copy and a second parse; but parsing a
-        // stream stops quietly at an end-group tag, which parsing the request refuses, so the part is parsed as the
-        // request's parser reads it too.
-        if (part.Length >= 2 * (MaxNesting - depth + 1))
-        {
-            using var input = CodedInputStream.CreateWithLimits(new MemoryStream(part.ToArray(), writable: false), int.MaxValue, MaxNesting - depth);
-            parser.ParseFrom(input);
-        }
-
-        return parser.ParseFrom(part);
     }
 
     /// <summary>What every span of one request reuses: its attributes, its own names, and the buffer its names are written to.</summary>
@@ -372,42 +299,5 @@ public static class DatadogAttributes
         public ProtoWriter Names { get; } = new(1024, maxBytes);
 
         public void Dispose() => Names.Dispose();
-    }
-
-    /// <summary>
-    /// A few known keys, found from their UTF-8 bytes: every attribute of every span is looked up, and most are not among
-    /// them, so no key is decoded to a string to find out.
-    /// </summary>
-    private sealed class Utf8Keys
-    {
-        private readonly (byte[] Utf8, string Key)[][] _byLength;
-
-        public Utf8Keys(IEnumerable<string> keys)
-        {
-            var encoded = keys.Select(key => (Utf8: Encoding.UTF8.GetBytes(key), Key: key)).ToList();
-            _byLength = new (byte[], string)[encoded.Max(key => key.Utf8.Length) + 1][];
-            for (var length = 0; length < _byLength.Length; length++)
-            {
-                _byLength[length] = [.. encoded.Where(key => key.Utf8.Length == length)];
-            }
-        }
-
-        public string? Find(ReadOnlySpan<byte> utf8)
-        {
-            if (utf8.Length >= _byLength.Length)
-            {
-                return null;
-            }
-
-            foreach (var (bytes, key) in _byLength[utf8.Length])
-            {
-                if (utf8.SequenceEqual(bytes))
-                {
-                    return key;
-                }
-            }
-
-            return null;
-        }
     }
 }
