@@ -81,8 +81,60 @@ public static class TraceApiPayload
     {
         var meta = new Dictionary<string, string>(StringComparer.Ordinal);
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
+        var spanAttributes = AddAttributes(meta, metrics, resource, span);
 
-        // As the agent does for OTLP: the resource's attributes on every span, then the span's own (numbers as metrics).
+        var names = DatadogNaming.Describe(new OtlpSpanFacts(span.Name, span.Kind, spanAttributes, resource));
+        Set(meta, "env", names.Env);
+        Set(meta, "version", names.Version);
+        AddOtelMeta(meta, span, scope);
+
+        // Datadog's stats group by http.status_code; semantic conventions 1.23+ write http.response.status_code.
+        if (!meta.ContainsKey("http.status_code") && spanAttributes.TryGetValue("http.response.status_code", out var statusCode))
+        {
+            meta["http.status_code"] = statusCode;
+        }
+
+        var error = span.Status?.Code == Status.Types.StatusCode.Error;
+        if (error)
+        {
+            AddErrorMeta(meta, span);
+        }
+
+        // The 64-bit ids are the low 8 bytes of the W3C ids; the high half of the trace id travels as _dd.p.tid.
+        var traceId = span.TraceId.Span;
+        var traceIdHigh = traceId.Length == 16 ? BinaryPrimitives.ReadUInt64BigEndian(traceId[..8]) : 0;
+        if (firstOfChunk && traceIdHigh != 0)
+        {
+            meta[TraceIdHighKey] = traceIdHigh.ToString("x16", CultureInfo.InvariantCulture);
+        }
+
+        var parentId = Id(span.ParentSpanId.Span);
+        AddTopLevelMetrics(metrics, span.Kind, isRoot: parentId == 0);
+
+        var start = (long)Math.Min(span.StartTimeUnixNano, long.MaxValue);
+        var end = (long)Math.Min(span.EndTimeUnixNano, long.MaxValue);
+        return new DatadogSpan(
+            names.Service,
+            names.OperationName,
+            names.Resource,
+            names.SpanType,
+            Id(traceId),
+            Id(span.SpanId.Span),
+            parentId,
+            start,
+            Math.Max(0, end - start),
+            error ? 1 : 0,
+            meta,
+            metrics);
+    }
+
+    /// <summary>
+    /// As the agent does for OTLP: the resource's attributes on every span, then the span's own (numbers as metrics).
+    /// Returns the span's own attributes as text, for the naming rules.
+    /// </summary>
+    private static Dictionary<string, string> AddAttributes(
+        Dictionary<string, string> meta, Dictionary<string, double> metrics, IReadOnlyDictionary<string, string> resource, Span span)
+    {
         foreach (var (key, value) in resource)
         {
             meta[key] = value;
@@ -107,12 +159,14 @@ public static class TraceApiPayload
             }
         }
 
-        var names = DatadogNaming.Describe(new OtlpSpanFacts(span.Name, span.Kind, spanAttributes, resource));
-        Set(meta, "env", names.Env);
-        Set(meta, "version", names.Version);
+        return spanAttributes;
+    }
+
+    /// <summary>What the agent keeps of an OTLP span's own fields: its kind, trace id, scope and status.</summary>
+    private static void AddOtelMeta(Dictionary<string, string> meta, Span span, InstrumentationScope? scope)
+    {
         meta["span.kind"] = KindName(span.Kind);
-        var traceId = span.TraceId.Span;
-        meta["otel.trace_id"] = Convert.ToHexStringLower(traceId);
+        meta["otel.trace_id"] = Convert.ToHexStringLower(span.TraceId.Span);
         Set(meta, "otel.scope.name", scope?.Name);
         Set(meta, "otel.library.name", scope?.Name);
         Set(meta, "otel.scope.version", scope?.Version);
@@ -127,64 +181,37 @@ public static class TraceApiPayload
             };
             Set(meta, "otel.status_description", status.Message);
         }
+    }
 
-        // Datadog's stats group by http.status_code; semantic conventions 1.23+ write http.response.status_code.
-        if (!meta.ContainsKey("http.status_code") && spanAttributes.TryGetValue("http.response.status_code", out var statusCode))
-        {
-            meta["http.status_code"] = statusCode;
-        }
+    /// <summary>A failed span's error.msg, error.type and error.stack, from its last exception event, else its status.</summary>
+    private static void AddErrorMeta(Dictionary<string, string> meta, Span span)
+    {
+        var exception = span.Events.LastOrDefault(e => e.Name == "exception");
+        var exceptionAttributes = OtlpValues.ToDictionary(exception?.Attributes);
+        Set(meta, "error.msg", exceptionAttributes.GetValueOrDefault("exception.message") is { Length: > 0 } message ? message : span.Status!.Message);
+        Set(meta, "error.type", exceptionAttributes.GetValueOrDefault("exception.type"));
+        Set(meta, "error.stack", exceptionAttributes.GetValueOrDefault("exception.stacktrace"));
+    }
 
-        var error = span.Status?.Code == Status.Types.StatusCode.Error;
-        if (error)
-        {
-            var exception = span.Events.LastOrDefault(e => e.Name == "exception");
-            var exceptionAttributes = OtlpValues.ToDictionary(exception?.Attributes);
-            Set(meta, "error.msg", exceptionAttributes.GetValueOrDefault("exception.message") is { Length: > 0 } message ? message : span.Status!.Message);
-            Set(meta, "error.type", exceptionAttributes.GetValueOrDefault("exception.type"));
-            Set(meta, "error.stack", exceptionAttributes.GetValueOrDefault("exception.stacktrace"));
-        }
-
-        // The 64-bit ids are the low 8 bytes of the W3C ids; the high half of the trace id travels as _dd.p.tid.
-        var traceIdLow = traceId.Length >= 8 ? BinaryPrimitives.ReadUInt64BigEndian(traceId[^8..]) : 0;
-        var traceIdHigh = traceId.Length == 16 ? BinaryPrimitives.ReadUInt64BigEndian(traceId[..8]) : 0;
-        if (firstOfChunk && traceIdHigh != 0)
-        {
-            meta[TraceIdHighKey] = traceIdHigh.ToString("x16", CultureInfo.InvariantCulture);
-        }
-
-        // Top level (a service's entry: where Datadog's APM stats are computed) by span kind, as the agent does for
-        // OTLP: a root, a server or a consumer span. It does not depend on which export the parent came in, hence the
-        // Datadog-Client-Computed-Top-Level header. Client and producer spans are measured, so they get stats too.
-        var parentId = Id(span.ParentSpanId.Span);
-        var topLevel = parentId == 0 || span.Kind is SpanKind.Server or SpanKind.Consumer;
-        if (topLevel)
+    /// <summary>
+    /// Top level (a service's entry: where Datadog's APM stats are computed) by span kind, as the agent does for OTLP: a
+    /// root, a server or a consumer span. It does not depend on which export the parent came in, hence the
+    /// Datadog-Client-Computed-Top-Level header. Client and producer spans are measured, so they get stats too.
+    /// </summary>
+    private static void AddTopLevelMetrics(Dictionary<string, double> metrics, SpanKind kind, bool isRoot)
+    {
+        if (isRoot || kind is SpanKind.Server or SpanKind.Consumer)
         {
             metrics[TopLevelKey] = 1;
             metrics[TracerTopLevelKey] = 1;
         }
-        else if (span.Kind is SpanKind.Client or SpanKind.Producer)
+        else if (kind is SpanKind.Client or SpanKind.Producer)
         {
             metrics[MeasuredKey] = 1;
         }
 
         // Kept (auto keep): the services sample nothing out, so neither does the agent.
         metrics[SamplingPriorityKey] = 1;
-
-        var start = (long)Math.Min(span.StartTimeUnixNano, long.MaxValue);
-        var end = (long)Math.Min(span.EndTimeUnixNano, long.MaxValue);
-        return new DatadogSpan(
-            names.Service,
-            names.OperationName,
-            names.Resource,
-            names.SpanType,
-            traceIdLow,
-            Id(span.SpanId.Span),
-            parentId,
-            start,
-            Math.Max(0, end - start),
-            error ? 1 : 0,
-            meta,
-            metrics);
     }
 
     private static void WriteSpan(ref MessagePackWriter writer, DatadogSpan span)
