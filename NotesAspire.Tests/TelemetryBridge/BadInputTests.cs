@@ -20,7 +20,7 @@ public sealed class BadInputTests
         new(MethodType.Unary, "opentelemetry.proto.collector.trace.v1.TraceService", "Export", Bytes, Bytes);
 
     [Fact]
-    public async Task GarbageGets4xxAndChangesNothing()
+    public async Task ABodyThatIsNotAnExportGets400AndReachesNoDestination()
     {
         await using var rig = await BridgeRig.StartAsync();
         var http = rig.Bridge.Http;
@@ -30,36 +30,38 @@ public sealed class BadInputTests
         Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsync("v1/logs", Otlp.Protobuf("this is not protobuf at all"u8.ToArray()))).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsync("v1/traces", Otlp.Protobuf(whole[..(whole.Length / 2)]))).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsync("v1/traces", Gzip(whole[..(whole.Length / 2)], corrupt: true))).StatusCode);
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await http.PostAsync("v1/traces", Gzip(new byte[20 * 1024 * 1024]))).StatusCode);
-        Assert.Equal(
-            HttpStatusCode.UnsupportedMediaType,
-            (await http.PostAsync("v1/traces", new StringContent("{\"resourceSpans\":[]}", MediaTypeHeaderValue.Parse("application/json")))).StatusCode);
+        await AssertNothingReceivedAndStillServesAsync(rig);
+    }
 
+    [Fact]
+    public async Task ABodyPastTheLimitGets413WhenAnnouncedAndWhenInflated()
+    {
+        await using var rig = await BridgeRig.StartAsync();
+        var http = rig.Bridge.Http;
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await http.PostAsync("v1/traces", Gzip(new byte[20 * 1024 * 1024]))).StatusCode);
         using var huge = new HttpRequestMessage(HttpMethod.Post, "v1/traces") { Content = Otlp.Protobuf(new byte[17 * 1024 * 1024]) };
         huge.Headers.ExpectContinue = true;
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await http.SendAsync(huge)).StatusCode);
+        await AssertNothingReceivedAndStillServesAsync(rig);
+    }
 
+    [Fact]
+    public async Task GrpcGarbageGetsInvalidArgumentAndTooMuchGetsResourceExhausted()
+    {
+        await using var rig = await BridgeRig.StartAsync();
         var invoker = rig.Bridge.Grpc.CreateCallInvoker();
+
         var garbage = await Assert.ThrowsAsync<RpcException>(() => invoker.AsyncUnaryCall(ExportTraces, null, new CallOptions(), "this is not protobuf at all"u8.ToArray()).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, garbage.StatusCode);
         Assert.Contains("not an OTLP Traces export", garbage.Status.Detail);
         var tooBig = await Assert.ThrowsAsync<RpcException>(() => invoker.AsyncUnaryCall(ExportTraces, null, new CallOptions(), new byte[17 * 1024 * 1024]).ResponseAsync);
         Assert.Equal(StatusCode.ResourceExhausted, tooBig.StatusCode);
-
-        // A gzip bomb over gRPC: small on the wire, over the limit once inflated.
+        // A gzip bomb: small on the wire, over the limit once inflated.
         var compressed = new Metadata { { "grpc-internal-encoding-request", "gzip" } };
         var bomb = await Assert.ThrowsAsync<RpcException>(() => invoker.AsyncUnaryCall(ExportTraces, null, new CallOptions(compressed), new byte[20 * 1024 * 1024]).ResponseAsync);
         Assert.Equal(StatusCode.ResourceExhausted, bomb.StatusCode);
-
-        var datadog = await rig.Bridge.StatsAsync("datadog");
-        var dashboard = await rig.Bridge.StatsAsync("dashboard");
-        Assert.Equal((0, 0), (datadog.Received, dashboard.Received));
-
-        // And it still serves: a good request, gzipped, goes through to both.
-        var good = Otlp.Trace(Otlp.Span("after the garbage", SpanKind.Internal));
-        Assert.Equal(HttpStatusCode.OK, (await http.PostAsync("v1/traces", Gzip(good.ToByteArray()))).StatusCode);
-        Assert.True(await Eventually.IsTrue(() => rig.Agent.Accepted.Count == 1 && rig.Dashboard.Traces.Count == 1), rig.Bridge.Output);
-        Assert.Equal("after the garbage", rig.Agent.Spans.Single().Name);
+        await AssertNothingReceivedAndStillServesAsync(rig);
     }
 
     [Fact]
@@ -83,7 +85,7 @@ public sealed class BadInputTests
     }
 
     [Fact]
-    public async Task AWrongContentTypeIsNamedInTheAnswer()
+    public async Task AWrongContentTypeGets415ThatNamesIt()
     {
         await using var rig = await BridgeRig.StartAsync();
         var body = Otlp.Trace(Otlp.Span("typed", SpanKind.Internal)).ToByteArray();
@@ -91,10 +93,11 @@ public sealed class BadInputTests
         var other = await rig.Bridge.Http.PostAsync("v1/traces", new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/protobuf") } });
         // gRPC's type on the OTLP/HTTP path: a wrong setting of an exporter, not a gRPC call to frame-check.
         var grpc = await rig.Bridge.Http.PostAsync("v1/traces", new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/grpc") } });
+        var json = await rig.Bridge.Http.PostAsync("v1/traces", new StringContent("{\"resourceSpans\":[]}", MediaTypeHeaderValue.Parse("application/json")));
 
         Assert.Equal(
-            (HttpStatusCode.UnsupportedMediaType, HttpStatusCode.UnsupportedMediaType, HttpStatusCode.UnsupportedMediaType),
-            (none.StatusCode, other.StatusCode, grpc.StatusCode));
+            (HttpStatusCode.UnsupportedMediaType, HttpStatusCode.UnsupportedMediaType, HttpStatusCode.UnsupportedMediaType, HttpStatusCode.UnsupportedMediaType),
+            (none.StatusCode, other.StatusCode, grpc.StatusCode, json.StatusCode));
         Assert.EndsWith("this request has none.", await none.Content.ReadAsStringAsync());
         Assert.EndsWith("this request's is 'application/protobuf'.", await other.Content.ReadAsStringAsync());
         Assert.EndsWith("this request's is 'application/grpc'.", await grpc.Content.ReadAsStringAsync());
@@ -279,6 +282,19 @@ public sealed class BadInputTests
         string? Header(string name) =>
             response.TrailingHeaders.TryGetValues(name, out var values) || response.Headers.TryGetValues(name, out values) ? values.Single() : null;
         return ((StatusCode)int.Parse(Header("grpc-status")!, System.Globalization.CultureInfo.InvariantCulture), Uri.UnescapeDataString(Header("grpc-message") ?? ""));
+    }
+
+    /// <summary>Nothing refused reached a destination, and the bridge still takes a good request, gzipped, to both.</summary>
+    private static async Task AssertNothingReceivedAndStillServesAsync(BridgeRig rig)
+    {
+        var datadog = await rig.Bridge.StatsAsync("datadog");
+        var dashboard = await rig.Bridge.StatsAsync("dashboard");
+        Assert.Equal((0, 0), (datadog.Received, dashboard.Received));
+
+        var good = Otlp.Trace(Otlp.Span("after the bad input", SpanKind.Internal));
+        Assert.Equal(HttpStatusCode.OK, (await rig.Bridge.Http.PostAsync("v1/traces", Gzip(good.ToByteArray()))).StatusCode);
+        Assert.True(await Eventually.IsTrue(() => rig.Agent.Accepted.Count == 1 && rig.Dashboard.Traces.Count == 1), rig.Bridge.Output);
+        Assert.Equal("after the bad input", rig.Agent.Spans.Single().Name);
     }
 
     private static ByteArrayContent Gzipped(byte[] compressed)
