@@ -34,13 +34,13 @@ public static class NotesApi
     public static async Task<Results<NotesJson, ContentHttpResult, ProblemHttpResult, ValidationProblem>> GetNotes(
         HttpRequest request, NoteStore store, CancellationToken cancellationToken)
     {
-        if (!NoteRequest.HasId(request))
+        if (!NoteParameters.HasId(request))
         {
             return new NotesJson(store.ListAsync(cancellationToken));
         }
 
-        var errors = NoteRequest.Errors();
-        var id = NoteRequest.Id(request, errors);
+        var errors = NoteParameters.Errors();
+        var id = NoteParameters.Id(request, errors);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -53,10 +53,10 @@ public static class NotesApi
     public static async Task<Results<CreatedNote, ProblemHttpResult, ValidationProblem>> CreateNote(
         HttpRequest request, NoteStore store, CalendarClient calendar, CancellationToken cancellationToken)
     {
-        var errors = NoteRequest.Errors();
-        var addDate = NoteRequest.AddDate(request.Query["add_date"], errors);
-        var description = NoteRequest.Description(request.Query["desc"], errors, reserved: addDate ? NoteRequest.DateSuffixLength : 0);
-        NoteRequest.Require("desc", description, errors);
+        var errors = NoteParameters.Errors();
+        var addDate = NoteParameters.AddDate(request.Query["add_date"], errors);
+        var description = NoteParameters.Description(request.Query["desc"], errors, reserved: addDate ? NoteParameters.DateSuffixLength : 0);
+        NoteParameters.Require("desc", description, errors);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -99,11 +99,11 @@ public static class NotesApi
     public static async Task<Results<ContentHttpResult, ProblemHttpResult, ValidationProblem>> UpdateNote(
         HttpRequest request, NoteStore store, CancellationToken cancellationToken)
     {
-        var errors = NoteRequest.Errors();
-        var id = NoteRequest.Id(request, errors);
-        var description = NoteRequest.Description(request.Query["desc"], errors);
-        NoteRequest.Require("id", id, errors);
-        NoteRequest.Require("desc", description, errors);
+        var errors = NoteParameters.Errors();
+        var id = NoteParameters.Id(request, errors);
+        var description = NoteParameters.Description(request.Query["desc"], errors);
+        NoteParameters.Require("id", id, errors);
+        NoteParameters.Require("desc", description, errors);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -116,9 +116,9 @@ public static class NotesApi
     public static async Task<Results<ContentHttpResult, ProblemHttpResult, ValidationProblem>> DeleteNote(
         HttpRequest request, NoteStore store, CancellationToken cancellationToken)
     {
-        var errors = NoteRequest.Errors();
-        var id = NoteRequest.Id(request, errors);
-        NoteRequest.Require("id", id, errors);
+        var errors = NoteParameters.Errors();
+        var id = NoteParameters.Id(request, errors);
+        NoteParameters.Require("id", id, errors);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);

@@ -5,10 +5,12 @@ using NotesAspire.Notes.Data;
 namespace NotesAspire.Notes.Api;
 
 /// <summary>
-/// The one validation path: query (and path) values arrive as text and are checked here, so that every mistake gets a
-/// 400 naming the parameter and what is wrong, instead of a framework binding error or a database error.
+/// The one validation path: a request's parameters (id, desc, add_date) arrive as text, in the query or the path, and
+/// are read and checked here, so that every mistake gets a 400 naming the parameter and what is wrong, instead of a
+/// framework binding error or a database error. Each handler collects the errors of all its parameters, then answers
+/// them at once.
 /// </summary>
-public static class NoteRequest
+public static class NoteParameters
 {
     /// <summary>" with date 03/22/2022" is added to descriptions that ask for a date.</summary>
     public const int DateSuffixLength = 21;
