@@ -48,9 +48,14 @@ public static class DatadogBuilderExtensions
         // an exported DD_API_KEY would be in all of them. The configuration has read it; only the agent container gets it.
         Environment.SetEnvironmentVariable("DD_API_KEY", null);
 
-        // Checked whichever way telemetry goes: whether the agent container, which takes the site, runs depends on whether
-        // Docker answers today, and a publish writes the site into the deployment's files.
-        var site = SiteOf(builder.Configuration);
+        // Refused whichever way telemetry goes to Datadog: whether the agent container, which takes the site, runs depends
+        // on whether Docker answers today, and a publish writes the site into the deployment's files. A run that sends
+        // nothing to Datadog uses no site: stopping it would be for nothing, so the console line says it instead.
+        var (site, siteRefusal) = SiteOf(builder.Configuration);
+        if (siteRefusal is not null && (builder.ExecutionContext.IsPublishMode || SendsToDatadog(builder.Configuration)))
+        {
+            throw new DistributedApplicationException(siteRefusal);
+        }
 
         if (builder.ExecutionContext.IsPublishMode)
         {
@@ -59,6 +64,11 @@ public static class DatadogBuilderExtensions
         }
 
         var (environment, description) = Choose(builder, site);
+        if (siteRefusal is not null)
+        {
+            description += $" {siteRefusal} It is not used in this run; with any Datadog setting it would stop the AppHost.";
+        }
+
         bridge.WithEnvironment(context =>
         {
             foreach (var (name, value) in environment)
@@ -102,28 +112,35 @@ public static class DatadogBuilderExtensions
     /// <summary>The environment variable of a configuration key: <c>Datadog__Protocol</c> for <c>Datadog:Protocol</c>.</summary>
     private static string Variable(string key) => key.Replace(":", "__", StringComparison.Ordinal);
 
+    /// <summary>Whether any setting sends telemetry to Datadog, whichever would win: the first three of <see cref="Choose"/>.</summary>
+    private static bool SendsToDatadog(IConfiguration configuration) =>
+        configuration[OtlpEndpointKey] is { Length: > 0 }
+        || !string.IsNullOrWhiteSpace(configuration["DD_API_KEY"])
+        || configuration["DD_AGENT_HOST"] is { Length: > 0 };
+
     /// <summary>
     /// DD_SITE, datadoghq.com unless set. The agent builds its intake host names from it (<c>trace.agent.{site}</c>...), so
     /// it must be a host name alone: a URL, a path or the web application's <c>app.</c> host sends everything nowhere.
-    /// Datadog adds sites now and then: the shape is checked, not a list.
+    /// Datadog adds sites now and then: the shape is checked, not a list. A value that is not a site comes back with
+    /// the message that refuses it, and datadoghq.com.
     /// </summary>
-    private static string SiteOf(IConfiguration configuration)
+    private static (string Site, string? Refusal) SiteOf(IConfiguration configuration)
     {
         if (configuration["DD_SITE"] is not { } configured || configured.Trim() is not { Length: > 0 } site)
         {
-            return "datadoghq.com";
+            return ("datadoghq.com", null);
         }
 
         if (IsSite(site))
         {
-            return site;
+            return (site, null);
         }
 
         // What was probably meant, from a URL (https://app.datadoghq.eu) or a name with a path (datadoghq.eu/).
         var host = Uri.TryCreate(site, UriKind.Absolute, out var uri) && uri.Host.Length > 0 ? uri.Host : site.Split('/')[0];
         host = host.StartsWith("app.", StringComparison.OrdinalIgnoreCase) ? host["app.".Length..] : host;
         var suggestion = IsSite(host) ? $": DD_SITE={host}" : "";
-        throw new DistributedApplicationException(
+        return ("datadoghq.com",
             $"DD_SITE is '{configured}'; it takes your account's Datadog site as a bare host name (datadoghq.com, datadoghq.eu, us3.datadoghq.com, us5.datadoghq.com, ap1.datadoghq.com...), without scheme, path or app. prefix{suggestion}.");
     }
 

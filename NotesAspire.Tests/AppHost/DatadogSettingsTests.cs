@@ -67,6 +67,27 @@ public sealed class DatadogSettingsTests
     }
 
     [Theory]
+    [InlineData("DD_API_KEY=site-test-key")]
+    [InlineData("Datadog:OtlpEndpoint=http://localhost:4318")]
+    public async Task ASiteThatIsNotABareHostNameStopsARunWhateverSendsToDatadog(string setting)
+    {
+        Assert.Equal(SiteMessage("https://app.datadoghq.eu", ": DD_SITE=datadoghq.eu"), await RefusalAsync("DD_SITE=https://app.datadoghq.eu", setting));
+    }
+
+    [Theory]
+    [InlineData("https://app.datadoghq.eu", ": DD_SITE=datadoghq.eu")]
+    [InlineData("datadoghq eu", "")]
+    public async Task ASiteThatIsNotABareHostNameIsSaidAndTheRunGoesOnWhenNothingGoesToDatadog(string site, string suggestion)
+    {
+        var console = await ConsoleAtStartAsync($"DD_SITE={site}");
+
+        var line = Assert.Single(console, line => line.StartsWith("Datadog: ", StringComparison.Ordinal));
+        Assert.Equal(
+            $"Datadog: nothing is sent: set DD_API_KEY (with Docker running), DD_AGENT_HOST, or Datadog__OtlpEndpoint. The dashboard shows Datadog's names meanwhile. {SiteMessage(site, suggestion)} It is not used in this run; with any Datadog setting it would stop the AppHost.",
+            line);
+    }
+
+    [Theory]
     [InlineData("https://app.datadoghq.eu", ": DD_SITE=datadoghq.eu")]
     [InlineData("us5.datadoghq.com/", ": DD_SITE=us5.datadoghq.com")]
     public async Task ASiteThatIsNotABareHostNameStopsAPublishBeforeAnyFileIsWritten(string site, string suggestion)
