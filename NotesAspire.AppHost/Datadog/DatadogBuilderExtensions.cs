@@ -141,7 +141,18 @@ public static class DatadogBuilderExtensions
         host = host.StartsWith("app.", StringComparison.OrdinalIgnoreCase) ? host["app.".Length..] : host;
         var suggestion = IsSite(host) ? $": DD_SITE={host}" : "";
         return ("datadoghq.com",
-            $"DD_SITE is '{configured}'; it takes your account's Datadog site as a bare host name (datadoghq.com, datadoghq.eu, us3.datadoghq.com, us5.datadoghq.com, ap1.datadoghq.com...), without scheme, path or app. prefix{suggestion}.");
+            $"DD_SITE is '{Redacted(configured)}'; it takes your account's Datadog site as a bare host name (datadoghq.com, datadoghq.eu, us3.datadoghq.com, us5.datadoghq.com, ap1.datadoghq.com...), without scheme, path or app. prefix{suggestion}.");
+    }
+
+    /// <summary>
+    /// A setting as given, user info (a password, a token) replaced by <c>***</c>: <c>http://***@host:4318</c>. Everything
+    /// from the scheme, or the start, to the last '@' goes, so a password holding '/' or '@' does not show either.
+    /// </summary>
+    private static string Redacted(string value)
+    {
+        var start = value.IndexOf("://", StringComparison.Ordinal) is >= 0 and var scheme ? scheme + "://".Length : 0;
+        var at = value.LastIndexOf('@');
+        return at < start ? value : $"{value[..start]}***{value[at..]}";
     }
 
     private static bool IsSite(string name) =>
@@ -174,7 +185,7 @@ public static class DatadogBuilderExtensions
         {
             if (!Uri.TryCreate(explicitEndpoint, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             {
-                throw new DistributedApplicationException($"{Named(OtlpEndpointKey)} is '{explicitEndpoint}'; it takes an http(s) URL, e.g. http://localhost:4318.");
+                throw new DistributedApplicationException($"{Named(OtlpEndpointKey)} is '{Redacted(explicitEndpoint)}'; it takes an http(s) URL, e.g. http://localhost:4318.");
             }
 
             // The bridge adds v1/traces, v1/logs and v1/metrics under the URL, keeping any path before (a proxy's prefix);
@@ -183,10 +194,15 @@ public static class DatadogBuilderExtensions
             if (SignalPaths.FirstOrDefault(signal => path.EndsWith(signal, StringComparison.OrdinalIgnoreCase)) is { } signal)
             {
                 throw new DistributedApplicationException(
-                    $"{Named(OtlpEndpointKey)} is '{explicitEndpoint}'; it takes the receiver's base URL, to which /v1/traces, /v1/logs and /v1/metrics are added: {uri.GetLeftPart(UriPartial.Authority)}{path[..^signal.Length]}.");
+                    $"{Named(OtlpEndpointKey)} is '{Redacted(explicitEndpoint)}'; it takes the receiver's base URL, to which /v1/traces, /v1/logs and /v1/metrics are added: {Redacted(uri.GetLeftPart(UriPartial.Authority))}{path[..^signal.Length]}.");
             }
 
-            return (new() { ["DATADOG_OTLP_ENDPOINT"] = uri.AbsoluteUri.TrimEnd('/') }, $"to the OTLP/HTTP receiver {uri.AbsoluteUri.TrimEnd('/')} ({Variable(OtlpEndpointKey)}).");
+            // The bridge's HttpClient sends no credentials from a URL's user info: the bridge is given the URL without it,
+            // which the dashboard shows among its variables, and the line says it is not sent.
+            var endpoint = new UriBuilder(uri) { UserName = "", Password = "" }.Uri.AbsoluteUri.TrimEnd('/');
+            var withoutUserInfo = uri.UserInfo.Length > 0 ? "; the user info in it is not sent: the bridge sends no credentials" : "";
+            return (new() { ["DATADOG_OTLP_ENDPOINT"] = endpoint },
+                $"to the OTLP/HTTP receiver {Redacted(uri.AbsoluteUri.TrimEnd('/'))} ({Variable(OtlpEndpointKey)}{withoutUserInfo}).");
         }
 
         var hasKey = !string.IsNullOrWhiteSpace(configuration["DD_API_KEY"]);
@@ -204,7 +220,7 @@ public static class DatadogBuilderExtensions
             if (host.Contains("://", StringComparison.Ordinal))
             {
                 var bare = Uri.TryCreate(host, UriKind.Absolute, out var given) && given.Host.Length > 0 ? $": DD_AGENT_HOST={given.Host}" : "";
-                throw new DistributedApplicationException($"DD_AGENT_HOST is '{agentHost}'; it takes a host name or an IP address, without a scheme{bare}.");
+                throw new DistributedApplicationException($"DD_AGENT_HOST is '{Redacted(agentHost)}'; it takes a host name or an IP address, without a scheme{bare}.");
             }
 
             var otlpPort = Port(configuration, AgentOtlpHttpPortKey, 4318);
@@ -217,9 +233,15 @@ public static class DatadogBuilderExtensions
 
             var otlp = $"http://{host}:{otlpPort}";
             var traceApi = $"http://{host}:{tracePort}";
-            if (!Uri.TryCreate(otlp, UriKind.Absolute, out _))
+            if (!Uri.TryCreate(otlp, UriKind.Absolute, out var built))
             {
-                throw new DistributedApplicationException($"DD_AGENT_HOST is '{agentHost}'; it takes a host name or an IP address.");
+                throw new DistributedApplicationException($"DD_AGENT_HOST is '{Redacted(agentHost)}'; it takes a host name or an IP address.");
+            }
+
+            // user:secret@agent makes a URL too, whose user info would be in every line naming the agent, and never sent.
+            if (built.UserInfo.Length > 0)
+            {
+                throw new DistributedApplicationException($"DD_AGENT_HOST is '{Redacted(agentHost)}'; it takes a host name or an IP address, without user info: DD_AGENT_HOST={built.Host}.");
             }
 
             var how = protocol switch

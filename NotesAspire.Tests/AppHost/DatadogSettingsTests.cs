@@ -45,6 +45,37 @@ public sealed class DatadogSettingsTests
     }
 
     [Theory]
+    [InlineData("Datadog:OtlpEndpoint=http://user:secret@localhost:4318/v1/traces", "Datadog__OtlpEndpoint (Datadog:OtlpEndpoint) is 'http://***@localhost:4318/v1/traces'; it takes the receiver's base URL, to which /v1/traces, /v1/logs and /v1/metrics are added: http://***@localhost:4318.")]
+    [InlineData("Datadog:OtlpEndpoint=ftp://user:secret@localhost:4318", "Datadog__OtlpEndpoint (Datadog:OtlpEndpoint) is 'ftp://***@localhost:4318'; it takes an http(s) URL, e.g. http://localhost:4318.")]
+    [InlineData("Datadog:OtlpEndpoint=user:se@cret@localhost:4318", "Datadog__OtlpEndpoint (Datadog:OtlpEndpoint) is '***@localhost:4318'; it takes an http(s) URL, e.g. http://localhost:4318.")]
+    [InlineData("DD_AGENT_HOST=http://user:secret@agent.internal", "DD_AGENT_HOST is 'http://***@agent.internal'; it takes a host name or an IP address, without a scheme: DD_AGENT_HOST=agent.internal.")]
+    [InlineData("DD_AGENT_HOST=user:secret@agent.internal", "DD_AGENT_HOST is '***@agent.internal'; it takes a host name or an IP address, without user info: DD_AGENT_HOST=agent.internal.")]
+    [InlineData("DD_AGENT_HOST=user:secret@agent.internal:8126", "DD_AGENT_HOST is '***@agent.internal:8126'; it takes a host name or an IP address.")]
+    [InlineData("DD_SITE=https://user:secret@app.datadoghq.eu", "DD_SITE is 'https://***@app.datadoghq.eu'; it takes your account's Datadog site as a bare host name (datadoghq.com, datadoghq.eu, us3.datadoghq.com, us5.datadoghq.com, ap1.datadoghq.com...), without scheme, path or app. prefix: DD_SITE=datadoghq.eu.")]
+    public async Task UserInfoInASettingIsNeverInItsRefusal(string setting, string message)
+    {
+        // DD_API_KEY: Datadog is meant, so DD_SITE is refused; without a container runtime, DD_AGENT_HOST is read.
+        var refusal = await RefusalAsync("DD_API_KEY=user-info-test-key", NoContainerRuntime, setting);
+
+        Assert.Equal(message, refusal);
+        Assert.DoesNotContain("secret", refusal);
+    }
+
+    [Fact]
+    public async Task AnOtlpEndpointWithUserInfoIsSaidRedactedAndGivenToTheBridgeWithoutIt()
+    {
+        const string setting = "Datadog:OtlpEndpoint=http://user:secret@localhost:4318";
+
+        var console = await ConsoleAtStartAsync(setting);
+        var environment = await BridgeEnvironmentAsync(setting);
+
+        var line = Assert.Single(console, line => line.StartsWith("Datadog: ", StringComparison.Ordinal));
+        Assert.Equal("Datadog: to the OTLP/HTTP receiver http://***@localhost:4318 (Datadog__OtlpEndpoint; the user info in it is not sent: the bridge sends no credentials).", line);
+        Assert.DoesNotContain("secret", string.Join(Environment.NewLine, console));
+        Assert.Equal("http://localhost:4318", environment["DATADOG_OTLP_ENDPOINT"]);
+    }
+
+    [Theory]
     [InlineData("Datadog:AgentOtlpHttpPort=4318x", "Datadog__AgentOtlpHttpPort (Datadog:AgentOtlpHttpPort) is '4318x'; it takes a port number.")]
     [InlineData("Datadog:Protocol=grpc", "Datadog__Protocol (Datadog:Protocol) is 'grpc'; it takes auto, otlp or traceapi.")]
     [InlineData("DD_TRACE_AGENT_PORT=0", "DD_TRACE_AGENT_PORT is '0'; it takes a port number.")]
