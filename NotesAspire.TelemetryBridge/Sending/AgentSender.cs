@@ -34,7 +34,7 @@ public sealed class AgentSender : IOtlpSender
         _logger = logger;
     }
 
-    public string Target => _chosen?.Target ?? string.Join(" or ", new[] { _otlpEndpoint, _traceAgent }.OfType<Uri>().Select(uri => uri.AbsoluteUri));
+    public string Target => _chosen?.Target ?? string.Join(" or ", new[] { _otlpEndpoint, _traceAgent }.OfType<Uri>().Select(uri => uri.Shown()));
 
     public async Task<SendResult> SendAsync(OtlpExport export, CancellationToken cancellationToken)
     {
@@ -107,13 +107,13 @@ public sealed class AgentSender : IOtlpSender
         var otlp = await ProbeOtlpAsync(http, cancellationToken);
         if (otlp is null)
         {
-            return (new OtlpHttpSender(_otlpEndpoint, [], _timeout), $"DATADOG_PROTOCOL=auto: its OTLP/HTTP receiver {_otlpEndpoint.AbsoluteUri} answers");
+            return (new OtlpHttpSender(_otlpEndpoint, [], _timeout), $"DATADOG_PROTOCOL=auto: its OTLP/HTTP receiver {_otlpEndpoint.Shown()} answers");
         }
 
         var (usable, info) = await ProbeTraceApiAsync(http, cancellationToken);
         return usable
-            ? (new TraceApiSender(_traceAgent, _timeout, _maxPayloadBytes), $"DATADOG_PROTOCOL=auto: no OTLP/HTTP receiver at {_otlpEndpoint.AbsoluteUri} ({otlp}); {info}")
-            : (null, $"the agent answers on neither receiver: OTLP/HTTP {_otlpEndpoint.AbsoluteUri}: {otlp}; trace API {_traceAgent.AbsoluteUri}: {info}");
+            ? (new TraceApiSender(_traceAgent, _timeout, _maxPayloadBytes), $"DATADOG_PROTOCOL=auto: no OTLP/HTTP receiver at {_otlpEndpoint.Shown()} ({otlp}); {info}")
+            : (null, $"the agent answers on neither receiver: OTLP/HTTP {_otlpEndpoint.Shown()}: {otlp}; trace API {_traceAgent.Shown()}: {info}");
     }
 
     /// <returns>Null when an OTLP/HTTP receiver took an empty trace export; else what happened.</returns>
@@ -146,7 +146,7 @@ public sealed class AgentSender : IOtlpSender
 
             if (!response.IsSuccessStatusCode)
             {
-                return (false, $"{info} answered {(int)response.StatusCode} {response.ReasonPhrase}");
+                return (false, $"{info.Shown()} answered {(int)response.StatusCode} {response.ReasonPhrase}");
             }
 
             using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));

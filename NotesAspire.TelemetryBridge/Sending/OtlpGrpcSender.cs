@@ -40,7 +40,7 @@ public sealed class OtlpGrpcSender : IOtlpSender
 
     public OtlpGrpcSender(Uri endpoint, IReadOnlyList<KeyValuePair<string, string>> headers, TimeSpan timeout)
     {
-        Target = endpoint.AbsoluteUri;
+        Target = endpoint.Shown();
         _timeout = timeout;
         foreach (var (name, value) in headers)
         {

@@ -22,7 +22,7 @@ public sealed class OtlpHttpSender : IOtlpSender
         };
     }
 
-    public string Target => _endpoint.AbsoluteUri;
+    public string Target => _endpoint.Shown();
 
     public async Task<SendResult> SendAsync(OtlpExport export, CancellationToken cancellationToken)
     {

@@ -40,7 +40,9 @@ public sealed class TraceApiSender : IOtlpSender
         };
     }
 
-    public string Target => new Uri(_agent, TracesPath).AbsoluteUri;
+    public string Target => Traces.Shown();
+
+    private Uri Traces => new(_agent, TracesPath);
 
     public async Task<SendResult> SendAsync(OtlpExport export, CancellationToken cancellationToken)
     {
@@ -71,7 +73,7 @@ public sealed class TraceApiSender : IOtlpSender
 
         using var content = new ByteArrayContent(payload.Body);
         content.Headers.ContentType = MessagePack;
-        using var request = new HttpRequestMessage(HttpMethod.Put, Target) { Content = content };
+        using var request = new HttpRequestMessage(HttpMethod.Put, Traces) { Content = content };
         request.Headers.Add("Datadog-Meta-Lang", "dotnet");
         request.Headers.Add("Datadog-Meta-Lang-Version", Environment.Version.ToString());
         request.Headers.Add("Datadog-Meta-Lang-Interpreter", ".NET");

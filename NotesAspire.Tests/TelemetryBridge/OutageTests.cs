@@ -50,6 +50,25 @@ public sealed class OutageTests
         Assert.Contains("100 requests sent late, 0 dropped", rig.Bridge.Output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task UserInfoInTheAgentsUrlsIsShownAsStarsWhenSendingFails(bool withTraceApi)
+    {
+        using var otlp = new ClosedPort();
+        using var traceApi = new ClosedPort();
+        var settings = withTraceApi ? new Dictionary<string, string> { ["DATADOG_TRACE_AGENT_URL"] = $"http://user:secret@127.0.0.1:{traceApi.Port}" } : null;
+        await using var bridge = await BridgeProcess.StartAsync(null, new Uri($"http://user:secret@127.0.0.1:{otlp.Port}"), settings);
+
+        await new TraceService.TraceServiceClient(bridge.Grpc).ExportAsync(Otlp.Trace(Otlp.Span("request", SpanKind.Internal)));
+
+        Assert.True(await Eventually.IsTrue(() => bridge.Output.Contains("Cannot send telemetry to datadog", StringComparison.Ordinal)), bridge.Output);
+        var target = withTraceApi ? $"http://***@127.0.0.1:{otlp.Port}/ or http://***@127.0.0.1:{traceApi.Port}/" : $"http://***@127.0.0.1:{otlp.Port}/";
+        Assert.Contains($"Cannot send telemetry to datadog ({target}): ", bridge.Output, StringComparison.Ordinal);
+        Assert.Equal(target, (await bridge.StatsAsync("datadog")).Target);
+        Assert.DoesNotContain("secret", bridge.Output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task AgentAnswering503LosesNothing()
     {
