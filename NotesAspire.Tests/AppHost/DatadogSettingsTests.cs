@@ -62,16 +62,21 @@ public sealed class DatadogSettingsTests
     }
 
     [Fact]
-    public async Task AnOtlpEndpointWithUserInfoIsSaidRedactedAndGivenToTheBridgeWithoutIt()
+    public async Task AnOtlpEndpointWithUserInfoIsSaidRedacted()
     {
-        const string setting = "Datadog:OtlpEndpoint=http://user:secret@localhost:4318";
-
-        var console = await ConsoleAtStartAsync(setting);
-        var environment = await BridgeEnvironmentAsync(setting);
+        var console = await ConsoleAtStartAsync("Datadog:OtlpEndpoint=http://user:secret@localhost:4318");
 
         var line = Assert.Single(console, line => line.StartsWith("Datadog: ", StringComparison.Ordinal));
         Assert.Equal("Datadog: to the OTLP/HTTP receiver http://***@localhost:4318 (Datadog__OtlpEndpoint; the user info in it is not sent: the bridge sends no credentials).", line);
         Assert.DoesNotContain("secret", string.Join(Environment.NewLine, console));
+    }
+
+    [Fact]
+    public async Task AnOtlpEndpointWithUserInfoIsGivenToTheBridgeWithoutIt()
+    {
+        // The dashboard shows the bridge's variables, and the bridge's HttpClient would not have sent the user info anyway.
+        var environment = await BridgeEnvironmentAsync("Datadog:OtlpEndpoint=http://user:secret@localhost:4318");
+
         Assert.Equal("http://localhost:4318", environment["DATADOG_OTLP_ENDPOINT"]);
     }
 
