@@ -201,8 +201,12 @@ public static class DatadogBuilderExtensions
             // which the dashboard shows among its variables, and the line says it is not sent.
             var endpoint = new UriBuilder(uri) { UserName = "", Password = "" }.Uri.AbsoluteUri.TrimEnd('/');
             var withoutUserInfo = uri.UserInfo.Length > 0 ? "; the user info in it is not sent: the bridge sends no credentials" : "";
+            string[] unused = [.. new[] { "DD_API_KEY", "DD_AGENT_HOST" }.Where(name => !string.IsNullOrWhiteSpace(configuration[name]))];
+            var leftAside = unused.Length > 0
+                ? $" {string.Join(" and ", unused)} {(unused.Length > 1 ? "are" : "is")} not used: {Variable(OtlpEndpointKey)} comes first."
+                : "";
             return (new() { ["DATADOG_OTLP_ENDPOINT"] = endpoint },
-                $"to the OTLP/HTTP receiver {Redacted(uri.AbsoluteUri.TrimEnd('/'))} ({Variable(OtlpEndpointKey)}{withoutUserInfo}).");
+                $"to the OTLP/HTTP receiver {Redacted(uri.AbsoluteUri.TrimEnd('/'))} ({Variable(OtlpEndpointKey)}{withoutUserInfo}).{leftAside}");
         }
 
         var hasKey = !string.IsNullOrWhiteSpace(configuration["DD_API_KEY"]);
@@ -210,7 +214,12 @@ public static class DatadogBuilderExtensions
         if (hasKey && runtime is not null)
         {
             var agent = AddAgent(builder, site);
-            return (new() { ["DATADOG_OTLP_ENDPOINT"] = agent.Resource.OtlpHttpEndpoint }, $"to the Datadog Agent container '{AgentResourceName}' (DD_API_KEY is set, {reason}), site {site}.");
+            // Which wins depends on whether a runtime answers today: the line says so either way (the other way below).
+            var unusedHost = configuration["DD_AGENT_HOST"] is { Length: > 0 }
+                ? " DD_AGENT_HOST is not used: with DD_API_KEY set, the agent container comes first while a container runtime answers; unset DD_API_KEY to send to the agent on that host."
+                : "";
+            return (new() { ["DATADOG_OTLP_ENDPOINT"] = agent.Resource.OtlpHttpEndpoint },
+                $"to the Datadog Agent container '{AgentResourceName}' (DD_API_KEY is set, {reason}), site {site}.{unusedHost}");
         }
 
         if (configuration["DD_AGENT_HOST"] is { Length: > 0 } agentHost)
@@ -250,7 +259,7 @@ public static class DatadogBuilderExtensions
                 "traceapi" => $"its trace API {traceApi} ({Variable(ProtocolKey)}=traceapi; traces only)",
                 _ => $"its OTLP/HTTP receiver {otlp} when it answers (traces, logs, metrics), else its trace API {traceApi} (traces only: the tutorial's agent configuration); the telemetry resource's console says which",
             };
-            // Here a key means no runtime answered (the container comes first): say the key is left aside, not drop it silently.
+            // Here a key means no runtime answered (the container comes first): the key is left aside, and the line says so.
             var unusedKey = hasKey
                 ? $" DD_API_KEY is not used: that agent has its own key (the agent container, which would take it, needs a container runtime and {reason})."
                 : "";

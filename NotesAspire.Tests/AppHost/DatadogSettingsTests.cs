@@ -169,6 +169,31 @@ public sealed class DatadogSettingsTests
     }
 
     [Fact]
+    public async Task AnAgentHostBesideAnApiKeyIsSaidToBeUnusedWhenAContainerRuntimeAnswers()
+    {
+        using var runtime = AnsweringContainerRuntime.Create();
+
+        var console = await ConsoleAtStartAsync("DD_API_KEY=unused-host-key", "DD_AGENT_HOST=localhost", runtime.Setting);
+
+        var line = Assert.Single(console, line => line.StartsWith("Datadog: ", StringComparison.Ordinal));
+        Assert.StartsWith($"Datadog: to the Datadog Agent container '{DatadogBuilderExtensions.AgentResourceName}' (DD_API_KEY is set, ", line);
+        Assert.EndsWith(
+            " DD_AGENT_HOST is not used: with DD_API_KEY set, the agent container comes first while a container runtime answers; unset DD_API_KEY to send to the agent on that host.",
+            line);
+    }
+
+    [Theory]
+    [InlineData("DD_AGENT_HOST is not used", "DD_AGENT_HOST=localhost")]
+    [InlineData("DD_API_KEY and DD_AGENT_HOST are not used", "DD_AGENT_HOST=localhost", "DD_API_KEY=unused-endpoint-key")]
+    public async Task WhatAnOtlpEndpointLeavesUnusedIsSaid(string unused, params string[] settings)
+    {
+        var console = await ConsoleAtStartAsync(["Datadog:OtlpEndpoint=http://localhost:4318", NoContainerRuntime, .. settings]);
+
+        var line = Assert.Single(console, line => line.StartsWith("Datadog: ", StringComparison.Ordinal));
+        Assert.Equal($"Datadog: to the OTLP/HTTP receiver http://localhost:4318 (Datadog__OtlpEndpoint). {unused}: Datadog__OtlpEndpoint comes first.", line);
+    }
+
+    [Fact]
     public async Task AnAgentHostAloneSaysNothingOfAnApiKey()
     {
         var console = await ConsoleAtStartAsync("DD_AGENT_HOST=localhost", NoContainerRuntime);
@@ -223,6 +248,30 @@ public sealed class DatadogSettingsTests
     }
 
     private sealed class StartEndedByTheTest : Exception;
+
+    /// <summary>
+    /// A container runtime that answers, whatever the machine has: a program of the test's own that exits 0 on
+    /// 'container ls', named by ASPIRE_CONTAINER_RUNTIME. Nothing is started, so nothing else asks it anything.
+    /// </summary>
+    private sealed class AnsweringContainerRuntime : IDisposable
+    {
+        private readonly TemporaryFolder _folder;
+
+        private AnsweringContainerRuntime(TemporaryFolder folder) => _folder = folder;
+
+        public string Setting => $"ASPIRE_CONTAINER_RUNTIME={Path.Combine(_folder.Path, "runtime")}";
+
+        public static AnsweringContainerRuntime Create()
+        {
+            var folder = TemporaryFolder.Create("runtime");
+            var program = Path.Combine(folder.Path, "runtime");
+            File.WriteAllText(program, "#!/bin/sh\nexit 0\n");
+            File.SetUnixFileMode(program, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            return new AnsweringContainerRuntime(folder);
+        }
+
+        public void Dispose() => _folder.Dispose();
+    }
 
     /// <summary>The lines of the AppHost's own logger ("NotesAspire.AppHost"), as its console prints them.</summary>
     private sealed class ConsoleLines : ILoggerProvider
