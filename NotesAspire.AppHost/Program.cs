@@ -4,6 +4,9 @@ using Aspire.Hosting.ApplicationModel;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
+// ASPIRE_CONTAINER_RUNTIME other than docker or podman, refused before anything below is chosen and said with it.
+builder.CheckContainerRuntime();
+
 // Datadog's unified service tags, once for every service: DD_SERVICE (the resource's name), DD_ENV, DD_VERSION.
 builder.AddServiceTags(env: "dev", version: "0.1.0");
 

@@ -14,8 +14,12 @@ namespace NotesAspire.Tests.AppHost;
 /// </summary>
 public sealed class DatadogSettingsTests
 {
-    /// <summary>No container runtime, whatever the machine has: the probe finds no such program.</summary>
-    private const string NoContainerRuntime = "ASPIRE_CONTAINER_RUNTIME=notesaspire-no-such-runtime";
+    /// <summary>
+    /// No container runtime, whatever the machine has: the probe looks docker up on the PATH of the AppHost's
+    /// configuration, here one without folders. (Not a runtime of another name: the AppHost refuses any but docker and
+    /// podman, as Aspire's orchestrator does.)
+    /// </summary>
+    private const string NoContainerRuntime = "PATH=";
 
     [Theory]
     [InlineData("DD_AGENT_HOST=localhost:8126", "DD_AGENT_HOST is 'localhost:8126'; it takes a host name or an IP address.")]
@@ -163,7 +167,7 @@ public sealed class DatadogSettingsTests
         var line = Assert.Single(console, line => line.StartsWith("Datadog: ", StringComparison.Ordinal));
         Assert.StartsWith("Datadog: to the agent on localhost (DD_AGENT_HOST): ", line);
         Assert.EndsWith(
-            " DD_API_KEY is not used: that agent has its own key (the agent container, which would take it, needs a container runtime and notesaspire-no-such-runtime is not installed).",
+            " DD_API_KEY is not used: that agent has its own key (the agent container, which would take it, needs a container runtime and docker is not installed).",
             line);
         Assert.DoesNotContain("unused-key-3f9a", string.Join(Environment.NewLine, console));
     }
@@ -176,7 +180,7 @@ public sealed class DatadogSettingsTests
         var console = await ConsoleAtStartAsync("DD_API_KEY=unused-host-key", "DD_AGENT_HOST=localhost", runtime.Setting);
 
         var line = Assert.Single(console, line => line.StartsWith("Datadog: ", StringComparison.Ordinal));
-        Assert.StartsWith($"Datadog: to the Datadog Agent container '{DatadogBuilderExtensions.AgentResourceName}' (DD_API_KEY is set, ", line);
+        Assert.StartsWith($"Datadog: to the Datadog Agent container '{DatadogBuilderExtensions.AgentResourceName}' (DD_API_KEY is set, docker answers), ", line);
         Assert.EndsWith(
             " DD_AGENT_HOST is not used: with DD_API_KEY set, the agent container comes first while a container runtime answers; unset DD_API_KEY to send to the agent on that host.",
             line);
@@ -193,6 +197,39 @@ public sealed class DatadogSettingsTests
         Assert.Equal($"Datadog: to the OTLP/HTTP receiver http://localhost:4318 (Datadog__OtlpEndpoint). {unused}: Datadog__OtlpEndpoint comes first.", line);
     }
 
+    [Theory]
+    [InlineData("podmn")]
+    [InlineData("notesaspire-no-such-runtime")]
+    [InlineData(" podman")]
+    public async Task AContainerRuntimeAspireDoesNotTakeStopsARunBeforeAnythingIsSaid(string runtime)
+    {
+        // Refused while the model is built: no line of the AppHost's console has been written, nothing chosen with it.
+        Assert.Equal($"ASPIRE_CONTAINER_RUNTIME is '{runtime}'; it takes docker or podman.", await RefusalAsync($"ASPIRE_CONTAINER_RUNTIME={runtime}"));
+    }
+
+    [Fact]
+    public async Task AContainerRuntimeIsTakenInAnyCaseAsAspireTakesIt()
+    {
+        using var runtime = AnsweringContainerRuntime.Create("podman");
+
+        var console = await ConsoleAtStartAsync("DD_API_KEY=podman-test-key", "ASPIRE_CONTAINER_RUNTIME=Podman", runtime.Setting);
+
+        var line = Assert.Single(console, line => line.StartsWith("Datadog: ", StringComparison.Ordinal));
+        Assert.Equal($"Datadog: to the Datadog Agent container '{DatadogBuilderExtensions.AgentResourceName}' (DD_API_KEY is set, podman answers), site datadoghq.com.", line);
+    }
+
+    [Fact]
+    public async Task AContainerRuntimeAspireDoesNotTakeDoesNotStopAPublish()
+    {
+        // A publish starts no container: nothing there uses the runtime.
+        using var output = TemporaryFolder.Create("publish-runtime");
+
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.NotesAspire_AppHost>(
+            Settings(["--operation", "publish", "--step", "publish", "--output-path", output.Path, "ASPIRE_CONTAINER_RUNTIME=podmn"]));
+
+        Assert.Contains(builder.Resources, resource => resource.Name == DatadogBuilderExtensions.AgentResourceName);
+    }
+
     [Fact]
     public async Task AnAgentHostAloneSaysNothingOfAnApiKey()
     {
@@ -205,11 +242,18 @@ public sealed class DatadogSettingsTests
     private static string SiteMessage(string site, string suggestion) =>
         $"DD_SITE is '{site}'; it takes your account's Datadog site as a bare host name (datadoghq.com, datadoghq.eu, us3.datadoghq.com, us5.datadoghq.com, ap1.datadoghq.com...), without scheme, path or app. prefix{suggestion}.";
 
-    /// <summary>The machine's own Datadog settings cleared, so that only the case's count; a database that needs no probing.</summary>
+    /// <summary>
+    /// The machine's own Datadog and container runtime settings cleared, so that only the case's count (docker is the
+    /// runtime asked about); a database that needs no probing.
+    /// </summary>
     private static string[] Settings(string[] settings)
     {
         var ports = FreePorts.Take(2);
-        return ["DD_API_KEY=", "DD_AGENT_HOST=", "DD_SITE=", "Datadog:OtlpEndpoint=", "ConnectionStrings:notesdb=Host=127.0.0.1", $"Ports:notes={ports[0]}", $"Ports:calendar={ports[1]}", .. settings];
+        return
+        [
+            "DD_API_KEY=", "DD_AGENT_HOST=", "DD_SITE=", "Datadog:OtlpEndpoint=", "ASPIRE_CONTAINER_RUNTIME=",
+            "ConnectionStrings:notesdb=Host=127.0.0.1", $"Ports:notes={ports[0]}", $"Ports:calendar={ports[1]}", .. settings,
+        ];
     }
 
     private static Task<string> RefusalAsync(params string[] settings) => AppHostModel.RefusalAsync(Settings(settings));
@@ -250,8 +294,8 @@ public sealed class DatadogSettingsTests
     private sealed class StartEndedByTheTest : Exception;
 
     /// <summary>
-    /// A container runtime that answers, whatever the machine has: a program of the test's own that exits 0 on
-    /// 'container ls', named by ASPIRE_CONTAINER_RUNTIME. Nothing is started, so nothing else asks it anything.
+    /// A container runtime that answers, whatever the machine has: a <c>docker</c> (or <c>podman</c>) of the test's own
+    /// that exits 0 on 'container ls', alone on the PATH the probe reads. Nothing is started, so nothing else asks it anything.
     /// </summary>
     private sealed class AnsweringContainerRuntime : IDisposable
     {
@@ -259,12 +303,12 @@ public sealed class DatadogSettingsTests
 
         private AnsweringContainerRuntime(TemporaryFolder folder) => _folder = folder;
 
-        public string Setting => $"ASPIRE_CONTAINER_RUNTIME={Path.Combine(_folder.Path, "runtime")}";
+        public string Setting => $"PATH={_folder.Path}";
 
-        public static AnsweringContainerRuntime Create()
+        public static AnsweringContainerRuntime Create(string runtime = "docker")
         {
             var folder = TemporaryFolder.Create("runtime");
-            var program = Path.Combine(folder.Path, "runtime");
+            var program = Path.Combine(folder.Path, runtime);
             File.WriteAllText(program, "#!/bin/sh\nexit 0\n");
             File.SetUnixFileMode(program, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             return new AnsweringContainerRuntime(folder);
