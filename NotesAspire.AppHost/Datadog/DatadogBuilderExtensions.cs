@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NotesAspire.AppHost.Containers;
 using NotesAspire.AppHost.Hosting;
+using static NotesAspire.AppHost.Hosting.Settings;
 
 namespace Aspire.Hosting;
 
@@ -98,20 +99,6 @@ public static class DatadogBuilderExtensions
         return builder.AddDatadogAgent(AgentResourceName, apiKey, siteParameter);
     }
 
-    private static int Port(IConfiguration configuration, string key, int defaultPort) =>
-        configuration[key] is not { Length: > 0 } value ? defaultPort
-        : int.TryParse(value, out var port) && port is > 0 and < 65536 ? port
-        : throw new DistributedApplicationException($"{Named(key)} is '{value}'; it takes a port number.");
-
-    /// <summary>
-    /// A setting as users give it, an environment variable (docs/datadog.md), then the configuration key the AppHost
-    /// reads (command line, user secrets, appsettings): <c>Datadog__Protocol (Datadog:Protocol)</c>.
-    /// </summary>
-    private static string Named(string key) => key.Contains(':') ? $"{Variable(key)} ({key})" : key;
-
-    /// <summary>The environment variable of a configuration key: <c>Datadog__Protocol</c> for <c>Datadog:Protocol</c>.</summary>
-    private static string Variable(string key) => key.Replace(":", "__", StringComparison.Ordinal);
-
     /// <summary>Whether any setting sends telemetry to Datadog, whichever would win: the first three of <see cref="Choose"/>.</summary>
     private static bool SendsToDatadog(IConfiguration configuration) =>
         configuration[OtlpEndpointKey] is { Length: > 0 }
@@ -140,27 +127,16 @@ public static class DatadogBuilderExtensions
         var host = Uri.TryCreate(site, UriKind.Absolute, out var uri) && uri.Host.Length > 0 ? uri.Host : site.Split('/')[0];
         host = host.StartsWith("app.", StringComparison.OrdinalIgnoreCase) ? host["app.".Length..] : host;
         var suggestion = IsSite(host) ? $": DD_SITE={host}" : "";
-        return ("datadoghq.com",
-            $"DD_SITE is '{Redacted(configured)}'; it takes your account's Datadog site as a bare host name (datadoghq.com, datadoghq.eu, us3.datadoghq.com, us5.datadoghq.com, ap1.datadoghq.com...), without scheme, path or app. prefix{suggestion}.");
-    }
-
-    /// <summary>
-    /// A setting as given, user info (a password, a token) replaced by <c>***</c>: <c>http://***@host:4318</c>. Everything
-    /// from the scheme, or the start, to the last '@' goes, so a password holding '/' or '@' does not show either.
-    /// </summary>
-    private static string Redacted(string value)
-    {
-        var start = value.IndexOf("://", StringComparison.Ordinal) is >= 0 and var scheme ? scheme + "://".Length : 0;
-        var at = value.LastIndexOf('@');
-        return at < start ? value : $"{value[..start]}***{value[at..]}";
+        return ("datadoghq.com", Refusal("DD_SITE", configured,
+            $"your account's Datadog site as a bare host name (datadoghq.com, datadoghq.eu, us3.datadoghq.com, us5.datadoghq.com, ap1.datadoghq.com...), without scheme, path or app. prefix{suggestion}").Message);
     }
 
     private static bool IsSite(string name) =>
         Uri.CheckHostName(name) is UriHostNameType.Dns && name.Contains('.') && !name.StartsWith("app.", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
-    /// Every project, also those added later: OTLP to the agent, and DD_AGENT_HOST for Datadog's own clients. OTLP/HTTP,
-    /// as to the bridge in a run: over gRPC the exporter's thread spins while it waits for each answer (bench/README.md).
+    /// Every project, also those added later: OTLP/HTTP to the agent, as to the bridge in a run, and DD_AGENT_HOST for
+    /// Datadog's own clients.
     /// </summary>
     private static void ExportStraightToTheAgent(IDistributedApplicationBuilder builder, IResourceBuilder<DatadogAgentResource> agent)
     {
@@ -169,8 +145,7 @@ public static class DatadogBuilderExtensions
         {
             project.Annotations.Add(new EnvironmentCallbackAnnotation(context =>
             {
-                context.EnvironmentVariables["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlp;
-                context.EnvironmentVariables["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+                context.ExportOtlpHttpTo(otlp);
                 context.EnvironmentVariables["DD_AGENT_HOST"] = otlp.Property(EndpointProperty.Host);
             }));
             // Started is enough: the OTLP exporter retries, and telemetry must not keep the application down.
@@ -183,92 +158,110 @@ public static class DatadogBuilderExtensions
         var configuration = builder.Configuration;
         if (configuration[OtlpEndpointKey] is { Length: > 0 } explicitEndpoint)
         {
-            if (!Uri.TryCreate(explicitEndpoint, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-            {
-                throw new DistributedApplicationException($"{Named(OtlpEndpointKey)} is '{Redacted(explicitEndpoint)}'; it takes an http(s) URL, e.g. http://localhost:4318.");
-            }
-
-            // The bridge adds v1/traces, v1/logs and v1/metrics under the URL, keeping any path before (a proxy's prefix);
-            // the traces URL pasted whole would have sent to /v1/traces/v1/traces.
-            var path = uri.AbsolutePath.TrimEnd('/');
-            if (SignalPaths.FirstOrDefault(signal => path.EndsWith(signal, StringComparison.OrdinalIgnoreCase)) is { } signal)
-            {
-                throw new DistributedApplicationException(
-                    $"{Named(OtlpEndpointKey)} is '{Redacted(explicitEndpoint)}'; it takes the receiver's base URL, to which /v1/traces, /v1/logs and /v1/metrics are added: {Redacted(uri.GetLeftPart(UriPartial.Authority))}{path[..^signal.Length]}.");
-            }
-
-            // The bridge's HttpClient sends no credentials from a URL's user info: the bridge is given the URL without it,
-            // which the dashboard shows among its variables, and the line says it is not sent.
-            var endpoint = new UriBuilder(uri) { UserName = "", Password = "" }.Uri.AbsoluteUri.TrimEnd('/');
-            var withoutUserInfo = uri.UserInfo.Length > 0 ? "; the user info in it is not sent: the bridge sends no credentials" : "";
-            string[] unused = [.. new[] { "DD_API_KEY", "DD_AGENT_HOST" }.Where(name => !string.IsNullOrWhiteSpace(configuration[name]))];
-            var leftAside = unused.Length > 0
-                ? $" {string.Join(" and ", unused)} {(unused.Length > 1 ? "are" : "is")} not used: {Variable(OtlpEndpointKey)} comes first."
-                : "";
-            return (new() { ["DATADOG_OTLP_ENDPOINT"] = endpoint },
-                $"to the OTLP/HTTP receiver {Redacted(uri.AbsoluteUri.TrimEnd('/'))} ({Variable(OtlpEndpointKey)}{withoutUserInfo}).{leftAside}");
+            return ToOtlpEndpoint(configuration, explicitEndpoint);
         }
 
         var hasKey = !string.IsNullOrWhiteSpace(configuration["DD_API_KEY"]);
         var (runtime, reason) = hasKey ? ContainerRuntime.Probe(configuration) : (null, "");
         if (hasKey && runtime is not null)
         {
-            var agent = AddAgent(builder, site);
-            // Which wins depends on whether a runtime answers today: the line says so either way (the other way below).
-            var unusedHost = configuration["DD_AGENT_HOST"] is { Length: > 0 }
-                ? " DD_AGENT_HOST is not used: with DD_API_KEY set, the agent container comes first while a container runtime answers; unset DD_API_KEY to send to the agent on that host."
-                : "";
-            return (new() { ["DATADOG_OTLP_ENDPOINT"] = agent.Resource.OtlpHttpEndpoint },
-                $"to the Datadog Agent container '{AgentResourceName}' (DD_API_KEY is set, {reason}), site {site}.{unusedHost}");
+            return ToAgentContainer(builder, site, reason);
         }
 
         if (configuration["DD_AGENT_HOST"] is { Length: > 0 } agentHost)
         {
-            var host = agentHost.Trim();
-            // The URLs are built around the host, as Datadog's tracers do: a URL there would become http://http://....
-            if (host.Contains("://", StringComparison.Ordinal))
-            {
-                var bare = Uri.TryCreate(host, UriKind.Absolute, out var given) && given.Host.Length > 0 ? $": DD_AGENT_HOST={given.Host}" : "";
-                throw new DistributedApplicationException($"DD_AGENT_HOST is '{Redacted(agentHost)}'; it takes a host name or an IP address, without a scheme{bare}.");
-            }
-
-            var otlpPort = Port(configuration, AgentOtlpHttpPortKey, 4318);
-            var tracePort = Port(configuration, AgentTracePortKey, 8126);
-            var protocol = configuration[ProtocolKey] is { Length: > 0 } configured ? configured.Trim().ToLowerInvariant() : "auto";
-            if (protocol is not ("auto" or "otlp" or "traceapi"))
-            {
-                throw new DistributedApplicationException($"{Named(ProtocolKey)} is '{configuration[ProtocolKey]}'; it takes auto, otlp or traceapi.");
-            }
-
-            var otlp = $"http://{host}:{otlpPort}";
-            var traceApi = $"http://{host}:{tracePort}";
-            if (!Uri.TryCreate(otlp, UriKind.Absolute, out var built))
-            {
-                throw new DistributedApplicationException($"DD_AGENT_HOST is '{Redacted(agentHost)}'; it takes a host name or an IP address.");
-            }
-
-            // user:secret@agent makes a URL too, whose user info would be in every line naming the agent, and never sent.
-            if (built.UserInfo.Length > 0)
-            {
-                throw new DistributedApplicationException($"DD_AGENT_HOST is '{Redacted(agentHost)}'; it takes a host name or an IP address, without user info: DD_AGENT_HOST={built.Host}.");
-            }
-
-            var how = protocol switch
-            {
-                "otlp" => $"its OTLP/HTTP receiver {otlp} ({Variable(ProtocolKey)}=otlp; turn it on in the agent's datadog.yaml, docs/datadog.md)",
-                "traceapi" => $"its trace API {traceApi} ({Variable(ProtocolKey)}=traceapi; traces only)",
-                _ => $"its OTLP/HTTP receiver {otlp} when it answers (traces, logs, metrics), else its trace API {traceApi} (traces only: the tutorial's agent configuration); the telemetry resource's console says which",
-            };
             // Here a key means no runtime answered (the container comes first): the key is left aside, and the line says so.
             var unusedKey = hasKey
                 ? $" DD_API_KEY is not used: that agent has its own key (the agent container, which would take it, needs a container runtime and {reason})."
                 : "";
-            return (new() { ["DATADOG_OTLP_ENDPOINT"] = otlp, ["DATADOG_TRACE_AGENT_URL"] = traceApi, ["DATADOG_PROTOCOL"] = protocol },
-                $"to the agent on {host} (DD_AGENT_HOST): {how}.{unusedKey}");
+            return ToInstalledAgent(configuration, agentHost, unusedKey);
         }
 
         return hasKey
             ? ([], $"nothing is sent: DD_API_KEY is set, but the agent container needs a container runtime and {reason}. Set DD_AGENT_HOST to an installed agent's host, or {Variable(OtlpEndpointKey)}.")
             : ([], $"nothing is sent: set DD_API_KEY (with Docker running), DD_AGENT_HOST, or {Variable(OtlpEndpointKey)}. The dashboard shows Datadog's names meanwhile.");
+    }
+
+    /// <summary>Any OTLP/HTTP receiver, <c>Datadog:OtlpEndpoint</c>: it comes before the other two.</summary>
+    private static (Dictionary<string, object>, string) ToOtlpEndpoint(IConfiguration configuration, string explicitEndpoint)
+    {
+        if (!Uri.TryCreate(explicitEndpoint, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            throw Refusal(OtlpEndpointKey, explicitEndpoint, "an http(s) URL, e.g. http://localhost:4318");
+        }
+
+        // The bridge adds v1/traces, v1/logs and v1/metrics under the URL, keeping any path before (a proxy's prefix);
+        // the traces URL pasted whole would have sent to /v1/traces/v1/traces.
+        var path = uri.AbsolutePath.TrimEnd('/');
+        if (SignalPaths.FirstOrDefault(signal => path.EndsWith(signal, StringComparison.OrdinalIgnoreCase)) is { } signal)
+        {
+            throw Refusal(OtlpEndpointKey, explicitEndpoint,
+                $"the receiver's base URL, to which /v1/traces, /v1/logs and /v1/metrics are added: {Redacted(uri.GetLeftPart(UriPartial.Authority))}{path[..^signal.Length]}");
+        }
+
+        // The bridge's HttpClient sends no credentials from a URL's user info: the bridge is given the URL without it,
+        // which the dashboard shows among its variables, and the line says it is not sent.
+        var endpoint = new UriBuilder(uri) { UserName = "", Password = "" }.Uri.AbsoluteUri.TrimEnd('/');
+        var withoutUserInfo = uri.UserInfo.Length > 0 ? "; the user info in it is not sent: the bridge sends no credentials" : "";
+        string[] unused = [.. new[] { "DD_API_KEY", "DD_AGENT_HOST" }.Where(name => !string.IsNullOrWhiteSpace(configuration[name]))];
+        var leftAside = unused.Length > 0
+            ? $" {string.Join(" and ", unused)} {(unused.Length > 1 ? "are" : "is")} not used: {Variable(OtlpEndpointKey)} comes first."
+            : "";
+        return (new() { ["DATADOG_OTLP_ENDPOINT"] = endpoint },
+            $"to the OTLP/HTTP receiver {Redacted(uri.AbsoluteUri.TrimEnd('/'))} ({Variable(OtlpEndpointKey)}{withoutUserInfo}).{leftAside}");
+    }
+
+    /// <summary>The Datadog Agent container, with DD_API_KEY, while a container runtime answers.</summary>
+    private static (Dictionary<string, object>, string) ToAgentContainer(IDistributedApplicationBuilder builder, string site, string reason)
+    {
+        var agent = AddAgent(builder, site);
+        // Which wins depends on whether a runtime answers today: the line says so either way (the other way in Choose).
+        var unusedHost = builder.Configuration["DD_AGENT_HOST"] is { Length: > 0 }
+            ? " DD_AGENT_HOST is not used: with DD_API_KEY set, the agent container comes first while a container runtime answers; unset DD_API_KEY to send to the agent on that host."
+            : "";
+        return (new() { ["DATADOG_OTLP_ENDPOINT"] = agent.Resource.OtlpHttpEndpoint },
+            $"to the Datadog Agent container '{AgentResourceName}' (DD_API_KEY is set, {reason}), site {site}.{unusedHost}");
+    }
+
+    /// <summary>An agent installed on DD_AGENT_HOST: its OTLP/HTTP receiver or its trace API, as the bridge finds or is told.</summary>
+    private static (Dictionary<string, object>, string) ToInstalledAgent(IConfiguration configuration, string agentHost, string unusedKey)
+    {
+        var host = agentHost.Trim();
+        // The URLs are built around the host, as Datadog's tracers do: a URL there would become http://http://....
+        if (host.Contains("://", StringComparison.Ordinal))
+        {
+            var bare = Uri.TryCreate(host, UriKind.Absolute, out var given) && given.Host.Length > 0 ? $": DD_AGENT_HOST={given.Host}" : "";
+            throw Refusal("DD_AGENT_HOST", agentHost, $"a host name or an IP address, without a scheme{bare}");
+        }
+
+        var otlpPort = Port(configuration, AgentOtlpHttpPortKey, 4318);
+        var tracePort = Port(configuration, AgentTracePortKey, 8126);
+        var protocol = configuration[ProtocolKey] is { Length: > 0 } configured ? configured.Trim().ToLowerInvariant() : "auto";
+        if (protocol is not ("auto" or "otlp" or "traceapi"))
+        {
+            throw Refusal(ProtocolKey, configuration[ProtocolKey]!, "auto, otlp or traceapi");
+        }
+
+        var otlp = $"http://{host}:{otlpPort}";
+        var traceApi = $"http://{host}:{tracePort}";
+        if (!Uri.TryCreate(otlp, UriKind.Absolute, out var built))
+        {
+            throw Refusal("DD_AGENT_HOST", agentHost, "a host name or an IP address");
+        }
+
+        // user:secret@agent makes a URL too, whose user info would be in every line naming the agent, and never sent.
+        if (built.UserInfo.Length > 0)
+        {
+            throw Refusal("DD_AGENT_HOST", agentHost, $"a host name or an IP address, without user info: DD_AGENT_HOST={built.Host}");
+        }
+
+        var how = protocol switch
+        {
+            "otlp" => $"its OTLP/HTTP receiver {otlp} ({Variable(ProtocolKey)}=otlp; turn it on in the agent's datadog.yaml, docs/datadog.md)",
+            "traceapi" => $"its trace API {traceApi} ({Variable(ProtocolKey)}=traceapi; traces only)",
+            _ => $"its OTLP/HTTP receiver {otlp} when it answers (traces, logs, metrics), else its trace API {traceApi} (traces only: the tutorial's agent configuration); the telemetry resource's console says which",
+        };
+        return (new() { ["DATADOG_OTLP_ENDPOINT"] = otlp, ["DATADOG_TRACE_AGENT_URL"] = traceApi, ["DATADOG_PROTOCOL"] = protocol },
+            $"to the agent on {host} (DD_AGENT_HOST): {how}.{unusedKey}");
     }
 }

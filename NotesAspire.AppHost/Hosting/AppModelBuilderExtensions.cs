@@ -25,6 +25,18 @@ internal static class AppModelBuilderExtensions
         });
     }
 
+    /// <summary>
+    /// Points a project's OpenTelemetry exporter at <paramref name="receiver"/> over OTLP/HTTP, not the gRPC Aspire gives
+    /// by default: the .NET exporter sends from its own thread and waits for the answer; over gRPC (HTTP/2) that wait
+    /// spins on a core, over HTTP/1.1 it blocks on the socket. Measured side by side, the traced services kept 4 points
+    /// more of their untraced throughput this way (bench/README.md).
+    /// </summary>
+    public static void ExportOtlpHttpTo(this EnvironmentCallbackContext context, EndpointReference receiver)
+    {
+        context.EnvironmentVariables["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver;
+        context.EnvironmentVariables["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+    }
+
     /// <summary>Where our extensions speak on the AppHost's console.</summary>
     public static ILogger AppHostLogger(IServiceProvider services) =>
         services.GetRequiredService<ILoggerFactory>().CreateLogger("NotesAspire.AppHost");

@@ -31,7 +31,7 @@ public static class PublicPortBuilderExtensions
     {
         var name = builder.Resource.Name;
         // A deployment keeps the tutorial's ports: Ports__{name} moves a local run, and must not change deploy/.
-        var configured = builder.ApplicationBuilder.ExecutionContext.IsRunMode ? Configured(builder.ApplicationBuilder, name, port) : port;
+        var configured = builder.ApplicationBuilder.ExecutionContext.IsRunMode ? Settings.Port(builder.ApplicationBuilder.Configuration, $"Ports:{name}", port) : port;
         if (builder.ApplicationBuilder.Resources.FirstOrDefault(other => other != builder.Resource && PublicPortOf(other) == configured) is { } other)
         {
             throw new DistributedApplicationException(
@@ -48,20 +48,6 @@ public static class PublicPortBuilderExtensions
         }
 
         return builder.WithHttpEndpoint(port: configured, isProxied: false);
-    }
-
-    private static int Configured(IDistributedApplicationBuilder builder, string name, int port)
-    {
-        var value = builder.Configuration[$"Ports:{name}"];
-        if (value is null)
-        {
-            return port;
-        }
-
-        // 0 would ask the kernel for any port: not one users could call, and not one DCP tells the services.
-        return int.TryParse(value, out var configured) && configured is >= 1 and <= IPEndPoint.MaxPort
-            ? configured
-            : throw new DistributedApplicationException($"Ports__{name} is '{value}'; it takes a port number from 1 to {IPEndPoint.MaxPort}.");
     }
 
     /// <summary>A project's port bound without DCP's proxy: what this method gives, and Ports__{name} moves.</summary>

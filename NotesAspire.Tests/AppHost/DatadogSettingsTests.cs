@@ -85,9 +85,9 @@ public sealed class DatadogSettingsTests
     }
 
     [Theory]
-    [InlineData("Datadog:AgentOtlpHttpPort=4318x", "Datadog__AgentOtlpHttpPort (Datadog:AgentOtlpHttpPort) is '4318x'; it takes a port number.")]
+    [InlineData("Datadog:AgentOtlpHttpPort=4318x", "Datadog__AgentOtlpHttpPort (Datadog:AgentOtlpHttpPort) is '4318x'; it takes a port number from 1 to 65535.")]
     [InlineData("Datadog:Protocol=grpc", "Datadog__Protocol (Datadog:Protocol) is 'grpc'; it takes auto, otlp or traceapi.")]
-    [InlineData("DD_TRACE_AGENT_PORT=0", "DD_TRACE_AGENT_PORT is '0'; it takes a port number.")]
+    [InlineData("DD_TRACE_AGENT_PORT=0", "DD_TRACE_AGENT_PORT is '0'; it takes a port number from 1 to 65535.")]
     [InlineData("Datadog:OtlpEndpoint=localhost:4318", "Datadog__OtlpEndpoint (Datadog:OtlpEndpoint) is 'localhost:4318'; it takes an http(s) URL, e.g. http://localhost:4318.")]
     public async Task AMessageNamesTheVariableAUserSets(string setting, string message)
     {

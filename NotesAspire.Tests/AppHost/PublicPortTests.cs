@@ -36,7 +36,7 @@ public sealed class PublicPortTests
     {
         var message = await AppHostModel.RefusalAsync($"Ports:notes={port}", "ConnectionStrings:notesdb=Host=127.0.0.1");
 
-        Assert.Equal($"Ports__notes is '{port}'; it takes a port number from 1 to 65535.", message);
+        Assert.Equal($"Ports__notes (Ports:notes) is '{port}'; it takes a port number from 1 to 65535.", message);
     }
 
     [Fact]
