@@ -279,7 +279,7 @@ public sealed class DatadogSettingsTests
     /// </summary>
     private static async Task<IReadOnlyList<string>> ConsoleAtStartAsync(params string[] settings)
     {
-        var console = new ConsoleLines();
+        var console = new AppHostConsole();
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.NotesAspire_AppHost>(Settings(settings));
         builder.Services.AddLogging(logging => logging.AddProvider(console));
         builder.Eventing.Subscribe<BeforeStartEvent>((_, _) => throw new StartEndedByTheTest());
@@ -315,44 +315,5 @@ public sealed class DatadogSettingsTests
         }
 
         public void Dispose() => _folder.Dispose();
-    }
-
-    /// <summary>The lines of the AppHost's own logger ("NotesAspire.AppHost"), as its console prints them.</summary>
-    private sealed class ConsoleLines : ILoggerProvider
-    {
-        private readonly List<string> _lines = [];
-
-        public IReadOnlyList<string> Lines
-        {
-            get
-            {
-                lock (_lines)
-                {
-                    return [.. _lines];
-                }
-            }
-        }
-
-        public ILogger CreateLogger(string categoryName) => categoryName == "NotesAspire.AppHost" ? new Logger(this) : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(ConsoleLines console) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                lock (console._lines)
-                {
-                    console._lines.Add(formatter(state, exception));
-                }
-            }
-        }
     }
 }
