@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Npgsql;
 using NotesAspire.AppHost.Containers;
 using NotesAspire.AppHost.Hosting;
+using NotesAspire.AppHost.Postgres;
 
 namespace Aspire.Hosting;
 
@@ -49,7 +50,8 @@ public static class PostgresDatabaseBuilderExtensions
                     $"ConnectionStrings__{databaseName} is not a PostgreSQL connection string; it takes Host=…;Port=…;Username=…;Password=…;Database=… (a value holding ';' or '=' in double quotes).");
             }
 
-            return (builder.AddConnectionString(databaseName), $"the existing server of ConnectionStrings:{databaseName}.");
+            var existing = builder.AddConnectionString(databaseName).SayWhetherReachable(given, $"ConnectionStrings__{databaseName}");
+            return (existing, $"the existing server of ConnectionStrings:{databaseName}.");
         }
 
         var kind = builder.Configuration[ServerKindKey]?.Trim().ToLowerInvariant();
