@@ -65,7 +65,7 @@ public static class PostgresDatabaseBuilderExtensions
             : kind switch
             {
                 "local" => (null, $"{ServerKindKey}=local"),
-                "container" => ("", $"{ServerKindKey}=container"),
+                "container" => (AnsweringRuntime(builder.Configuration), $"{ServerKindKey}=container"),
                 _ => ContainerRuntime.Probe(builder.Configuration),
             };
         if (runtime is not null)
@@ -78,6 +78,17 @@ public static class PostgresDatabaseBuilderExtensions
         var stateDirectory = StateDirectory(builder.Configuration);
         var local = builder.AddLocalPostgres(serverName, stateDirectory).WithRestartOnExit().AddDatabase(databaseName);
         return (local, $"the machine's PostgreSQL binaries ({reason}), data in {Path.Combine(stateDirectory, "postgres", "data")}.");
+    }
+
+    /// <summary>
+    /// The container runtime a run was told to use, checked now: without one, Aspire would wait for it for ever, its
+    /// reason a warning among the start's lines.
+    /// </summary>
+    private static string AnsweringRuntime(IConfiguration configuration)
+    {
+        var (runtime, reason) = ContainerRuntime.Probe(configuration);
+        return runtime ?? throw new DistributedApplicationException(
+            $"NotesAspire__Postgres is 'container', but {reason}. Start a container engine (ASPIRE_CONTAINER_RUNTIME picks docker or podman), or use the machine's PostgreSQL binaries: NotesAspire__Postgres=local.");
     }
 
     /// <summary>

@@ -18,6 +18,17 @@ public sealed class PostgresSettingsTests
     }
 
     [Fact]
+    public async Task AContainerAskedForWithoutAContainerRuntimeStopsTheRunSayingWhatToDo()
+    {
+        // Aspire would wait for the runtime for ever; the probe finds no such program, whatever the machine has.
+        var message = await AppHostModel.RefusalAsync("NotesAspire:Postgres=container", "ASPIRE_CONTAINER_RUNTIME=notesaspire-no-such-runtime");
+
+        Assert.Equal(
+            "NotesAspire__Postgres is 'container', but notesaspire-no-such-runtime is not installed. Start a container engine (ASPIRE_CONTAINER_RUNTIME picks docker or podman), or use the machine's PostgreSQL binaries: NotesAspire__Postgres=local.",
+            message);
+    }
+
+    [Fact]
     public async Task AFileGivenAsTheStateFolderIsRefusedNamingTheSetting()
     {
         using var folder = TemporaryFolder.Create("state-file");
