@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
+using NotesAspire.AppHost.Hosting;
 
 namespace NotesAspire.AppHost.Containers;
 
@@ -27,7 +28,7 @@ internal static class ContainerRuntime
             null or "" => "docker",
             _ when value.Equals("docker", StringComparison.OrdinalIgnoreCase) => "docker",
             _ when value.Equals("podman", StringComparison.OrdinalIgnoreCase) => "podman",
-            _ => throw new Aspire.Hosting.DistributedApplicationException($"{name} is '{value}'; it takes docker or podman."),
+            _ => throw Settings.Refusal(name, value, "docker or podman"),
         };
     }
 

@@ -57,7 +57,7 @@ public static class PostgresDatabaseBuilderExtensions
         var kind = builder.Configuration[ServerKindKey]?.Trim().ToLowerInvariant();
         if (kind is not (null or "" or "container" or "local"))
         {
-            throw new DistributedApplicationException($"{ServerKindKey} is '{kind}'; it takes 'container' or 'local'.");
+            throw Settings.Refusal(ServerKindKey, builder.Configuration[ServerKindKey]!, "container or local");
         }
 
         var (runtime, reason) = builder.ExecutionContext.IsPublishMode

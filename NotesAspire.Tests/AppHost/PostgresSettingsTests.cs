@@ -20,11 +20,11 @@ public sealed class PostgresSettingsTests
     [Fact]
     public async Task AContainerAskedForWithoutAContainerRuntimeStopsTheRunSayingWhatToDo()
     {
-        // Aspire would wait for the runtime for ever; the probe finds no such program, whatever the machine has.
-        var message = await AppHostModel.RefusalAsync("NotesAspire:Postgres=container", "ASPIRE_CONTAINER_RUNTIME=notesaspire-no-such-runtime");
+        // Aspire would wait for the runtime for ever; the probe finds no docker on an empty PATH, whatever the machine has.
+        var message = await AppHostModel.RefusalAsync("NotesAspire:Postgres=container", "ASPIRE_CONTAINER_RUNTIME=", "PATH=");
 
         Assert.Equal(
-            "NotesAspire__Postgres is 'container', but notesaspire-no-such-runtime is not installed. Start a container engine (ASPIRE_CONTAINER_RUNTIME picks docker or podman), or use the machine's PostgreSQL binaries: NotesAspire__Postgres=local.",
+            "NotesAspire__Postgres is 'container', but docker is not installed. Start a container engine (ASPIRE_CONTAINER_RUNTIME picks docker or podman), or use the machine's PostgreSQL binaries: NotesAspire__Postgres=local.",
             message);
     }
 

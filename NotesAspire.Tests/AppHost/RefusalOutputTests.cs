@@ -17,7 +17,7 @@ public sealed class RefusalOutputTests
 
         await apphost.WaitForExitAsync(TimeSpan.FromMinutes(1));
 
-        Assert.Equal("Ports__notes is 'abc'; it takes a port number from 1 to 65535.", apphost.Output);
+        Assert.Equal("Ports__notes (Ports:notes) is 'abc'; it takes a port number from 1 to 65535.", apphost.Output);
         Assert.Equal(1, apphost.ExitCode);
     }
 
