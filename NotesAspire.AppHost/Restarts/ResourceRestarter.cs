@@ -10,9 +10,10 @@ namespace NotesAspire.AppHost.Restarts;
 
 /// <summary>
 /// Watches the resources marked with <see cref="RestartOnExitAnnotation"/> and starts each again, through Aspire's own
-/// start command, when it goes from running to ended. Which ends count: DCP reports a process that exited by itself as
-/// <c>Finished</c> and one it stopped (dashboard Stop, AppHost shutdown) as <c>Terminated</c>; a container stopped on
-/// request exits with code 0, one that crashed or was killed with another.
+/// start command, when it goes from running straight to ended (<c>Finished</c> or <c>Exited</c>). A stop asked for
+/// (dashboard Stop, AppHost shutdown) goes through <c>Stopping</c> first, so it is never taken for an end on its own,
+/// whatever DCP reports next (PostgreSQL from the machine's binaries, stopped, is <c>Finished</c> with exit code 0). A
+/// container stopped on request exits with code 0, one that crashed or was killed with another.
 /// </summary>
 internal sealed class ResourceRestarter(
     ResourceNotificationService notifications,
