@@ -14,34 +14,46 @@ internal static class ContainerRuntime
     private static readonly Dictionary<string, (string?, string)> Answers = [];
 
     /// <summary>
-    /// The runtime Aspire's orchestrator (DCP) will use: ASPIRE_CONTAINER_RUNTIME (else DOTNET_ASPIRE_CONTAINER_RUNTIME),
-    /// docker when unset. DCP takes docker or podman, in any case, and refuses anything else only as the run starts,
-    /// after the AppHost's console has said what it chose with it: so anything else is refused here, first.
+    /// The runtime Aspire's orchestrator (DCP) is told to use: ASPIRE_CONTAINER_RUNTIME (else
+    /// DOTNET_ASPIRE_CONTAINER_RUNTIME), or null when neither is set and Aspire finds one itself. DCP takes docker or
+    /// podman, in any case, and refuses anything else only as the run starts, after the AppHost's console has said what
+    /// it chose with it: so anything else is refused here, first.
     /// </summary>
-    public static string Configured(IConfiguration configuration)
+    public static string? Configured(IConfiguration configuration)
     {
-        var (name, value) = configuration["ASPIRE_CONTAINER_RUNTIME"] is { } aspire
-            ? ("ASPIRE_CONTAINER_RUNTIME", aspire)
-            : ("DOTNET_ASPIRE_CONTAINER_RUNTIME", configuration["DOTNET_ASPIRE_CONTAINER_RUNTIME"]);
-        return value switch
+        foreach (var key in (string[])["ASPIRE_CONTAINER_RUNTIME", "DOTNET_ASPIRE_CONTAINER_RUNTIME"])
         {
-            null or "" => "docker",
-            _ when value.Equals("docker", StringComparison.OrdinalIgnoreCase) => "docker",
-            _ when value.Equals("podman", StringComparison.OrdinalIgnoreCase) => "podman",
-            _ => throw Settings.Refusal(name, value, "docker or podman"),
-        };
+            if (configuration[key] is { } value && value.Trim() is { Length: > 0 } name)
+            {
+                var runtime = name.ToLowerInvariant();
+                return runtime is "docker" or "podman" ? runtime : throw Settings.Refusal(key, value, "docker or podman");
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
-    /// The runtime Aspire will use (<see cref="Configured"/>) when its engine answers; else null and why. Asked once per
-    /// program: PostgreSQL and the Datadog Agent both want to know.
+    /// The runtime Aspire will use (<see cref="Configured"/>; unset, docker, else podman) when its engine answers; else
+    /// null and why. Asked once per program and runtime: PostgreSQL and the Datadog Agent both want to know.
     /// </summary>
     public static (string? Healthy, string Reason) Probe(IConfiguration configuration)
     {
-        var runtime = Configured(configuration);
-        // Looked up on PATH, as DCP looks it up. PATH as the configuration has it, which is the environment's: a test
-        // gives a folder of its own there, and so knows what answers whatever the machine has.
-        if (Find(runtime, configuration["PATH"]) is not { } program)
+        // PATH as the configuration has it, which is the environment's: a test gives a folder of its own there, and so
+        // knows what answers whatever the machine has.
+        var path = configuration["PATH"];
+        if (Configured(configuration) is { } configured)
+        {
+            return Probe(configured, path);
+        }
+
+        var docker = Probe("docker", path);
+        return docker.Healthy is null && Probe("podman", path) is { Healthy: not null } podman ? podman : docker;
+    }
+
+    private static (string? Healthy, string Reason) Probe(string runtime, string? path)
+    {
+        if (Find(runtime, path) is not { } program)
         {
             return (null, $"{runtime} is not installed");
         }
@@ -57,13 +69,19 @@ internal static class ContainerRuntime
         }
     }
 
+    /// <summary>The program on PATH, as DCP looks it up: absolute folders only, and a file this system would run.</summary>
     private static string? Find(string runtime, string? path)
     {
         var file = OperatingSystem.IsWindows() ? $"{runtime}.exe" : runtime;
         return (path ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Where(Path.IsPathRooted)
             .Select(folder => Path.Combine(folder, file))
-            .FirstOrDefault(File.Exists);
+            .FirstOrDefault(IsProgram);
     }
+
+    private static bool IsProgram(string file) =>
+        File.Exists(file) && (OperatingSystem.IsWindows()
+            || (File.GetUnixFileMode(file) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0);
 
     private static (string? Healthy, string Reason) Ask(string runtime, string program)
     {

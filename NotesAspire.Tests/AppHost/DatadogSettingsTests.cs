@@ -200,7 +200,6 @@ public sealed class DatadogSettingsTests
     [Theory]
     [InlineData("podmn")]
     [InlineData("notesaspire-no-such-runtime")]
-    [InlineData(" podman")]
     public async Task AContainerRuntimeAspireDoesNotTakeStopsARunBeforeAnythingIsSaid(string runtime)
     {
         // Refused while the model is built: no line of the AppHost's console has been written, nothing chosen with it.
@@ -213,6 +212,17 @@ public sealed class DatadogSettingsTests
         using var runtime = AnsweringContainerRuntime.Create("podman");
 
         var console = await ConsoleAtStartAsync("DD_API_KEY=podman-test-key", "ASPIRE_CONTAINER_RUNTIME=Podman", runtime.Setting);
+
+        var line = Assert.Single(console, line => line.StartsWith("Datadog: ", StringComparison.Ordinal));
+        Assert.Equal($"Datadog: to the Datadog Agent container '{DatadogBuilderExtensions.AgentResourceName}' (DD_API_KEY is set, podman answers), site datadoghq.com.", line);
+    }
+
+    [Fact]
+    public async Task WithoutARuntimeSetPodmanIsAskedWhenDockerIsNotThere()
+    {
+        using var runtime = AnsweringContainerRuntime.Create("podman");
+
+        var console = await ConsoleAtStartAsync("DD_API_KEY=podman-only-key", runtime.Setting);
 
         var line = Assert.Single(console, line => line.StartsWith("Datadog: ", StringComparison.Ordinal));
         Assert.Equal($"Datadog: to the Datadog Agent container '{DatadogBuilderExtensions.AgentResourceName}' (DD_API_KEY is set, podman answers), site datadoghq.com.", line);
