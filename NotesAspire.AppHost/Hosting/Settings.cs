@@ -23,7 +23,10 @@ internal static class Settings
     public static DistributedApplicationException Refusal(string key, string value, string takes) =>
         new($"{Named(key)} is '{Redacted(value)}'; it takes {takes}.");
 
-    /// <summary>A port from 1 to 65535, or <paramref name="defaultPort"/> when unset. 0 would ask the kernel for any port.</summary>
+    /// <summary>
+    /// A port from 1 to 65535, or <paramref name="defaultPort"/> when unset or empty (<c>export Ports__notes=</c>). 0 would
+    /// ask the kernel for any port.
+    /// </summary>
     public static int Port(IConfiguration configuration, string key, int defaultPort) =>
         configuration[key] is not { Length: > 0 } value ? defaultPort
         : int.TryParse(value, out var port) && port is >= 1 and <= IPEndPoint.MaxPort ? port
@@ -31,12 +34,21 @@ internal static class Settings
 
     /// <summary>
     /// A setting as given, user info (a password, a token) replaced by <c>***</c>: <c>http://***@host:4318</c>. Everything
-    /// from the scheme, or the start, to the last '@' goes, so a password holding '/' or '@' does not show either.
+    /// from after the scheme, or from the start, to the last '@' goes, so a password holding '/', '@' or "://" does not
+    /// show either.
     /// </summary>
     public static string Redacted(string value)
     {
-        var start = value.IndexOf("://", StringComparison.Ordinal) is >= 0 and var scheme ? scheme + "://".Length : 0;
         var at = value.LastIndexOf('@');
-        return at < start ? value : $"{value[..start]}***{value[at..]}";
+        if (at < 0)
+        {
+            return value;
+        }
+
+        // A scheme is a letter, then letters, digits, '+', '-' or '.': "user:a://b@agent" has none.
+        var scheme = value.IndexOf("://", StringComparison.Ordinal);
+        var start = scheme > 0 && scheme < at && char.IsAsciiLetter(value[0])
+            && value[..scheme].All(c => char.IsAsciiLetterOrDigit(c) || c is '+' or '-' or '.') ? scheme + "://".Length : 0;
+        return $"{value[..start]}***{value[at..]}";
     }
 }

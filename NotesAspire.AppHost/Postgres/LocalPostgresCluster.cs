@@ -96,7 +96,7 @@ internal sealed class LocalPostgresCluster
         RemoveLockOfZombieServer();
     }
 
-    private static InvalidOperationException BinariesMissing() => new(
+    private static DistributedApplicationException BinariesMissing() => new(
         "PostgreSQL's server binaries (initdb, postgres) are neither on PATH nor under /usr/lib/postgresql/*/bin. " +
         "Install them (Debian: apt-get install postgresql), start Docker or Podman, or give an existing server as ConnectionStrings:notesdb.");
 

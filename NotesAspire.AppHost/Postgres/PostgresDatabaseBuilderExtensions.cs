@@ -88,7 +88,7 @@ public static class PostgresDatabaseBuilderExtensions
     {
         var (runtime, reason) = ContainerRuntime.Probe(configuration);
         return runtime ?? throw new DistributedApplicationException(
-            $"NotesAspire__Postgres is 'container', but {reason}. Start a container engine (ASPIRE_CONTAINER_RUNTIME picks docker or podman), or use the machine's PostgreSQL binaries: NotesAspire__Postgres=local.");
+            $"{Settings.Named(ServerKindKey)} is '{configuration[ServerKindKey]}', but {reason}. Start a container engine (ASPIRE_CONTAINER_RUNTIME picks docker or podman), or use the machine's PostgreSQL binaries: {Settings.Variable(ServerKindKey)}=local.");
     }
 
     /// <summary>

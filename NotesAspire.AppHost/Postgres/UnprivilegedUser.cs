@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Aspire.Hosting;
 
 namespace NotesAspire.AppHost.Postgres;
 
@@ -30,7 +31,7 @@ internal sealed record UnprivilegedUser(string Name, string Group)
             }
         }
 
-        throw new InvalidOperationException(
+        throw new DistributedApplicationException(
             "PostgreSQL refuses to run as root, and this machine has neither a 'postgres' nor a 'nobody' account to run it as. " +
             "Run as a normal user, or create one: useradd --system postgres.");
     }

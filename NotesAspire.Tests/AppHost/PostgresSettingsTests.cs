@@ -24,7 +24,7 @@ public sealed class PostgresSettingsTests
         var message = await AppHostModel.RefusalAsync("NotesAspire:Postgres=container", "ASPIRE_CONTAINER_RUNTIME=", "PATH=");
 
         Assert.Equal(
-            "NotesAspire__Postgres is 'container', but docker is not installed. Start a container engine (ASPIRE_CONTAINER_RUNTIME picks docker or podman), or use the machine's PostgreSQL binaries: NotesAspire__Postgres=local.",
+            "NotesAspire__Postgres (NotesAspire:Postgres) is 'container', but docker is not installed. Start a container engine (ASPIRE_CONTAINER_RUNTIME picks docker or podman), or use the machine's PostgreSQL binaries: NotesAspire__Postgres=local.",
             message);
     }
 
