@@ -81,12 +81,7 @@ public sealed class AppHostProcessTests : IDisposable
         var apphost = ServiceProcess.Launch("NotesAspire.AppHost", notes, variables =>
         {
             variables[Marker] = _run;
-            variables["DOTNET_ENVIRONMENT"] = "Development";
-            variables["ASPNETCORE_URLS"] = $"http://127.0.0.1:{ports[0]}";
-            variables["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://127.0.0.1:{ports[1]}";
-            variables["ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"] = $"http://127.0.0.1:{ports[2]}";
-            variables["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://127.0.0.1:{ports[3]}";
-            variables["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true";
+            variables.PutDashboardOn(ports[0], ports[1], ports[2], ports[3]);
             variables["NOTESASPIRE_STATE_DIR"] = _state.Path;
             variables["NotesAspire__Postgres"] = "local";
             // Leave 8080 and 9090 to the developer's own run: this one gets free ports.

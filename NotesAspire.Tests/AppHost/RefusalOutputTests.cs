@@ -46,12 +46,7 @@ public sealed class RefusalOutputTests
         var ports = FreePorts.Take(5);
         return ServiceProcess.Launch("NotesAspire.AppHost", new Uri($"http://127.0.0.1:{ports[0]}"), variables =>
         {
-            variables["DOTNET_ENVIRONMENT"] = "Development";
-            variables["ASPNETCORE_URLS"] = $"http://127.0.0.1:{ports[0]}";
-            variables["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://127.0.0.1:{ports[1]}";
-            variables["ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"] = $"http://127.0.0.1:{ports[2]}";
-            variables["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://127.0.0.1:{ports[3]}";
-            variables["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true";
+            variables.PutDashboardOn(ports[0], ports[1], ports[2], ports[3]);
             variables["ConnectionStrings__notesdb"] = "Host=127.0.0.1";
             variables["Ports__calendar"] = ports[4].ToString();
             foreach (var name in new[] { "DD_API_KEY", "DD_AGENT_HOST", "DD_SITE", "Datadog__OtlpEndpoint" })
