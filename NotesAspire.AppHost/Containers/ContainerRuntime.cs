@@ -14,14 +14,14 @@ internal static class ContainerRuntime
     private static readonly Dictionary<string, (string?, string)> Answers = [];
 
     /// <summary>
-    /// The runtime Aspire's orchestrator (DCP) is told to use: ASPIRE_CONTAINER_RUNTIME (else
-    /// DOTNET_ASPIRE_CONTAINER_RUNTIME), or null when neither is set and Aspire finds one itself. DCP takes docker or
-    /// podman, in any case, and refuses anything else only as the run starts, after the AppHost's console has said what
-    /// it chose with it: so anything else is refused here, first.
+    /// The runtime Aspire's orchestrator (DCP) is told to use, read in Aspire's order: DcpPublisher:ContainerRuntime,
+    /// ASPIRE_CONTAINER_RUNTIME, DOTNET_ASPIRE_CONTAINER_RUNTIME; or null when none is set and Aspire finds one itself.
+    /// DCP takes docker or podman, in any case, and refuses anything else only as the run starts, after the AppHost's
+    /// console has said what it chose with it: so anything else is refused here, first.
     /// </summary>
     public static string? Configured(IConfiguration configuration)
     {
-        foreach (var key in (string[])["ASPIRE_CONTAINER_RUNTIME", "DOTNET_ASPIRE_CONTAINER_RUNTIME"])
+        foreach (var key in (string[])["DcpPublisher:ContainerRuntime", "ASPIRE_CONTAINER_RUNTIME", "DOTNET_ASPIRE_CONTAINER_RUNTIME"])
         {
             if (configuration[key] is { } value && value.Trim() is { Length: > 0 } name)
             {

@@ -207,6 +207,15 @@ public sealed class DatadogSettingsTests
     }
 
     [Fact]
+    public async Task TheOrchestratorsOwnRuntimeSettingIsCheckedBeforeTheVariable()
+    {
+        // Aspire reads DcpPublisher:ContainerRuntime first, whatever ASPIRE_CONTAINER_RUNTIME says.
+        Assert.Equal(
+            "DcpPublisher__ContainerRuntime (DcpPublisher:ContainerRuntime) is 'podmn'; it takes docker or podman.",
+            await RefusalAsync("DcpPublisher:ContainerRuntime=podmn", "ASPIRE_CONTAINER_RUNTIME=docker"));
+    }
+
+    [Fact]
     public async Task AContainerRuntimeIsTakenInAnyCaseAsAspireTakesIt()
     {
         using var runtime = AnsweringContainerRuntime.Create("podman");
@@ -261,7 +270,7 @@ public sealed class DatadogSettingsTests
         var ports = FreePorts.Take(2);
         return
         [
-            "DD_API_KEY=", "DD_AGENT_HOST=", "DD_SITE=", "Datadog:OtlpEndpoint=", "ASPIRE_CONTAINER_RUNTIME=",
+            "DD_API_KEY=", "DD_AGENT_HOST=", "DD_SITE=", "Datadog:OtlpEndpoint=", "ASPIRE_CONTAINER_RUNTIME=", "DcpPublisher:ContainerRuntime=",
             "ConnectionStrings:notesdb=Host=127.0.0.1", $"Ports:notes={ports[0]}", $"Ports:calendar={ports[1]}", .. settings,
         ];
     }
