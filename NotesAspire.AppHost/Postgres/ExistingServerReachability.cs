@@ -1,6 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -27,6 +28,8 @@ internal static class ExistingServerReachability
     public static IResourceBuilder<IResourceWithConnectionString> SayWhetherReachable(
         this IResourceBuilder<IResourceWithConnectionString> builder, string connectionString, string setting)
     {
+        // Disposed with the app's services, so with the app, stopped or not.
+        builder.ApplicationBuilder.Services.TryAddSingleton<AppDisposal>();
         return builder.OnInitializeResource((database, @event, cancellationToken) =>
         {
             var services = @event.Services;
@@ -36,7 +39,9 @@ internal static class ExistingServerReachability
                 .Select(resource => resource.Name)
                 .ToList();
             var stopping = CancellationTokenSource.CreateLinkedTokenSource(
-                cancellationToken, services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
+                cancellationToken,
+                services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping,
+                services.GetRequiredService<AppDisposal>().Token);
             var logger = AppModelBuilderExtensions.AppHostLogger(services);
             _ = WatchAsync(connectionString, setting, consumers, logger, stopping);
             return Task.CompletedTask;
@@ -83,6 +88,25 @@ internal static class ExistingServerReachability
         catch (Exception)
         {
             // A failure notes does not retry (a setting Npgsql refuses, TLS): notes exits on it, and the restart line says why.
+        }
+    }
+
+    /// <summary>
+    /// Cancelled when the app is disposed: one disposed without being stopped (a test that only disposes it, a failed
+    /// start) never fires ApplicationStopping, and the probing would go on every 2 s until the process ends.
+    /// </summary>
+    private sealed class AppDisposal : IDisposable
+    {
+        private readonly CancellationTokenSource _disposed = new();
+
+        public AppDisposal() => Token = _disposed.Token;
+
+        public CancellationToken Token { get; }
+
+        public void Dispose()
+        {
+            _disposed.Cancel();
+            _disposed.Dispose();
         }
     }
 

@@ -47,4 +47,36 @@ public sealed class ExistingServerTests(PostgresFixture postgres)
         await app.WaitUntilHealthyAsync("notes");
         await app.StopAsync();
     }
+
+    [Fact]
+    public async Task AServerThatCannotBeReachedIsNoLongerTriedOnceTheAppIsDisposedWithoutBeingStopped()
+    {
+        await using var server = new HangUpPort();
+        var where = $"PostgreSQL at 127.0.0.1:{server.Port} (ConnectionStrings__notesdb)";
+        var console = new AppHostConsole();
+        // Built as an AppHost of its own: a testing builder's app stops itself when disposed, and so never shows it.
+        var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
+        {
+            Args = [$"ConnectionStrings:notesdb=Host=127.0.0.1;Port={server.Port};Username=notes;Password=notes;Database=notesdb"],
+            AssemblyName = typeof(PostgresDatabaseBuilderExtensions).Assembly.GetName().Name,
+            DisableDashboard = true,
+        });
+        builder.Services.AddLogging(logging => logging.AddProvider(console));
+        builder.AddPostgresDatabase(serverName: "postgres", databaseName: "notesdb");
+        var app = builder.Build();
+        await app.StartAsync();
+        Assert.True(
+            await Eventually.IsTrue(() => console.Lines.Any(line => line.StartsWith($"{where} cannot be reached", StringComparison.Ordinal))),
+            $"The AppHost's console said nothing of the server:{Environment.NewLine}{string.Join(Environment.NewLine, console.Lines)}");
+
+        // Disposed only, as a test that never stops it or a failed start leaves it: ApplicationStopping never fires.
+        await app.DisposeAsync();
+        // An attempt already under way may still arrive.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var tried = server.Connections;
+        // Three of the AppHost's intervals between attempts (2 s), and some.
+        await Task.Delay(TimeSpan.FromSeconds(7));
+
+        Assert.Equal(tried, server.Connections);
+    }
 }
