@@ -49,10 +49,12 @@ public static class DatadogBuilderExtensions
         // an exported DD_API_KEY would be in all of them. The configuration has read it; only the agent container gets it.
         Environment.SetEnvironmentVariable("DD_API_KEY", null);
 
-        // Refused whichever way telemetry goes to Datadog: whether the agent container, which takes the site, runs depends
-        // on whether Docker answers today, and a publish writes the site into the deployment's files. A run that sends
-        // nothing to Datadog uses no site: stopping it would be for nothing, so the console line says it instead.
+        // Refused whichever way telemetry goes to Datadog: which way wins can depend on whether Docker answers today (the
+        // agent container takes the site, an installed agent its ports and protocol), and a publish writes the site into
+        // the deployment's files. A run that sends nothing to Datadog uses none of them: stopping it would be for
+        // nothing, so the console line says it instead.
         var (site, siteRefusal) = SiteOf(builder.Configuration);
+        var (agentHost, agentHostRefusal) = AgentHostSettingsOf(builder.Configuration);
         if (siteRefusal is not null && (builder.ExecutionContext.IsPublishMode || SendsToDatadog(builder.Configuration)))
         {
             throw new DistributedApplicationException(siteRefusal);
@@ -60,14 +62,20 @@ public static class DatadogBuilderExtensions
 
         if (builder.ExecutionContext.IsPublishMode)
         {
+            // A deployment runs the agent container: an installed agent's settings are not written anywhere.
             ExportStraightToTheAgent(builder, AddAgent(builder, site));
             return bridge;
         }
 
-        var (environment, description) = Choose(builder, site);
-        if (siteRefusal is not null)
+        if (agentHostRefusal is not null && SendsToDatadog(builder.Configuration))
         {
-            description += $" {siteRefusal} It is not used in this run; with any Datadog setting it would stop the AppHost.";
+            throw new DistributedApplicationException(agentHostRefusal);
+        }
+
+        var (environment, description) = Choose(builder, site, agentHost);
+        foreach (var refusal in new[] { siteRefusal, agentHostRefusal }.OfType<string>())
+        {
+            description += $" {refusal} It is not used in this run; with any Datadog setting it would stop the AppHost.";
         }
 
         bridge.WithEnvironment(context =>
@@ -131,6 +139,30 @@ public static class DatadogBuilderExtensions
             $"your account's Datadog site as a bare host name (datadoghq.com, datadoghq.eu, us3.datadoghq.com, us5.datadoghq.com, ap1.datadoghq.com...), without scheme, path or app. prefix{suggestion}").Message);
     }
 
+    /// <summary>What an installed agent (DD_AGENT_HOST) is reached with: its two ports and the protocol.</summary>
+    private sealed record AgentHostSettings(int OtlpPort, int TracePort, string Protocol);
+
+    /// <summary>
+    /// Datadog:AgentOtlpHttpPort, DD_TRACE_AGENT_PORT and Datadog:Protocol, read in every run (see <see cref="WithDatadog"/>);
+    /// null and the message that refuses the first that cannot work.
+    /// </summary>
+    private static (AgentHostSettings? Settings, string? Refusal) AgentHostSettingsOf(IConfiguration configuration)
+    {
+        try
+        {
+            var otlpPort = Port(configuration, AgentOtlpHttpPortKey, 4318);
+            var tracePort = Port(configuration, AgentTracePortKey, 8126);
+            var protocol = configuration[ProtocolKey] is { Length: > 0 } configured ? configured.Trim().ToLowerInvariant() : "auto";
+            return protocol is "auto" or "otlp" or "traceapi"
+                ? (new AgentHostSettings(otlpPort, tracePort, protocol), null)
+                : (null, Refusal(ProtocolKey, configuration[ProtocolKey]!, "auto, otlp or traceapi").Message);
+        }
+        catch (DistributedApplicationException refusal)
+        {
+            return (null, refusal.Message);
+        }
+    }
+
     private static bool IsSite(string name) =>
         Uri.CheckHostName(name) is UriHostNameType.Dns && name.Contains('.') && !name.StartsWith("app.", StringComparison.OrdinalIgnoreCase);
 
@@ -153,7 +185,8 @@ public static class DatadogBuilderExtensions
         });
     }
 
-    private static (Dictionary<string, object> Environment, string Description) Choose(IDistributedApplicationBuilder builder, string site)
+    private static (Dictionary<string, object> Environment, string Description) Choose(
+        IDistributedApplicationBuilder builder, string site, AgentHostSettings? agentHostSettings)
     {
         var configuration = builder.Configuration;
         if (configuration[OtlpEndpointKey] is { Length: > 0 } explicitEndpoint)
@@ -174,7 +207,8 @@ public static class DatadogBuilderExtensions
             var unusedKey = hasKey
                 ? $" DD_API_KEY is not used: that agent has its own key (the agent container, which would take it, needs a container runtime and {reason})."
                 : "";
-            return ToInstalledAgent(configuration, agentHost, unusedKey);
+            // Refused before choosing when they cannot work, with DD_AGENT_HOST set.
+            return ToInstalledAgent(agentHost, agentHostSettings!, unusedKey);
         }
 
         return hasKey
@@ -224,7 +258,7 @@ public static class DatadogBuilderExtensions
     }
 
     /// <summary>An agent installed on DD_AGENT_HOST: its OTLP/HTTP receiver or its trace API, as the bridge finds or is told.</summary>
-    private static (Dictionary<string, object>, string) ToInstalledAgent(IConfiguration configuration, string agentHost, string unusedKey)
+    private static (Dictionary<string, object>, string) ToInstalledAgent(string agentHost, AgentHostSettings settings, string unusedKey)
     {
         var host = agentHost.Trim();
         // The URLs are built around the host, as Datadog's tracers do: a URL there would become http://http://....
@@ -234,14 +268,7 @@ public static class DatadogBuilderExtensions
             throw Refusal("DD_AGENT_HOST", agentHost, $"a host name or an IP address, without a scheme{bare}");
         }
 
-        var otlpPort = Port(configuration, AgentOtlpHttpPortKey, 4318);
-        var tracePort = Port(configuration, AgentTracePortKey, 8126);
-        var protocol = configuration[ProtocolKey] is { Length: > 0 } configured ? configured.Trim().ToLowerInvariant() : "auto";
-        if (protocol is not ("auto" or "otlp" or "traceapi"))
-        {
-            throw Refusal(ProtocolKey, configuration[ProtocolKey]!, "auto, otlp or traceapi");
-        }
-
+        var (otlpPort, tracePort, protocol) = settings;
         var otlp = $"http://{host}:{otlpPort}";
         var traceApi = $"http://{host}:{tracePort}";
         if (!Uri.TryCreate(otlp, UriKind.Absolute, out var built))

@@ -128,6 +128,39 @@ public sealed class DatadogSettingsTests
     }
 
     [Theory]
+    [InlineData("Datadog:Protocol=grpc", "DD_API_KEY=protocol-test-key", "Datadog__Protocol (Datadog:Protocol) is 'grpc'; it takes auto, otlp or traceapi.")]
+    [InlineData("DD_TRACE_AGENT_PORT=0", "Datadog:OtlpEndpoint=http://localhost:4318", "DD_TRACE_AGENT_PORT is '0'; it takes a port number from 1 to 65535.")]
+    [InlineData("Datadog:AgentOtlpHttpPort=4318x", "DD_API_KEY=port-test-key", "Datadog__AgentOtlpHttpPort (Datadog:AgentOtlpHttpPort) is '4318x'; it takes a port number from 1 to 65535.")]
+    public async Task AnAgentHostSettingThatCannotWorkStopsARunWhateverSendsToDatadog(string setting, string sender, string message)
+    {
+        // Whether DD_AGENT_HOST's agent is used beside DD_API_KEY depends on whether Docker answers today.
+        Assert.Equal(message, await RefusalAsync(setting, sender, NoContainerRuntime));
+    }
+
+    [Fact]
+    public async Task AnAgentHostSettingThatCannotWorkIsSaidAndTheRunGoesOnWhenNothingGoesToDatadog()
+    {
+        var console = await ConsoleAtStartAsync("Datadog:Protocol=grpc");
+
+        var line = Assert.Single(console, line => line.StartsWith("Datadog: ", StringComparison.Ordinal));
+        Assert.Equal(
+            "Datadog: nothing is sent: set DD_API_KEY (with Docker running), DD_AGENT_HOST, or Datadog__OtlpEndpoint. The dashboard shows Datadog's names meanwhile. Datadog__Protocol (Datadog:Protocol) is 'grpc'; it takes auto, otlp or traceapi. It is not used in this run; with any Datadog setting it would stop the AppHost.",
+            line);
+    }
+
+    [Fact]
+    public async Task AnAgentHostSettingThatCannotWorkDoesNotStopAPublish()
+    {
+        // A deployment runs the agent container; an installed agent's settings are written nowhere.
+        using var output = TemporaryFolder.Create("publish-protocol");
+
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.NotesAspire_AppHost>(
+            Settings(["--operation", "publish", "--step", "publish", "--output-path", output.Path, "DD_AGENT_HOST=localhost", "Datadog:Protocol=grpc"]));
+
+        Assert.Contains(builder.Resources, resource => resource.Name == DatadogBuilderExtensions.AgentResourceName);
+    }
+
+    [Theory]
     [InlineData("https://app.datadoghq.eu", ": DD_SITE=datadoghq.eu")]
     [InlineData("us5.datadoghq.com/", ": DD_SITE=us5.datadoghq.com")]
     public async Task ASiteThatIsNotABareHostNameStopsAPublishBeforeAnyFileIsWritten(string site, string suggestion)
@@ -270,7 +303,8 @@ public sealed class DatadogSettingsTests
         var ports = FreePorts.Take(2);
         return
         [
-            "DD_API_KEY=", "DD_AGENT_HOST=", "DD_SITE=", "Datadog:OtlpEndpoint=", "ASPIRE_CONTAINER_RUNTIME=", "DcpPublisher:ContainerRuntime=",
+            "DD_API_KEY=", "DD_AGENT_HOST=", "DD_SITE=", "Datadog:OtlpEndpoint=", "Datadog:Protocol=", "DD_TRACE_AGENT_PORT=",
+            "Datadog:AgentOtlpHttpPort=", "ASPIRE_CONTAINER_RUNTIME=", "DcpPublisher:ContainerRuntime=",
             "ConnectionStrings:notesdb=Host=127.0.0.1", $"Ports:notes={ports[0]}", $"Ports:calendar={ports[1]}", .. settings,
         ];
     }
