@@ -36,10 +36,13 @@ internal sealed record UnprivilegedUser(string Name, string Group)
             "Run as a normal user, or create one: useradd --system postgres.");
     }
 
-    /// <summary>Whether this user can enter the folder: asked of the system, which knows owners, groups, ACLs and links.</summary>
+    /// <summary>
+    /// Whether this user can enter the folder: asked of the system, which knows owners, groups, ACLs and links. The
+    /// shell's own complaint is not the AppHost's to print: the caller says what to do about it.
+    /// </summary>
     public bool CanEnter(string directory)
     {
-        using var cd = Process.Start("setpriv", [.. SetprivArguments, "/bin/sh", "-c", "cd \"$1\"", "sh", directory]);
+        using var cd = Process.Start("setpriv", [.. SetprivArguments, "/bin/sh", "-c", "cd \"$1\" 2>/dev/null", "sh", directory]);
         cd.WaitForExit();
         return cd.ExitCode == 0;
     }
