@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting;
 using Aspire.Hosting.Eventing;
@@ -124,6 +125,18 @@ internal sealed class ResourceRestarter(
     /// Keeps what the resource last said on stderr about a failure, so the restart line on the AppHost's console says why
     /// (a wrong password, a port in use), not only that it exited: the reason is otherwise in the resource's own console alone.
     /// </summary>
+    /// <summary>
+    /// A line as the program wrote it: the resource's log keeps each after the time it was written
+    /// (<c>2026-11-30T09:13:08.1910000Z Killed</c>), and the restart line says when by itself.
+    /// </summary>
+    private static string AfterTimestamp(string content)
+    {
+        var space = content.IndexOf(' ');
+        return space > 0 && DateTimeOffset.TryParse(content.AsSpan(0, space), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out _)
+            ? content[(space + 1)..]
+            : content;
+    }
+
     private async Task KeepCauseAsync(string resourceId, Tracked tracked, CancellationToken stopping)
     {
         try
@@ -139,7 +152,7 @@ internal sealed class ResourceRestarter(
                     var keptThisRunsUnhandled = kept is not null && kept.At >= tracked.StartedAt && kept.Text.StartsWith(UnhandledException, StringComparison.Ordinal);
                     if (unhandled >= 0 || !keptThisRunsUnhandled)
                     {
-                        var text = unhandled >= 0 ? line.Content[unhandled..] : line.Content.Trim();
+                        var text = unhandled >= 0 ? line.Content[unhandled..] : AfterTimestamp(line.Content).Trim();
                         tracked.Cause = new Said(text.Length <= MaxCauseLength ? text : text[..MaxCauseLength] + "…", DateTime.UtcNow);
                     }
                 }

@@ -42,4 +42,34 @@ public sealed class RestartCauseTests
         Assert.Contains("; starting it again in 1 s (restart 1).", restart);
         await app.StopAsync();
     }
+
+    [Fact]
+    public async Task TheRestartLineOfAnyOtherProgramSaysItsLastLineAsItWroteIt()
+    {
+        var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
+        {
+            AssemblyName = typeof(RestartOnExitBuilderExtensions).Assembly.GetName().Name,
+            DisableDashboard = true,
+        });
+        builder.AddExecutable("crasher", "/bin/sh", ".", "-c", "echo 'No space left on device' >&2; exit 3").WithRestartOnExit();
+        await using var app = builder.Build();
+        await app.StartAsync();
+
+        using var within = new CancellationTokenSource(Eventually.Timeout);
+        var crasher = await app.Services.GetRequiredService<ResourceNotificationService>().WaitForResourceAsync("crasher", _ => true, within.Token);
+        string? restart = null;
+        await foreach (var lines in app.Services.GetRequiredService<ResourceLoggerService>().WatchAsync(crasher.ResourceId).WithCancellation(within.Token))
+        {
+            // Each line as the log keeps it, after the time it was written.
+            restart = lines.Select(line => line.Content).FirstOrDefault(content => content.Contains("exited with code", StringComparison.Ordinal));
+            if (restart is not null)
+            {
+                restart = restart[restart.IndexOf(crasher.ResourceId, StringComparison.Ordinal)..];
+                break;
+            }
+        }
+
+        Assert.Equal($"{crasher.ResourceId} exited with code 3 (No space left on device); starting it again in 1 s (restart 1).", restart);
+        await app.StopAsync();
+    }
 }
