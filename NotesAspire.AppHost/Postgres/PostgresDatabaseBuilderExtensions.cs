@@ -51,7 +51,7 @@ public static class PostgresDatabaseBuilderExtensions
             }
 
             var existing = builder.AddConnectionString(databaseName).SayWhetherReachable(given, $"ConnectionStrings__{databaseName}");
-            return (existing, $"the existing server of ConnectionStrings:{databaseName}.");
+            return (existing, $"the existing server of ConnectionStrings__{databaseName}.");
         }
 
         var kind = builder.Configuration[ServerKindKey]?.Trim().ToLowerInvariant();
@@ -64,8 +64,8 @@ public static class PostgresDatabaseBuilderExtensions
             ? ("", "publishing")
             : kind switch
             {
-                "local" => (null, $"{ServerKindKey}=local"),
-                "container" => (AnsweringRuntime(builder.Configuration), $"{ServerKindKey}=container"),
+                "local" => (null, $"{Settings.Variable(ServerKindKey)}=local"),
+                "container" => (AnsweringRuntime(builder.Configuration), $"{Settings.Variable(ServerKindKey)}=container"),
                 _ => ContainerRuntime.Probe(builder.Configuration),
             };
         if (runtime is not null)
