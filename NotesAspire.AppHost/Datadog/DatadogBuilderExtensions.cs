@@ -49,12 +49,12 @@ public static class DatadogBuilderExtensions
         // an exported DD_API_KEY would be in all of them. The configuration has read it; only the agent container gets it.
         Environment.SetEnvironmentVariable("DD_API_KEY", null);
 
-        // Refused whichever way telemetry goes to Datadog: which way wins can depend on whether Docker answers today (the
-        // agent container takes the site, an installed agent its ports and protocol), and a publish writes the site into
-        // the deployment's files. A run that sends nothing to Datadog uses none of them: stopping it would be for
-        // nothing, so the console line says it instead.
+        // With any Datadog setting, every one of them must be able to work, whichever wins: which does can depend on
+        // whether Docker answers today (DD_API_KEY's container before DD_AGENT_HOST's agent), and a mistake should not
+        // wait for the day it matters. A publish writes the site into the deployment's files. A run that sends nothing
+        // to Datadog uses none of them: stopping it would be for nothing, so its console line says what is wrong instead.
         var (site, siteRefusal) = SiteOf(builder.Configuration);
-        var (agentHost, agentHostRefusal) = AgentHostSettingsOf(builder.Configuration);
+        var (installedAgent, installedAgentRefusal) = InstalledAgentOf(builder.Configuration);
         if (siteRefusal is not null && (builder.ExecutionContext.IsPublishMode || SendsToDatadog(builder.Configuration)))
         {
             throw new DistributedApplicationException(siteRefusal);
@@ -67,15 +67,18 @@ public static class DatadogBuilderExtensions
             return bridge;
         }
 
-        if (agentHostRefusal is not null && SendsToDatadog(builder.Configuration))
+        if (installedAgentRefusal is not null && SendsToDatadog(builder.Configuration))
         {
-            throw new DistributedApplicationException(agentHostRefusal);
+            throw new DistributedApplicationException(installedAgentRefusal);
         }
 
-        var (environment, description) = Choose(builder, site, agentHost);
-        foreach (var refusal in new[] { siteRefusal, agentHostRefusal }.OfType<string>())
+        var (environment, description) = Choose(builder, site, installedAgent);
+        string[] unused = [.. new[] { siteRefusal, installedAgentRefusal }.OfType<string>()];
+        if (unused.Length > 0)
         {
-            description += $" {refusal} It is not used in this run; with any Datadog setting it would stop the AppHost.";
+            description += unused.Length == 1
+                ? $" {unused[0]} It is not used in this run; with any Datadog setting it would stop the AppHost."
+                : $" {string.Join(" ", unused)} They are not used in this run; with any Datadog setting they would stop the AppHost.";
         }
 
         bridge.WithEnvironment(context =>
@@ -139,23 +142,52 @@ public static class DatadogBuilderExtensions
             $"your account's Datadog site as a bare host name (datadoghq.com, datadoghq.eu, us3.datadoghq.com, us5.datadoghq.com, ap1.datadoghq.com...), without scheme, path or app. prefix{suggestion}").Message);
     }
 
-    /// <summary>What an installed agent (DD_AGENT_HOST) is reached with: its two ports and the protocol.</summary>
-    private sealed record AgentHostSettings(int OtlpPort, int TracePort, string Protocol);
+    /// <summary>An agent installed on <see cref="Host"/> (DD_AGENT_HOST), reached on these ports with this protocol.</summary>
+    private sealed record InstalledAgent(string Host, int OtlpPort, int TracePort, string Protocol);
 
     /// <summary>
-    /// Datadog:AgentOtlpHttpPort, DD_TRACE_AGENT_PORT and Datadog:Protocol, read in every run (see <see cref="WithDatadog"/>);
-    /// null and the message that refuses the first that cannot work.
+    /// DD_AGENT_HOST, Datadog:AgentOtlpHttpPort, DD_TRACE_AGENT_PORT and Datadog:Protocol, read in every run (see
+    /// <see cref="WithDatadog"/>): the agent when DD_AGENT_HOST is set, or else null; or the message that refuses the
+    /// first that cannot work.
     /// </summary>
-    private static (AgentHostSettings? Settings, string? Refusal) AgentHostSettingsOf(IConfiguration configuration)
+    private static (InstalledAgent? Agent, string? Refusal) InstalledAgentOf(IConfiguration configuration)
     {
         try
         {
+            var given = configuration["DD_AGENT_HOST"] is { Length: > 0 } value ? value : null;
+            var host = given?.Trim();
+            // The URLs are built around the host, as Datadog's tracers do: a URL there would become http://http://....
+            if (host is not null && host.Contains("://", StringComparison.Ordinal))
+            {
+                var bare = Uri.TryCreate(host, UriKind.Absolute, out var url) && url.Host.Length > 0 ? $": DD_AGENT_HOST={url.Host}" : "";
+                throw Refusal("DD_AGENT_HOST", given!, $"a host name or an IP address, without a scheme{bare}");
+            }
+
             var otlpPort = Port(configuration, AgentOtlpHttpPortKey, 4318);
             var tracePort = Port(configuration, AgentTracePortKey, 8126);
             var protocol = configuration[ProtocolKey] is { Length: > 0 } configured ? configured.Trim().ToLowerInvariant() : "auto";
-            return protocol is "auto" or "otlp" or "traceapi"
-                ? (new AgentHostSettings(otlpPort, tracePort, protocol), null)
-                : (null, Refusal(ProtocolKey, configuration[ProtocolKey]!, "auto, otlp or traceapi").Message);
+            if (protocol is not ("auto" or "otlp" or "traceapi"))
+            {
+                throw Refusal(ProtocolKey, configuration[ProtocolKey]!, "auto, otlp or traceapi");
+            }
+
+            if (host is null)
+            {
+                return (null, null);
+            }
+
+            if (!Uri.TryCreate($"http://{host}:{otlpPort}", UriKind.Absolute, out var built))
+            {
+                throw Refusal("DD_AGENT_HOST", given!, "a host name or an IP address");
+            }
+
+            // user:secret@agent makes a URL too, whose user info would be in every line naming the agent, and never sent.
+            if (built.UserInfo.Length > 0)
+            {
+                throw Refusal("DD_AGENT_HOST", given!, $"a host name or an IP address, without user info: DD_AGENT_HOST={built.Host}");
+            }
+
+            return (new InstalledAgent(host, otlpPort, tracePort, protocol), null);
         }
         catch (DistributedApplicationException refusal)
         {
@@ -186,7 +218,7 @@ public static class DatadogBuilderExtensions
     }
 
     private static (Dictionary<string, object> Environment, string Description) Choose(
-        IDistributedApplicationBuilder builder, string site, AgentHostSettings? agentHostSettings)
+        IDistributedApplicationBuilder builder, string site, InstalledAgent? installedAgent)
     {
         var configuration = builder.Configuration;
         if (configuration[OtlpEndpointKey] is { Length: > 0 } explicitEndpoint)
@@ -201,14 +233,13 @@ public static class DatadogBuilderExtensions
             return ToAgentContainer(builder, site, reason);
         }
 
-        if (configuration["DD_AGENT_HOST"] is { Length: > 0 } agentHost)
+        if (installedAgent is not null)
         {
             // Here a key means no runtime answered (the container comes first): the key is left aside, and the line says so.
             var unusedKey = hasKey
                 ? $" DD_API_KEY is not used: that agent has its own key (the agent container, which would take it, needs a container runtime and {reason})."
                 : "";
-            // Refused before choosing when they cannot work, with DD_AGENT_HOST set.
-            return ToInstalledAgent(agentHost, agentHostSettings!, unusedKey);
+            return ToInstalledAgent(installedAgent, unusedKey);
         }
 
         return hasKey
@@ -258,30 +289,11 @@ public static class DatadogBuilderExtensions
     }
 
     /// <summary>An agent installed on DD_AGENT_HOST: its OTLP/HTTP receiver or its trace API, as the bridge finds or is told.</summary>
-    private static (Dictionary<string, object>, string) ToInstalledAgent(string agentHost, AgentHostSettings settings, string unusedKey)
+    private static (Dictionary<string, object>, string) ToInstalledAgent(InstalledAgent agent, string unusedKey)
     {
-        var host = agentHost.Trim();
-        // The URLs are built around the host, as Datadog's tracers do: a URL there would become http://http://....
-        if (host.Contains("://", StringComparison.Ordinal))
-        {
-            var bare = Uri.TryCreate(host, UriKind.Absolute, out var given) && given.Host.Length > 0 ? $": DD_AGENT_HOST={given.Host}" : "";
-            throw Refusal("DD_AGENT_HOST", agentHost, $"a host name or an IP address, without a scheme{bare}");
-        }
-
-        var (otlpPort, tracePort, protocol) = settings;
+        var (host, otlpPort, tracePort, protocol) = agent;
         var otlp = $"http://{host}:{otlpPort}";
         var traceApi = $"http://{host}:{tracePort}";
-        if (!Uri.TryCreate(otlp, UriKind.Absolute, out var built))
-        {
-            throw Refusal("DD_AGENT_HOST", agentHost, "a host name or an IP address");
-        }
-
-        // user:secret@agent makes a URL too, whose user info would be in every line naming the agent, and never sent.
-        if (built.UserInfo.Length > 0)
-        {
-            throw Refusal("DD_AGENT_HOST", agentHost, $"a host name or an IP address, without user info: DD_AGENT_HOST={built.Host}");
-        }
-
         var how = protocol switch
         {
             "otlp" => $"its OTLP/HTTP receiver {otlp} ({Variable(ProtocolKey)}=otlp; turn it on in the agent's datadog.yaml, docs/datadog.md)",

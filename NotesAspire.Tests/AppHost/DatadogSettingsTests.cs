@@ -133,8 +133,38 @@ public sealed class DatadogSettingsTests
     [InlineData("Datadog:AgentOtlpHttpPort=4318x", "DD_API_KEY=port-test-key", "Datadog__AgentOtlpHttpPort (Datadog:AgentOtlpHttpPort) is '4318x'; it takes a port number from 1 to 65535.")]
     public async Task AnAgentHostSettingThatCannotWorkStopsARunWhateverSendsToDatadog(string setting, string sender, string message)
     {
-        // Whether DD_AGENT_HOST's agent is used beside DD_API_KEY depends on whether Docker answers today.
+        // With any Datadog setting, every one must be able to work, even where another wins.
         Assert.Equal(message, await RefusalAsync(setting, sender, NoContainerRuntime));
+    }
+
+    [Theory]
+    [InlineData("DD_AGENT_HOST=http://localhost", "DD_AGENT_HOST is 'http://localhost'; it takes a host name or an IP address, without a scheme: DD_AGENT_HOST=localhost.")]
+    [InlineData("Datadog:Protocol=grpc", "Datadog__Protocol (Datadog:Protocol) is 'grpc'; it takes auto, otlp or traceapi.")]
+    public async Task AnAgentHostSettingThatCannotWorkStopsARunWhereTheAgentContainerWinsToday(string setting, string message)
+    {
+        // DD_API_KEY's container comes before DD_AGENT_HOST's agent while Docker answers; tomorrow it may not.
+        using var runtime = AnsweringContainerRuntime.Create();
+
+        Assert.Equal(message, await RefusalAsync("DD_API_KEY=container-wins-key", "DD_AGENT_HOST=localhost", setting, runtime.Setting));
+    }
+
+    [Fact]
+    public async Task AnAgentHostThatIsNotAHostStopsARunWhereAnOtlpEndpointWins()
+    {
+        Assert.Equal(
+            "DD_AGENT_HOST is '***@localhost'; it takes a host name or an IP address, without user info: DD_AGENT_HOST=localhost.",
+            await RefusalAsync("Datadog:OtlpEndpoint=http://localhost:4318", "DD_AGENT_HOST=user:token@localhost"));
+    }
+
+    [Fact]
+    public async Task TwoSettingsThatCannotWorkAreSaidTogetherWhenNothingGoesToDatadog()
+    {
+        var console = await ConsoleAtStartAsync("DD_SITE=datadoghq eu", "DD_TRACE_AGENT_PORT=0");
+
+        var line = Assert.Single(console, line => line.StartsWith("Datadog: ", StringComparison.Ordinal));
+        Assert.EndsWith(
+            $"{SiteMessage("datadoghq eu", "")} DD_TRACE_AGENT_PORT is '0'; it takes a port number from 1 to 65535. They are not used in this run; with any Datadog setting they would stop the AppHost.",
+            line);
     }
 
     [Fact]
