@@ -27,6 +27,9 @@ internal sealed class ResourceRestarter(
 
     private const string UnhandledException = "Unhandled exception. ";
     private const int MaxCauseLength = 300;
+
+    /// <summary>How Aspire's resource logs write the time before each line (round-trip, UTC).</summary>
+    private const string LogTimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffffffK";
     private static readonly TimeSpan CauseGrace = TimeSpan.FromMilliseconds(500);
 
     private readonly ConcurrentDictionary<string, Tracked> _tracked = new();
@@ -122,21 +125,21 @@ internal sealed class ResourceRestarter(
     }
 
     /// <summary>
-    /// Keeps what the resource last said on stderr about a failure, so the restart line on the AppHost's console says why
-    /// (a wrong password, a port in use), not only that it exited: the reason is otherwise in the resource's own console alone.
-    /// </summary>
-    /// <summary>
-    /// A line as the program wrote it: the resource's log keeps each after the time it was written
+    /// A line as the program wrote it: the resource's log keeps each after the time it was written, in one format
     /// (<c>2026-11-30T09:13:08.1910000Z Killed</c>), and the restart line says when by itself.
     /// </summary>
     private static string AfterTimestamp(string content)
     {
         var space = content.IndexOf(' ');
-        return space > 0 && DateTimeOffset.TryParse(content.AsSpan(0, space), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out _)
+        return space > 0 && DateTime.TryParseExact(content.AsSpan(0, space), LogTimestampFormat, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out _)
             ? content[(space + 1)..]
             : content;
     }
 
+    /// <summary>
+    /// Keeps what the resource last said on stderr about a failure, so the restart line on the AppHost's console says why
+    /// (a wrong password, a port in use), not only that it exited: the reason is otherwise in the resource's own console alone.
+    /// </summary>
     private async Task KeepCauseAsync(string resourceId, Tracked tracked, CancellationToken stopping)
     {
         try
@@ -153,6 +156,12 @@ internal sealed class ResourceRestarter(
                     if (unhandled >= 0 || !keptThisRunsUnhandled)
                     {
                         var text = unhandled >= 0 ? line.Content[unhandled..] : AfterTimestamp(line.Content).Trim();
+                        if (text.Length == 0)
+                        {
+                            // A blank line says nothing, and must not hide the line before it.
+                            continue;
+                        }
+
                         tracked.Cause = new Said(text.Length <= MaxCauseLength ? text : text[..MaxCauseLength] + "…", DateTime.UtcNow);
                     }
                 }

@@ -44,14 +44,14 @@ public sealed class RestartCauseTests
     }
 
     [Fact]
-    public async Task TheRestartLineOfAnyOtherProgramSaysItsLastLineAsItWroteIt()
+    public async Task TheRestartLineOfAnyOtherProgramSaysItsLastWordsAsItWroteThem()
     {
         var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
         {
             AssemblyName = typeof(RestartOnExitBuilderExtensions).Assembly.GetName().Name,
             DisableDashboard = true,
         });
-        builder.AddExecutable("crasher", "/bin/sh", ".", "-c", "echo 'No space left on device' >&2; exit 3").WithRestartOnExit();
+        builder.AddExecutable("crasher", "/bin/sh", ".", "-c", "echo 'No space left on device' >&2; echo >&2; exit 3").WithRestartOnExit();
         await using var app = builder.Build();
         await app.StartAsync();
 
