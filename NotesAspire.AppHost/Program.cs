@@ -4,7 +4,7 @@ using Aspire.Hosting.ApplicationModel;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
-// ASPIRE_CONTAINER_RUNTIME other than docker or podman, refused before anything below is chosen and said with it.
+// A container runtime other than docker or podman (ASPIRE_CONTAINER_RUNTIME), refused before anything below is chosen and said with it.
 builder.CheckContainerRuntime();
 
 // Datadog's unified service tags, once for every service: DD_SERVICE (the resource's name), DD_ENV, DD_VERSION.

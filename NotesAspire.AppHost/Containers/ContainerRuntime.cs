@@ -14,23 +14,25 @@ internal static class ContainerRuntime
     private static readonly Dictionary<string, (string?, string)> Answers = [];
 
     /// <summary>
-    /// The runtime Aspire's orchestrator (DCP) is told to use, read in Aspire's order: DcpPublisher:ContainerRuntime,
-    /// ASPIRE_CONTAINER_RUNTIME, DOTNET_ASPIRE_CONTAINER_RUNTIME; or null when none is set and Aspire finds one itself.
-    /// DCP takes docker or podman, in any case, and refuses anything else only as the run starts, after the AppHost's
-    /// console has said what it chose with it: so anything else is refused here, first.
+    /// The runtime Aspire's orchestrator (DCP) is told to use, read as Aspire reads it: DcpPublisher:ContainerRuntime
+    /// (<c>--dcp-container-runtime</c>) when not empty, else the first of ASPIRE_CONTAINER_RUNTIME and
+    /// DOTNET_ASPIRE_CONTAINER_RUNTIME that is set, even to nothing; null when that is empty, and DCP finds one itself.
+    /// DCP takes docker or podman, in any case but without spaces, and refuses anything else only as the run starts,
+    /// after the AppHost's console has said what it chose with it: so anything else is refused here, first.
     /// </summary>
     public static string? Configured(IConfiguration configuration)
     {
-        foreach (var key in (string[])["DcpPublisher:ContainerRuntime", "ASPIRE_CONTAINER_RUNTIME", "DOTNET_ASPIRE_CONTAINER_RUNTIME"])
+        const string Orchestrators = "DcpPublisher:ContainerRuntime";
+        var key = !string.IsNullOrEmpty(configuration[Orchestrators])
+            ? Orchestrators
+            : ((string[])["ASPIRE_CONTAINER_RUNTIME", "DOTNET_ASPIRE_CONTAINER_RUNTIME"]).FirstOrDefault(name => configuration[name] is not null);
+        if (key is null || configuration[key] is not { Length: > 0 } value)
         {
-            if (configuration[key] is { } value && value.Trim() is { Length: > 0 } name)
-            {
-                var runtime = name.ToLowerInvariant();
-                return runtime is "docker" or "podman" ? runtime : throw Settings.Refusal(key, value, "docker or podman");
-            }
+            return null;
         }
 
-        return null;
+        var runtime = value.ToLowerInvariant();
+        return runtime is "docker" or "podman" ? runtime : throw Settings.Refusal(key, value, "docker or podman");
     }
 
     /// <summary>

@@ -263,6 +263,7 @@ public sealed class DatadogSettingsTests
     [Theory]
     [InlineData("podmn")]
     [InlineData("notesaspire-no-such-runtime")]
+    [InlineData(" docker")]
     public async Task AContainerRuntimeAspireDoesNotTakeStopsARunBeforeAnythingIsSaid(string runtime)
     {
         // Refused while the model is built: no line of the AppHost's console has been written, nothing chosen with it.
