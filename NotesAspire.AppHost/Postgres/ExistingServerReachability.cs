@@ -103,11 +103,9 @@ internal static class ExistingServerReachability
 
         public CancellationToken Token { get; }
 
-        public void Dispose()
-        {
-            _disposed.Cancel();
-            _disposed.Dispose();
-        }
+        // Cancelled, not disposed: the source holds no timer, and cancelling twice is harmless where a second
+        // disposal would throw.
+        public void Dispose() => _disposed.Cancel();
     }
 
     /// <summary>

@@ -357,25 +357,7 @@ public sealed class DatadogSettingsTests
         return environment;
     }
 
-    /// <summary>
-    /// What the AppHost's console says as a run starts (BeforeStartEvent), and nothing started: the test's own handler,
-    /// subscribed after the AppHost's, ends the start there, before DCP.
-    /// </summary>
-    private static async Task<IReadOnlyList<string>> ConsoleAtStartAsync(params string[] settings)
-    {
-        var console = new AppHostConsole();
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.NotesAspire_AppHost>(Settings(settings));
-        builder.Services.AddLogging(logging => logging.AddProvider(console));
-        builder.Eventing.Subscribe<BeforeStartEvent>((_, _) => throw new StartEndedByTheTest());
-        await using var app = await builder.BuildAsync();
-
-        var ended = await Assert.ThrowsAnyAsync<Exception>(() => app.StartAsync());
-
-        Assert.IsType<StartEndedByTheTest>(ended.GetBaseException());
-        return console.Lines;
-    }
-
-    private sealed class StartEndedByTheTest : Exception;
+    private static Task<IReadOnlyList<string>> ConsoleAtStartAsync(params string[] settings) => AppHostModel.ConsoleAtStartAsync(Settings(settings));
 
     /// <summary>
     /// A container runtime that answers, whatever the machine has: a <c>docker</c> (or <c>podman</c>) of the test's own

@@ -64,13 +64,19 @@ public sealed class ExistingServerTests(PostgresFixture postgres)
         builder.Services.AddLogging(logging => logging.AddProvider(console));
         builder.AddPostgresDatabase(serverName: "postgres", databaseName: "notesdb");
         var app = builder.Build();
-        await app.StartAsync();
-        Assert.True(
-            await Eventually.IsTrue(() => console.Lines.Any(line => line.StartsWith($"{where} cannot be reached", StringComparison.Ordinal))),
-            $"The AppHost's console said nothing of the server:{Environment.NewLine}{string.Join(Environment.NewLine, console.Lines)}");
+        try
+        {
+            await app.StartAsync();
+            Assert.True(
+                await Eventually.IsTrue(() => console.Lines.Any(line => line.StartsWith($"{where} cannot be reached", StringComparison.Ordinal))),
+                $"The AppHost's console said nothing of the server:{Environment.NewLine}{string.Join(Environment.NewLine, console.Lines)}");
+        }
+        finally
+        {
+            // Disposed only, as a test that never stops it or a failed start leaves it: ApplicationStopping never fires.
+            await app.DisposeAsync();
+        }
 
-        // Disposed only, as a test that never stops it or a failed start leaves it: ApplicationStopping never fires.
-        await app.DisposeAsync();
         // An attempt already under way may still arrive.
         await Task.Delay(TimeSpan.FromSeconds(1));
         var tried = server.Connections;

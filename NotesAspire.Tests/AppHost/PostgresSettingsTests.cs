@@ -29,6 +29,20 @@ public sealed class PostgresSettingsTests
     }
 
     [Fact]
+    public async Task TheLineSayingWhichServerNamesTheSettingAsUsersSetIt()
+    {
+        using var state = TemporaryFolder.Create("state-line");
+        var ports = FreePorts.Take(2);
+        string[] elsewhere = ["DD_API_KEY=", "DD_AGENT_HOST=", "Datadog:OtlpEndpoint=", $"Ports:notes={ports[0]}", $"Ports:calendar={ports[1]}"];
+
+        var local = await AppHostModel.ConsoleAtStartAsync([.. elsewhere, "NotesAspire:Postgres=local", $"NOTESASPIRE_STATE_DIR={state.Path}"]);
+        var existing = await AppHostModel.ConsoleAtStartAsync([.. elsewhere, "ConnectionStrings:notesdb=Host=127.0.0.1"]);
+
+        Assert.Contains($"PostgreSQL: the machine's PostgreSQL binaries (NotesAspire__Postgres=local), data in {Path.Combine(state.Path, "postgres", "data")}.", local);
+        Assert.Contains("PostgreSQL: the existing server of ConnectionStrings__notesdb.", existing);
+    }
+
+    [Fact]
     public async Task AFileGivenAsTheStateFolderIsRefusedNamingTheSetting()
     {
         using var folder = TemporaryFolder.Create("state-file");
