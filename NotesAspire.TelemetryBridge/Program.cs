@@ -6,7 +6,8 @@ using NotesAspire.TelemetryBridge.Receiving;
 using NotesAspire.TelemetryBridge.Sending;
 
 // The services export OTLP once, here; the bridge hands every request on to the dashboard (with Datadog's names added)
-// and to the Datadog agent: as it came to the agent's OTLP receiver, or as the trace API's MessagePack. No ServiceDefaults: the bridge must not send its own telemetry to itself.
+// and to the Datadog agent: as it came to the agent's OTLP receiver, or as the trace API's MessagePack. No
+// ServiceDefaults: the bridge must not send its own telemetry to itself.
 // Content root beside the dll, so appsettings.json applies wherever the bridge is started from.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 var options = BridgeOptions.From(builder.Configuration);

@@ -98,7 +98,7 @@ internal sealed class LocalPostgresCluster
 
     private static DistributedApplicationException BinariesMissing() => new(
         "PostgreSQL's server binaries (initdb, postgres) are neither on PATH nor under /usr/lib/postgresql/*/bin. " +
-        "Install them (Debian: apt-get install postgresql), start Docker or Podman, or give an existing server as ConnectionStrings:notesdb.");
+        "Install them (Debian: apt-get install postgresql), start Docker or Podman, or give an existing server as ConnectionStrings__notesdb.");
 
     private async Task InitializeAsync(Action<string> log, CancellationToken cancellationToken)
     {

@@ -22,7 +22,7 @@ public sealed class TraceApiSender : IOtlpSender
     public static readonly string TracerVersion =
         typeof(TraceApiSender).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "1.0.0";
 
-    private readonly Uri _agent;
+    private readonly Uri _traces;
     private readonly HttpClient _http;
     private readonly int _maxPayloadBytes;
 
@@ -32,7 +32,7 @@ public sealed class TraceApiSender : IOtlpSender
 
     public TraceApiSender(Uri agent, TimeSpan timeout, int maxPayloadBytes)
     {
-        _agent = agent.AsBase();
+        _traces = new Uri(agent.AsBase(), TracesPath);
         _maxPayloadBytes = maxPayloadBytes;
         _http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = timeout, PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
         {
@@ -40,9 +40,7 @@ public sealed class TraceApiSender : IOtlpSender
         };
     }
 
-    public string Target => Traces.Shown();
-
-    private Uri Traces => new(_agent, TracesPath);
+    public string Target => _traces.Shown();
 
     public async Task<SendResult> SendAsync(OtlpExport export, CancellationToken cancellationToken)
     {
@@ -73,7 +71,7 @@ public sealed class TraceApiSender : IOtlpSender
 
         using var content = new ByteArrayContent(payload.Body);
         content.Headers.ContentType = MessagePack;
-        using var request = new HttpRequestMessage(HttpMethod.Put, Traces) { Content = content };
+        using var request = new HttpRequestMessage(HttpMethod.Put, _traces) { Content = content };
         request.Headers.Add("Datadog-Meta-Lang", "dotnet");
         request.Headers.Add("Datadog-Meta-Lang-Version", Environment.Version.ToString());
         request.Headers.Add("Datadog-Meta-Lang-Interpreter", ".NET");

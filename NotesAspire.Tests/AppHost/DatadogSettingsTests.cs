@@ -58,7 +58,7 @@ public sealed class DatadogSettingsTests
     [InlineData("DD_SITE=https://user:secret@app.datadoghq.eu", "DD_SITE is 'https://***@app.datadoghq.eu'; it takes your account's Datadog site as a bare host name (datadoghq.com, datadoghq.eu, us3.datadoghq.com, us5.datadoghq.com, ap1.datadoghq.com...), without scheme, path or app. prefix: DD_SITE=datadoghq.eu.")]
     public async Task UserInfoInASettingIsNeverInItsRefusal(string setting, string message)
     {
-        // DD_API_KEY: Datadog is meant, so DD_SITE is refused; without a container runtime, DD_AGENT_HOST is read.
+        // DD_API_KEY: Datadog is meant, so every Datadog setting is checked.
         var refusal = await RefusalAsync("DD_API_KEY=user-info-test-key", NoContainerRuntime, setting);
 
         Assert.Equal(message, refusal);
