@@ -12,7 +12,8 @@ public sealed class ClosedPort : IDisposable
 {
     private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
 
-    public ClosedPort() => _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+    /// <param name="port">A port to hold, or 0 for any free one.</param>
+    public ClosedPort(int port = 0) => _socket.Bind(new IPEndPoint(IPAddress.Loopback, port));
 
     public int Port => ((IPEndPoint)_socket.LocalEndPoint!).Port;
 

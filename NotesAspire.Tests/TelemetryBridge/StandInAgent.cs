@@ -17,6 +17,9 @@ public sealed class StandInAgent : IAsyncDisposable
 {
     private WebApplication? _app;
 
+    /// <summary>The port while stopped: held, so that no other test is given it as a free port during the outage.</summary>
+    private ClosedPort? _held;
+
     private StandInAgent(int port) => Address = new Uri($"http://127.0.0.1:{port}");
 
     public Uri Address { get; }
@@ -49,6 +52,8 @@ public sealed class StandInAgent : IAsyncDisposable
 
     public async Task StartAgainAsync()
     {
+        _held?.Dispose();
+        _held = null;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, Address.Port));
@@ -65,10 +70,15 @@ public sealed class StandInAgent : IAsyncDisposable
         {
             await _app.DisposeAsync();
             _app = null;
+            _held = new ClosedPort(Address.Port);
         }
     }
 
-    public ValueTask DisposeAsync() => new(StopAsync());
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _held?.Dispose();
+    }
 
     private async Task<IResult> ReceiveAsync(HttpRequest request)
     {
