@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NotesAspire.AppHost.Containers;
 using NotesAspire.AppHost.Hosting;
+using NotesAspire.AppHost.Telemetry;
 using static NotesAspire.AppHost.Hosting.Settings;
 
 namespace Aspire.Hosting;
@@ -43,6 +44,12 @@ public static class DatadogBuilderExtensions
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithDatadog(this IResourceBuilder<ProjectResource> bridge)
     {
+        if (!bridge.Resource.HasAnnotationOfType<TelemetryBridgeAnnotation>())
+        {
+            throw new InvalidOperationException(
+                $"WithDatadog is for the telemetry bridge, builder.AddTelemetryBridge(...).WithDatadog(); '{bridge.Resource.Name}' is another project.");
+        }
+
         var builder = bridge.ApplicationBuilder;
 
         // DCP, and every process it starts (the services, the bridge, the dashboard), inherit the AppHost's environment:

@@ -1,5 +1,6 @@
 using Aspire.Hosting.ApplicationModel;
 using NotesAspire.AppHost.Hosting;
+using NotesAspire.AppHost.Telemetry;
 
 namespace Aspire.Hosting;
 
@@ -19,6 +20,7 @@ public static class TelemetryBridgeBuilderExtensions
     public static IResourceBuilder<ProjectResource> AddTelemetryBridge(this IDistributedApplicationBuilder builder, string name)
     {
         var bridge = builder.AddProject<Projects.NotesAspire_TelemetryBridge>(name)
+            .WithAnnotation(new TelemetryBridgeAnnotation())
             .WithHttpEndpoint(name: OtlpGrpcEndpointName, env: "OTLP_GRPC_PORT")
             .WithHttpEndpoint(name: OtlpHttpEndpointName, env: "OTLP_HTTP_PORT")
             .WithHttpHealthCheck("/health", endpointName: OtlpHttpEndpointName)

@@ -322,6 +322,17 @@ public sealed class DatadogSettingsTests
         Assert.DoesNotContain("DD_API_KEY", line);
     }
 
+    [Fact]
+    public void WithDatadogOnAProjectOtherThanTheBridgeIsRefused()
+    {
+        var builder = DistributedApplication.CreateBuilder();
+        var notes = builder.AddResource(new ProjectResource("notes"));
+
+        var refusal = Assert.Throws<InvalidOperationException>(() => notes.WithDatadog());
+
+        Assert.Equal("WithDatadog is for the telemetry bridge, builder.AddTelemetryBridge(...).WithDatadog(); 'notes' is another project.", refusal.Message);
+    }
+
     private static string SiteMessage(string site, string suggestion) =>
         $"DD_SITE is '{site}'; it takes your account's Datadog site as a bare host name (datadoghq.com, datadoghq.eu, us3.datadoghq.com, us5.datadoghq.com, ap1.datadoghq.com...), without scheme, path or app. prefix{suggestion}.";
 
