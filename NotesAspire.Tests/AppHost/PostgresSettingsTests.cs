@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using NotesAspire.Tests.Infrastructure;
 
 namespace NotesAspire.Tests.AppHost;
@@ -52,5 +53,28 @@ public sealed class PostgresSettingsTests
         var message = await AppHostModel.RefusalAsync("NotesAspire:Postgres=local", $"NOTESASPIRE_STATE_DIR={file}");
 
         Assert.StartsWith($"The state folder {file} (NOTESASPIRE_STATE_DIR) cannot hold PostgreSQL's data:", message);
+    }
+
+    [Fact]
+    public async Task AStateFolderPostgresCannotReachIsRefusedNamingTheFolderInTheWay()
+    {
+        // Only root hands PostgreSQL to another user (it refuses to run as root); any other user runs it as itself,
+        // in a folder of its own, and nothing is in the way.
+        if (!Environment.IsPrivilegedProcess)
+        {
+            return;
+        }
+
+        using var folder = TemporaryFolder.Create("state-closed");
+        var closed = Path.Combine(folder.Path, "root-only");
+        Directory.CreateDirectory(closed, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var state = Path.Combine(closed, "state");
+
+        var message = await AppHostModel.RefusalAsync("NotesAspire:Postgres=local", $"NOTESASPIRE_STATE_DIR={state}");
+
+        Assert.Matches(
+            $"^PostgreSQL runs as [^ ]+, which cannot pass through {Regex.Escape(closed)} to reach the state folder {Regex.Escape(state)}\\. " +
+            "Set NOTESASPIRE_STATE_DIR to a folder outside it \\(root's default is /var/lib/notesaspire\\)\\.$",
+            message);
     }
 }
