@@ -170,12 +170,19 @@ public sealed class NotesApiTests(PostgresFixture postgres) : NotesAppTests(post
         // The service sends only as fast as the client reads, and reads rows only as fast as it sends: PostgreSQL waits.
         const string Waiting = "active, ClientWrite";
         Assert.True(await Eventually.IsTrue(async () => await ListQueryStateAsync(database) == Waiting), await ListQueryStateAsync(database));
-        // Time enough for a service that buffered the whole list instead to have read every row and ended the query.
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        // Meanwhile another client gets the whole list: a service that read each list in full, whatever its client
+        // took, would by then have read every row of the first one too, which started earlier, and ended its query.
+        using var whole = await Notes.GetAsync("/notes", HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(Count, await NoteCountAsync(whole));
         Assert.Equal(Waiting, await ListQueryStateAsync(database));
 
-        await using var body = await response.Content.ReadAsStreamAsync();
-        Assert.Equal(Count, (await JsonDocument.ParseAsync(body)).RootElement.EnumerateObject().Count());
+        Assert.Equal(Count, await NoteCountAsync(response));
+    }
+
+    private static async Task<int> NoteCountAsync(HttpResponseMessage list)
+    {
+        await using var body = await list.Content.ReadAsStreamAsync();
+        return (await JsonDocument.ParseAsync(body)).RootElement.EnumerateObject().Count();
     }
 
     [Theory]
@@ -201,13 +208,16 @@ public sealed class NotesApiTests(PostgresFixture postgres) : NotesAppTests(post
         return (await response.Content.ReadFromJsonAsync<ProblemDetails>())!;
     }
 
-    /// <summary>The state of the service's list query in PostgreSQL (ClientWrite: waiting to send the service more rows).</summary>
+    /// <summary>
+    /// The state of the service's queries under way in PostgreSQL (ClientWrite: the list's, waiting to send the service
+    /// more rows); the pool's idle connections left out.
+    /// </summary>
     private static async Task<string> ListQueryStateAsync(NpgsqlDataSource database)
     {
         await using var command = database.CreateCommand("""
             SELECT string_agg(state || ', ' || coalesce(wait_event, 'running') || CASE WHEN query LIKE '%ORDER BY id%' THEN '' ELSE ': ' || query END, '; ')
             FROM pg_stat_activity
-            WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'
+            WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend' AND state <> 'idle'
             """);
         return (await command.ExecuteScalarAsync()) as string ?? "no query";
     }
