@@ -28,7 +28,7 @@ public sealed class CreatedNote(Note note) : IResult, IStatusCodeHttpResult, ICo
 }
 
 /// <summary>
-/// All notes as one JSON object, id to description, written row by row as the database returns them and sent as it
+/// All notes as one JSON object, id to description, written as the store reads them (a page at a time) and sent as it
 /// goes, so memory stays flat however many notes there are and however slowly the client reads. The layout is the
 /// tutorial's (its Flask app in debug mode): two-space indent, <c>{}</c> when empty, a final newline.
 /// </summary>
@@ -69,7 +69,7 @@ public sealed class NotesJson(IAsyncEnumerable<Note> notes) : IResult, IContentT
             if (json.BytesCommitted + json.BytesPending - flushed >= FlushBytes)
             {
                 // The writer's flush only hands its bytes to the pipe; the pipe's flush sends them, and waits while the
-                // client is behind: the next rows are read from the database only as the client takes the previous ones.
+                // client is behind: the next page is read from the database only as the client takes the previous ones.
                 await json.FlushAsync(cancellationToken);
                 flushed = json.BytesCommitted;
                 if ((await body.FlushAsync(cancellationToken)).IsCompleted)
