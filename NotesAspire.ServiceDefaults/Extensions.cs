@@ -38,7 +38,7 @@ public static class Extensions
             http.AddServiceDiscovery();
         });
 
-        builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = RoutingProblems.Explain);
+        builder.Services.AddProblemDetails();
         return builder;
     }
 

@@ -48,7 +48,10 @@ public sealed class DatabaseDownTests(PostgresFixture postgres) : IAsyncLifetime
 
         foreach (var (method, url) in new[] { ("GET", "/notes"), ("GET", "/notes/1"), ("POST", "/notes?desc=Lost"), ("PUT", "/notes/1?desc=Lost"), ("DELETE", "/notes/1") })
         {
-            using var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), url));
+            using var request = new HttpRequestMessage(new HttpMethod(method), url);
+            // Whatever the client accepts: problem details are the only answer that says what is wrong.
+            request.Headers.Accept.ParseAdd("text/html");
+            using var response = await client.SendAsync(request);
 
             Assert.True(HttpStatusCode.ServiceUnavailable == response.StatusCode, $"{method} {url} answered {response.StatusCode}");
             var problem = await response.Content.ReadFromJsonAsync<ProblemDetails>();

@@ -203,9 +203,19 @@ public sealed class NotesApiTests(PostgresFixture postgres) : NotesAppTests(post
     [InlineData("GET", "/nothing-here", HttpStatusCode.NotFound, "Nothing answers GET /nothing-here.")]
     [InlineData("PATCH", "/notes?id=1&desc=x", HttpStatusCode.MethodNotAllowed, "/notes does not take PATCH; it takes DELETE, GET, POST, PUT.")]
     [InlineData("POST", "/notes/1?desc=x", HttpStatusCode.MethodNotAllowed, "/notes/1 does not take POST; it takes DELETE, GET, PUT.")]
-    public async Task ErrorsAreProblemDetails(string method, string url, HttpStatusCode status, string? detail)
+    // A client that does not ask for JSON gets the same explanation.
+    [InlineData("GET", "/nothing-here", HttpStatusCode.NotFound, "Nothing answers GET /nothing-here.", "text/html")]
+    [InlineData("PATCH", "/notes?id=1&desc=x", HttpStatusCode.MethodNotAllowed, "/notes does not take PATCH; it takes DELETE, GET, POST, PUT.", "text/plain")]
+    [InlineData("GET", "/notes?id=abc", HttpStatusCode.BadRequest, null, "text/html")]
+    public async Task ErrorsAreProblemDetails(string method, string url, HttpStatusCode status, string? detail, string? accept = null)
     {
-        using var response = await Notes.SendAsync(new HttpRequestMessage(new HttpMethod(method), url));
+        using var request = new HttpRequestMessage(new HttpMethod(method), url);
+        if (accept is not null)
+        {
+            request.Headers.Accept.ParseAdd(accept);
+        }
+
+        using var response = await Notes.SendAsync(request);
 
         Assert.Equal(status, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
