@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Microsoft.Extensions.Primitives;
 using NotesAspire.Notes.Data;
 
@@ -51,14 +52,33 @@ public static class NoteParameters
         return text switch
         {
             null => null,
-            _ when string.IsNullOrWhiteSpace(text) => Fail<string?>(errors, "desc", "desc must not be empty."),
-            _ when text.Contains('\0') => Fail<string?>(errors, "desc", "desc must not contain a NUL character."),
+            _ when IsBlank(text) => Fail<string?>(errors, "desc", "desc must not be empty."),
+            // A terminal's escape sequences, line breaks, NUL (which PostgreSQL's text cannot hold): not a note's text.
+            _ when FirstControl(text) is { } control =>
+                Fail<string?>(errors, "desc", $"desc must not contain control characters; it has U+{control.Value:X4}."),
             // PostgreSQL's varchar counts characters (code points), not UTF-16 units.
             _ when text.EnumerateRunes().Count() > limit => Fail<string?>(errors, "desc", reserved == 0
                 ? $"desc must be at most {limit} characters long."
                 : $"desc must be at most {limit} characters long when add_date=y, since the date adds {reserved}."),
             _ => text,
         };
+    }
+
+    /// <summary>Nothing but white space and invisible format characters (a zero-width space, a byte order mark).</summary>
+    private static bool IsBlank(string text) =>
+        text.EnumerateRunes().All(rune => Rune.IsWhiteSpace(rune) || Rune.GetUnicodeCategory(rune) == UnicodeCategory.Format);
+
+    private static Rune? FirstControl(string text)
+    {
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (Rune.IsControl(rune))
+            {
+                return rune;
+            }
+        }
+
+        return null;
     }
 
     /// <summary><c>add_date</c> is optional; y or n in any case, as the tutorial types it.</summary>
