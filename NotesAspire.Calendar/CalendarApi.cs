@@ -10,8 +10,8 @@ public static class CalendarApi
 
     public static IEndpointRouteBuilder MapCalendarApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/", Welcome);
-        app.MapGet("/calendar", RandomDate);
+        app.MapGetAndHead("/", Welcome);
+        app.MapGetAndHead("/calendar", RandomDate);
         return app;
     }
 

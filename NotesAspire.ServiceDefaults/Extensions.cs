@@ -23,8 +23,8 @@ public static class Extensions
     public const string AlivenessEndpointPath = "/alive";
     private const string LiveTag = "live";
 
-    /// <summary>What probes send (GET, as to every endpoint here); anything else at a health path gets 405, as at any other path.</summary>
-    private static readonly HttpMethodMetadata ProbeMethods = new([HttpMethods.Get]);
+    /// <summary>What probes send (GET, and HEAD as to every GET endpoint here); anything else at a health path gets 405, as at any other path.</summary>
+    private static readonly HttpMethodMetadata ProbeMethods = new(GetAndHeadEndpoints.Methods);
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {

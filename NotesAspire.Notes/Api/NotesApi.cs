@@ -13,15 +13,15 @@ public static class NotesApi
 {
     public static IEndpointRouteBuilder MapNotesApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/", Welcome);
+        app.MapGetAndHead("/", Welcome);
 
         // Mapped whole, not through MapGroup("/notes"): a group's own route reaches traces as http.route "/notes/",
         // and Datadog would name the resource "POST /notes/" instead of the tutorial's "POST /notes".
-        app.MapGet("/notes", GetNotes);
+        app.MapGetAndHead("/notes", GetNotes);
         app.MapPost("/notes", CreateNote);
         app.MapPut("/notes", UpdateNote);
         app.MapDelete("/notes", DeleteNote);
-        app.MapGet("/notes/{id}", GetNotes);
+        app.MapGetAndHead("/notes/{id}", GetNotes);
         app.MapPut("/notes/{id}", UpdateNote);
         app.MapDelete("/notes/{id}", DeleteNote);
 

@@ -37,11 +37,23 @@ public sealed class CalendarTests : IAsyncLifetime
         Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
     }
 
+    [Fact]
+    public async Task HeadOfTheCalendarAnswersAsGetWithoutTheBody()
+    {
+        using var client = _calendar.CreateClient();
+
+        using var response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/calendar"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+    }
+
     [Theory]
-    [InlineData("POST", "/calendar", HttpStatusCode.MethodNotAllowed, "/calendar does not take POST; it takes GET.")]
+    [InlineData("POST", "/calendar", HttpStatusCode.MethodNotAllowed, "/calendar does not take POST; it takes GET, HEAD.")]
     [InlineData("GET", "/calendar/2022", HttpStatusCode.NotFound, "Nothing answers GET /calendar/2022.")]
-    [InlineData("POST", "/health", HttpStatusCode.MethodNotAllowed, "/health does not take POST; it takes GET.")]
-    [InlineData("DELETE", "/alive", HttpStatusCode.MethodNotAllowed, "/alive does not take DELETE; it takes GET.")]
+    [InlineData("POST", "/health", HttpStatusCode.MethodNotAllowed, "/health does not take POST; it takes GET, HEAD.")]
+    [InlineData("DELETE", "/alive", HttpStatusCode.MethodNotAllowed, "/alive does not take DELETE; it takes GET, HEAD.")]
     public async Task ErrorsAreProblemDetailsThatSayWhatWasWrong(string method, string url, HttpStatusCode status, string detail)
     {
         using var client = _calendar.CreateClient();

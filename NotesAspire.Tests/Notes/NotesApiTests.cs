@@ -202,13 +202,30 @@ public sealed class NotesApiTests(PostgresFixture postgres) : NotesAppTests(post
     }
 
     [Theory]
+    [InlineData("/")]
+    [InlineData("/notes")]
+    [InlineData("/notes/{id}")]
+    [InlineData("/notes?id={id}")]
+    [InlineData("/health")]
+    public async Task HeadAnswersAsGetWithoutTheBody(string path)
+    {
+        var url = path.Replace("{id}", (await CreateNoteAsync("Headed")).ToString());
+        using var get = await Notes.GetAsync(url);
+        using var head = await Notes.SendAsync(new HttpRequestMessage(HttpMethod.Head, url));
+
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal(get.Content.Headers.ContentType, head.Content.Headers.ContentType);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+    }
+
+    [Theory]
     [InlineData("GET", "/notes?id=abc", HttpStatusCode.BadRequest, null)]
     [InlineData("GET", "/nothing-here", HttpStatusCode.NotFound, "Nothing answers GET /nothing-here.")]
-    [InlineData("PATCH", "/notes?id=1&desc=x", HttpStatusCode.MethodNotAllowed, "/notes does not take PATCH; it takes DELETE, GET, POST, PUT.")]
-    [InlineData("POST", "/notes/1?desc=x", HttpStatusCode.MethodNotAllowed, "/notes/1 does not take POST; it takes DELETE, GET, PUT.")]
+    [InlineData("PATCH", "/notes?id=1&desc=x", HttpStatusCode.MethodNotAllowed, "/notes does not take PATCH; it takes DELETE, GET, HEAD, POST, PUT.")]
+    [InlineData("POST", "/notes/1?desc=x", HttpStatusCode.MethodNotAllowed, "/notes/1 does not take POST; it takes DELETE, GET, HEAD, PUT.")]
     // A client that does not ask for JSON gets the same explanation.
     [InlineData("GET", "/nothing-here", HttpStatusCode.NotFound, "Nothing answers GET /nothing-here.", "text/html")]
-    [InlineData("PATCH", "/notes?id=1&desc=x", HttpStatusCode.MethodNotAllowed, "/notes does not take PATCH; it takes DELETE, GET, POST, PUT.", "text/plain")]
+    [InlineData("PATCH", "/notes?id=1&desc=x", HttpStatusCode.MethodNotAllowed, "/notes does not take PATCH; it takes DELETE, GET, HEAD, POST, PUT.", "text/plain")]
     [InlineData("GET", "/notes?id=abc", HttpStatusCode.BadRequest, null, "text/html")]
     public async Task ErrorsAreProblemDetails(string method, string url, HttpStatusCode status, string? detail, string? accept = null)
     {
