@@ -10,7 +10,7 @@ builder.ListenByDefaultOn(9090);
 var app = builder.Build();
 
 // Problem details for the errors no handler writes: an unknown path (404) or method (405).
-app.UseRoutingProblems();
+app.UseStatusCodePages();
 app.MapDefaultEndpoints();
 app.MapCalendarApi();
 

@@ -15,7 +15,7 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 // Problem details for the errors no handler writes: an unknown path (404) or method (405).
-app.UseRoutingProblems();
+app.UseStatusCodePages();
 app.MapDefaultEndpoints();
 app.MapNotesApi();
 

@@ -23,7 +23,7 @@ public static class Extensions
     public const string AlivenessEndpointPath = "/alive";
     private const string LiveTag = "live";
 
-    /// <summary>What probes send (GET, and HEAD as to every GET endpoint here); anything else at a health path gets 405, as at any other path.</summary>
+    /// <summary>The probe paths take GET, what probes send, and HEAD, as every GET endpoint here; anything else gets 405, as at any other path.</summary>
     private static readonly HttpMethodMetadata ProbeMethods = new(GetAndHeadEndpoints.Methods);
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
@@ -38,7 +38,8 @@ public static class Extensions
             http.AddServiceDiscovery();
         });
 
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = RoutingProblems.Explain);
+        AnyAcceptProblemDetailsWriter.Wrap(builder.Services);
         return builder;
     }
 

@@ -7,7 +7,7 @@ namespace NotesAspire.Notes.Data;
 /// A database that cannot do what the request needs is the server's trouble, not the caller's: a 5xx that says which
 /// trouble, rather than a bare 500.
 /// </summary>
-public sealed class DatabaseErrorHandler(ILogger<DatabaseErrorHandler> logger) : IExceptionHandler
+public sealed class DatabaseErrorHandler(IProblemDetailsService problemDetails, ILogger<DatabaseErrorHandler> logger) : IExceptionHandler
 {
     /// <summary>PostgreSQL's sequence_generator_limit_exceeded, which Npgsql's PostgresErrorCodes lacks.</summary>
     private const string SequenceGeneratorLimitExceeded = "2200H";
@@ -34,8 +34,12 @@ public sealed class DatabaseErrorHandler(ILogger<DatabaseErrorHandler> logger) :
         }
 
         logger.LogError(exception, "{Title}", answer.Title);
-        // Written as JSON whatever the request's Accept says, as every other problem the service answers with.
-        await TypedResults.Problem(answer.Detail, statusCode: answer.Status, title: answer.Title).ExecuteAsync(context);
-        return true;
+        context.Response.StatusCode = answer.Status;
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            Exception = exception,
+            ProblemDetails = { Title = answer.Title, Detail = answer.Detail, Status = answer.Status },
+        });
     }
 }
