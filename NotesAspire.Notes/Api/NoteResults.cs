@@ -51,20 +51,27 @@ public sealed class NotesJson(IAsyncEnumerable<Note> notes) : IResult, IContentT
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         var cancellationToken = httpContext.RequestAborted;
-        await using var rows = notes.GetAsyncEnumerator(cancellationToken);
-        // The query runs before anything is written: a database that fails now still gets the error handler's 503,
-        // not a "{" followed by problem details.
-        var more = await rows.MoveNextAsync();
+        await using var listed = notes.GetAsyncEnumerator(cancellationToken);
+        // The first page is read before anything is written: a database that fails now still gets the error handler's
+        // 503, not a "{" followed by problem details. Once the answer has started, a failure on a later page can only
+        // end the connection, and the client gets a list cut short, without its closing brace.
+        var more = await listed.MoveNextAsync();
 
         httpContext.Response.ContentType = ContentType;
+        if (HttpMethods.IsHead(httpContext.Request.Method))
+        {
+            // A GET's status and headers; reading every page to write a body nobody is sent would be work for nothing.
+            return;
+        }
+
         var body = httpContext.Response.BodyWriter;
         await using var json = new Utf8JsonWriter(body, Options);
         json.WriteStartObject();
         var flushed = 0L;
         while (more)
         {
-            json.WritePropertyName(rows.Current.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            json.WriteStringValue(rows.Current.Description);
+            json.WritePropertyName(listed.Current.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            json.WriteStringValue(listed.Current.Description);
             // The writer hands the pipe each full block itself (BytesCommitted), but nothing sends them until a flush.
             if (json.BytesCommitted + json.BytesPending - flushed >= FlushBytes)
             {
@@ -78,7 +85,7 @@ public sealed class NotesJson(IAsyncEnumerable<Note> notes) : IResult, IContentT
                 }
             }
 
-            more = await rows.MoveNextAsync();
+            more = await listed.MoveNextAsync();
         }
 
         json.WriteEndObject();
