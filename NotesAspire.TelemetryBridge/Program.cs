@@ -49,9 +49,10 @@ app.UseGrpcFrameCheck();
 app.MapGrpcService<OtlpGrpcReceiver>();
 app.MapOtlpHttp(app.Services.GetRequiredService<OtlpFanout>(), maxRequestBytes);
 
-// The bridge has no dependency worth checking: healthy is alive. GET only, as the services' (ServiceDefaults).
-app.MapHealthChecks("/health").WithMetadata(new HttpMethodMetadata([HttpMethods.Get]));
-app.MapHealthChecks("/alive").WithMetadata(new HttpMethodMetadata([HttpMethods.Get]));
-app.MapGet("/api/stats", (Destinations destinations) => destinations.Stats.ToDictionary(stats => stats.Name));
+// The bridge has no dependency worth checking: healthy is alive. GET and HEAD, as the services' (ServiceDefaults).
+string[] getAndHead = [HttpMethods.Get, HttpMethods.Head];
+app.MapHealthChecks("/health").WithMetadata(new HttpMethodMetadata(getAndHead));
+app.MapHealthChecks("/alive").WithMetadata(new HttpMethodMetadata(getAndHead));
+app.MapMethods("/api/stats", getAndHead, (Destinations destinations) => destinations.Stats.ToDictionary(stats => stats.Name));
 
 app.Run();

@@ -72,7 +72,7 @@ public sealed class BadInputTests
         foreach (var (method, path, allowed) in new[]
         {
             ("GET", "v1/traces", "POST"), ("PUT", "v1/logs", "POST"), ("HEAD", "v1/metrics", "POST"), ("OPTIONS", "v1/traces", "POST"),
-            ("POST", "api/stats", "GET"), ("POST", "health", "GET"), ("DELETE", "alive", "GET"),
+            ("POST", "api/stats", "GET, HEAD"), ("POST", "health", "GET, HEAD"), ("DELETE", "alive", "GET, HEAD"),
         })
         {
             using var answer = await http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
