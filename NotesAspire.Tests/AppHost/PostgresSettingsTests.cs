@@ -55,16 +55,9 @@ public sealed class PostgresSettingsTests
         Assert.StartsWith($"The state folder {file} (NOTESASPIRE_STATE_DIR) cannot hold PostgreSQL's data:", message);
     }
 
-    [Fact]
+    [RootFact]
     public async Task AStateFolderPostgresCannotReachIsRefusedNamingTheFolderInTheWay()
     {
-        // Only root hands PostgreSQL to another user (it refuses to run as root); any other user runs it as itself,
-        // in a folder of its own, and nothing is in the way.
-        if (!Environment.IsPrivilegedProcess)
-        {
-            return;
-        }
-
         using var folder = TemporaryFolder.Create("state-closed");
         var closed = Path.Combine(folder.Path, "root-only");
         Directory.CreateDirectory(closed, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
