@@ -3,8 +3,8 @@ using Aspire.Hosting.ApplicationModel;
 namespace NotesAspire.AppHost.Telemetry;
 
 /// <summary>
-/// Marks the project that <see cref="TelemetryBridgeBuilderExtensions.AddTelemetryBridge"/> added. The bridge is a plain
-/// <see cref="ProjectResource"/> (Aspire's project defaults come only with AddProject), so what extends the bridge alone
-/// checks for this instead of a type.
+/// Marks the project that <see cref="TelemetryBridgeBuilderExtensions.AddTelemetryBridge"/> added, so that what extends
+/// the bridge alone can check for it. The bridge is a plain <see cref="ProjectResource"/>: a subclass would lose the
+/// defaults AddProject gives a project (endpoints, OTLP settings, launch profile), which it cannot be given another way.
 /// </summary>
 internal sealed class TelemetryBridgeAnnotation : IResourceAnnotation;
