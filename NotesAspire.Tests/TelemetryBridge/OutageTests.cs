@@ -104,15 +104,20 @@ public sealed class OutageTests
         }
 
         Assert.True(await Eventually.IsTrue(async () => (await rig.Bridge.StatsAsync("datadog")).Rejected == 3), rig.Bridge.Output);
-        await Task.Delay(500);
+        // A destination sends in order and retries a request before the next: one sent after the refusals, and taken,
+        // arrives only once nothing is left to retry ahead of it.
+        rig.Agent.Status = 200;
+        await client.ExportAsync(Otlp.Trace(Otlp.Span("after the refusals", SpanKind.Internal)));
+        Assert.True(await Eventually.IsTrue(async () => (await rig.Bridge.StatsAsync("datadog")).Sent == 1), rig.Bridge.Output);
         var datadog = await rig.Bridge.StatsAsync("datadog");
-        Assert.Equal((3, 0, 0, 3, 0), (datadog.Received, datadog.Sent, datadog.Retried, datadog.Rejected, datadog.Queued));
-        Assert.Equal(3, rig.Agent.Attempts);
+        Assert.Equal((4, 1, 0, 3, 0), (datadog.Received, datadog.Sent, datadog.Retried, datadog.Rejected, datadog.Queued));
+        Assert.Equal(4, rig.Agent.Attempts);
+        Assert.Equal(["after the refusals"], rig.Agent.Spans.Select(span => span.Name));
         // Said once, with the agent's own answer.
         Assert.Equal(1, Count(rig.Bridge.Output, "refused a request of traces"));
         Assert.Contains("stand-in agent says 400: unknown field in request", rig.Bridge.Output, StringComparison.Ordinal);
         // The dashboard is not affected.
-        Assert.True(await Eventually.IsTrue(() => rig.Dashboard.Traces.Count == 3), rig.Bridge.Output);
+        Assert.True(await Eventually.IsTrue(() => rig.Dashboard.Traces.Count == 4), rig.Bridge.Output);
     }
 
     [Fact]
