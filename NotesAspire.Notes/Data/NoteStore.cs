@@ -48,7 +48,7 @@ public sealed class NoteStore(NpgsqlDataSource dataSource)
     });
 
     /// <summary>Notes a page of <see cref="ListAsync"/> reads: about 30 KB of JSON for the tutorial's notes.</summary>
-    public const int ListPageSize = 1000;
+    private const int ListPageSize = 1000;
 
     /// <summary>
     /// Every note by ascending id, read a page at a time as the caller consumes them: memory stays flat however many
