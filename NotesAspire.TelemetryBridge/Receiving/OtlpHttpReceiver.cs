@@ -10,6 +10,13 @@ internal static class OtlpHttpReceiver
 {
     private const string Protobuf = "application/x-protobuf";
 
+    /// <summary>
+    /// The most a body's buffer takes before its bytes arrive: enough for a services' export (about 225 KB for 512
+    /// spans) in one piece. A larger body's buffer grows as it comes; what a sender merely declares (up to the 16 MiB
+    /// limit) would otherwise be taken at once, by every connection that declares it and sends nothing.
+    /// </summary>
+    private const int InitialBufferBytes = 256 * 1024;
+
     public static IEndpointConventionBuilder MapOtlpHttp(this IEndpointRouteBuilder endpoints, OtlpFanout fanout, int maxRequestBytes)
     {
         var group = endpoints.MapGroup("/");
@@ -84,7 +91,7 @@ internal static class OtlpHttpReceiver
     /// <summary>The (inflated) body, or null past <paramref name="maxBytes"/>: a gzip bomb stops there too.</summary>
     private static async Task<MemoryStream?> ReadBodyAsync(Stream body, bool gzip, int expectedBytes, int maxBytes, CancellationToken cancellationToken)
     {
-        var buffer = new MemoryStream(expectedBytes);
+        var buffer = new MemoryStream(Math.Min(expectedBytes, InitialBufferBytes));
         var chunk = new byte[81_920];
         int read;
         while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)

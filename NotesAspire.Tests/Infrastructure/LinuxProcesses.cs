@@ -1,6 +1,6 @@
 namespace NotesAspire.Tests.Infrastructure;
 
-/// <summary>What /proc says about processes: which are alive, which descend from which, what environment each got.</summary>
+/// <summary>What /proc says about processes: which are alive, which descend from which, what environment each got, their memory.</summary>
 public static class LinuxProcesses
 {
     /// <summary>A zombie is dead: it only waits to be reaped, which an init without a reaper (as in some sandboxes) never does.</summary>
@@ -15,6 +15,13 @@ public static class LinuxProcesses
         {
             return false;
         }
+    }
+
+    /// <summary>The most memory the process has had resident since it started (VmHWM), in bytes.</summary>
+    public static long PeakResidentBytes(int processId)
+    {
+        var line = File.ReadLines($"/proc/{processId}/status").First(line => line.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return long.Parse(line["VmHWM:".Length..^"kB".Length].Trim(), System.Globalization.CultureInfo.InvariantCulture) * 1024;
     }
 
     public static IReadOnlyList<int> Descendants(int processId)

@@ -103,6 +103,37 @@ public sealed class BadInputTests
         Assert.EndsWith("this request's is 'application/grpc'.", await grpc.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task SendersThatDeclareTheLargestBodyAndSendNoneCostTheBridgeLittleMemory()
+    {
+        await using var rig = await BridgeRig.StartAsync();
+        var before = LinuxProcesses.PeakResidentBytes(rig.Bridge.ProcessId);
+
+        // Rounds, so that memory the bridge freed is taken again (the first use of fresh memory leaves it untouched):
+        // taking what each sender declares would be 64 x 16 MiB, a gigabyte, a round.
+        for (var round = 0; round < 3; round++)
+        {
+            var answers = await Task.WhenAll(Enumerable.Range(0, 64).Select(_ => DeclareTheLimitAndSendOneByteAsync(rig.Bridge.Http.BaseAddress!.Port)));
+            // Answered once the bridge stopped waiting for the rest (Kestrel's minimum data rate): each was taken in.
+            Assert.All(answers, answer => Assert.Equal("HTTP/1.1 408 Request Timeout", answer));
+        }
+
+        var grown = LinuxProcesses.PeakResidentBytes(rig.Bridge.ProcessId) - before;
+        Assert.True(grown < 256 * 1024 * 1024, $"The bridge's peak memory grew by {grown / (1024 * 1024)} MiB.");
+        Assert.Equal(0, (await rig.Bridge.StatsAsync("datadog")).Received);
+    }
+
+    private static async Task<string?> DeclareTheLimitAndSendOneByteAsync(int port)
+    {
+        using var socket = new TcpClient();
+        await socket.ConnectAsync(IPAddress.Loopback, port);
+        var stream = socket.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(
+            "POST /v1/traces HTTP/1.1\r\nHost: bridge\r\nContent-Type: application/x-protobuf\r\nContent-Length: 16777216\r\n\r\nx"));
+        using var answer = new StreamReader(stream, Encoding.ASCII);
+        return await answer.ReadLineAsync();
+    }
+
     [Theory]
     [InlineData("FFFFFFFFFFFFFFFF")] // past a long: Kestrel's IOException, not its BadHttpRequestException
     [InlineData("ZZZ")]
