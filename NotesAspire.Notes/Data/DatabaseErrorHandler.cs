@@ -23,6 +23,11 @@ public sealed class DatabaseErrorHandler(IProblemDetailsService problemDetails, 
             PostgresException { SqlState: PostgresErrorCodes.UndefinedTable } => (StatusCodes.Status503ServiceUnavailable,
                 "The notes table is missing.",
                 "The database has no notes table; restarting the notes service creates it."),
+            // Notes inserted with ids of their own, or a dump restored without its sequence: the next id is taken.
+            PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } => (StatusCodes.Status503ServiceUnavailable,
+                "The notes table's id sequence is behind its rows.",
+                "The database gave this note the id of a note it already has, so nothing is written. Set the sequence past the rows: " +
+                "SELECT setval(pg_get_serial_sequence('notes', 'id'), (SELECT max(id) FROM notes));"),
             PostgresException { SqlState: SequenceGeneratorLimitExceeded } => (StatusCodes.Status507InsufficientStorage,
                 "No note ids are left.",
                 $"Notes are numbered from 1 to {int.MaxValue}, as in the tutorial's table, and every id has been used."),

@@ -31,4 +31,21 @@ public sealed class DatabaseStateTests(PostgresFixture postgres) : NotesAppTests
         Assert.Equal("No note ids are left.", (await response.Content.ReadFromJsonAsync<ProblemDetails>())!.Title);
         Assert.Equal(0L, await CountNotesAsync());
     }
+
+    [Fact]
+    public async Task AnIdSequenceBehindTheRowsAnswersServiceUnavailableSayingHowToMendItAndWritesNothing()
+    {
+        // As after notes inserted with ids of their own, or a dump restored without its sequence.
+        await ExecuteSqlAsync("INSERT INTO notes (id, description) VALUES (1, 'Restored'), (2, 'Restored')");
+
+        using var response = await Notes.PostAsync("/notes?desc=Collides", null);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        var problem = (await response.Content.ReadFromJsonAsync<ProblemDetails>())!;
+        Assert.Equal("The notes table's id sequence is behind its rows.", problem.Title);
+        Assert.EndsWith("SELECT setval(pg_get_serial_sequence('notes', 'id'), (SELECT max(id) FROM notes));", problem.Detail);
+        Assert.Equal(0L, await CountNotesAsync("Collides"));
+        await ExecuteSqlAsync("SELECT setval(pg_get_serial_sequence('notes', 'id'), (SELECT max(id) FROM notes))");
+        Assert.Equal(3, await CreateNoteAsync("Mended"));
+    }
 }
