@@ -16,6 +16,10 @@ public sealed class DatabaseErrorHandler(IProblemDetailsService problemDetails, 
     {
         (int Status, string Title, string Detail)? problem = exception switch
         {
+            // Not "try again": a POST that is sent again may create its note twice.
+            ChangeUnconfirmedException => (StatusCodes.Status503ServiceUnavailable,
+                "The notes database did not confirm the change.",
+                "It stopped answering after the change was sent, so the change may or may not have been made: look (GET /notes) before trying again."),
             NpgsqlException { IsTransient: true } => (StatusCodes.Status503ServiceUnavailable,
                 "The notes database is unavailable.",
                 "The service cannot reach its database right now; try again shortly."),

@@ -6,15 +6,13 @@ namespace NotesAspire.Notes.Data;
 /// <summary>The notes table. Each call takes a pooled connection of its own, so concurrent requests never share one.</summary>
 public sealed class NoteStore(NpgsqlDataSource dataSource)
 {
-    public Task<Note> CreateAsync(string description, CancellationToken cancellationToken) => AfterRestartRetriedAsync(async () =>
+    public Task<Note> CreateAsync(string description, CancellationToken cancellationToken) => ChangeAsync("""
+        INSERT INTO notes (description) VALUES ($1) RETURNING id
+        """, async command =>
     {
-        await using var command = dataSource.CreateCommand("""
-            INSERT INTO notes (description) VALUES ($1) RETURNING id
-            """);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = description });
-        var id = (int)(await command.ExecuteScalarAsync(cancellationToken))!;
-        return new Note(id, description);
-    });
+        return new Note((int)(await command.ExecuteScalarAsync(cancellationToken))!, description);
+    }, cancellationToken);
 
     public Task<Note?> FindAsync(int id, CancellationToken cancellationToken) => AfterRestartRetriedAsync(async () =>
     {
@@ -27,25 +25,23 @@ public sealed class NoteStore(NpgsqlDataSource dataSource)
     });
 
     /// <returns>The updated note, or null when no note has that id.</returns>
-    public Task<Note?> UpdateAsync(int id, string description, CancellationToken cancellationToken) => AfterRestartRetriedAsync(async () =>
+    public Task<Note?> UpdateAsync(int id, string description, CancellationToken cancellationToken) => ChangeAsync("""
+        UPDATE notes SET description = $2 WHERE id = $1
+        """, async command =>
     {
-        await using var command = dataSource.CreateCommand("""
-            UPDATE notes SET description = $2 WHERE id = $1
-            """);
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = id });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = description });
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1 ? new Note(id, description) : null;
-    });
+    }, cancellationToken);
 
     /// <returns>Whether a note had that id.</returns>
-    public Task<bool> DeleteAsync(int id, CancellationToken cancellationToken) => AfterRestartRetriedAsync(async () =>
+    public Task<bool> DeleteAsync(int id, CancellationToken cancellationToken) => ChangeAsync("""
+        DELETE FROM notes WHERE id = $1
+        """, async command =>
     {
-        await using var command = dataSource.CreateCommand("""
-            DELETE FROM notes WHERE id = $1
-            """);
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = id });
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
-    });
+    }, cancellationToken);
 
     /// <summary>Notes a page of <see cref="ListAsync"/> reads: about 30 KB of JSON for the tutorial's notes.</summary>
     private const int ListPageSize = 1000;
@@ -91,6 +87,27 @@ public sealed class NoteStore(NpgsqlDataSource dataSource)
 
         return page;
     }
+
+    /// <summary>
+    /// A statement that changes notes, on a connection taken first: failing to get one (no server, no free connection)
+    /// changes nothing. But a connection that breaks, or a server that stops answering, once the statement is sent
+    /// leaves the service not knowing whether PostgreSQL carried it out: <see cref="ChangeUnconfirmedException"/>, so
+    /// that nobody is told to just try again a POST that may have created its note. (An error PostgreSQL answers with
+    /// is known: the statement, a transaction of its own, was not carried out.)
+    /// </summary>
+    private Task<T> ChangeAsync<T>(string sql, Func<NpgsqlCommand, Task<T>> run, CancellationToken cancellationToken) => AfterRestartRetriedAsync(async () =>
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(sql, connection);
+        try
+        {
+            return await run(command);
+        }
+        catch (NpgsqlException exception) when (exception is not PostgresException && exception.IsTransient)
+        {
+            throw new ChangeUnconfirmedException(exception);
+        }
+    });
 
     /// <summary>
     /// Runs a statement, and once more when its pooled connection belonged to a server that has restarted since: a

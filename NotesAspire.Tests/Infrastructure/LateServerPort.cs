@@ -5,11 +5,15 @@ namespace NotesAspire.Tests.Infrastructure;
 /// <summary>
 /// A loopback port where a server comes up later: it refuses connections (bound, not listening, as <see cref="ClosedPort"/>)
 /// until <see cref="ForwardTo"/>, then passes each connection on to a real server. For a server that is not there yet,
-/// without stopping the one the other tests share.
+/// or one that goes silent (<see cref="DropAnswers"/>), without stopping the one the other tests share.
 /// </summary>
 public sealed class LateServerPort : LoopbackServerPort
 {
     private (string Host, int Port) _server;
+    private volatile bool _droppingAnswers;
+
+    /// <summary>From now on, what clients send still reaches the server, and its answers go nowhere: a server that hangs.</summary>
+    public void DropAnswers() => _droppingAnswers = true;
 
     /// <summary>From now on, the port answers: each connection goes on to <paramref name="host"/>:<paramref name="port"/>.</summary>
     public void ForwardTo(string host, int port)
@@ -27,10 +31,23 @@ public sealed class LateServerPort : LoopbackServerPort
             await server.ConnectAsync(_server.Host, _server.Port, stopping);
             var toServer = server.GetStream();
             // Either side closing ends the pair, as a direct connection would end.
-            await Task.WhenAny(fromClient.CopyToAsync(toServer, stopping), toServer.CopyToAsync(fromClient, stopping));
+            await Task.WhenAny(fromClient.CopyToAsync(toServer, stopping), AnswerAsync(toServer, fromClient, stopping));
         }
         catch (Exception exception) when (exception is IOException or SocketException or OperationCanceledException)
         {
+        }
+    }
+
+    private async Task AnswerAsync(Stream fromServer, Stream toClient, CancellationToken stopping)
+    {
+        var buffer = new byte[16 * 1024];
+        int read;
+        while ((read = await fromServer.ReadAsync(buffer, stopping)) > 0)
+        {
+            if (!_droppingAnswers)
+            {
+                await toClient.WriteAsync(buffer.AsMemory(0, read), stopping);
+            }
         }
     }
 }
