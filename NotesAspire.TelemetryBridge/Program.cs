@@ -39,12 +39,15 @@ builder.Services.AddGrpc(grpc =>
 });
 builder.Services.AddSingleton<IServiceMethodProvider<OtlpGrpcReceiver>, OtlpGrpcReceiver.Methods>();
 builder.Services.AddHealthChecks();
+builder.Services.AddProblemDetails();
 builder.Services.AddSingleton<Destinations>();
 builder.Services.AddHostedService(services => services.GetRequiredService<Destinations>());
 builder.Services.AddSingleton<OtlpFanout>();
 
 var app = builder.Build();
 
+// Problem details for routing's own answers (an unknown path, a method a path does not take), which are empty otherwise.
+app.UseStatusCodePages();
 app.UseGrpcFrameCheck();
 app.MapGrpcService<OtlpGrpcReceiver>();
 app.MapOtlpHttp(app.Services.GetRequiredService<OtlpFanout>(), maxRequestBytes);

@@ -78,6 +78,10 @@ public sealed class BadInputTests
             using var answer = await http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
             Assert.True(answer.StatusCode == HttpStatusCode.MethodNotAllowed, $"{method} /{path}: {answer.StatusCode}");
             Assert.Equal(allowed, answer.Content.Headers.Allow.Count > 0 ? string.Join(", ", answer.Content.Headers.Allow) : answer.Headers.GetValues("Allow").Single());
+            if (method != "HEAD")
+            {
+                Assert.Equal("application/problem+json", answer.Content.Headers.ContentType?.MediaType);
+            }
         }
 
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("alive")).StatusCode);
