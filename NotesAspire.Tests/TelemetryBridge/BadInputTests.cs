@@ -115,9 +115,11 @@ public sealed class BadInputTests
 
         // Rounds, so that memory the bridge freed is taken again (the first use of fresh memory leaves it untouched):
         // taking what each sender declares would be 64 x 16 MiB, a gigabyte, a round.
+        const string DeclaresTheLimitSendsOneByte =
+            "POST /v1/traces HTTP/1.1\r\nHost: bridge\r\nContent-Type: application/x-protobuf\r\nContent-Length: 16777216\r\n\r\nx";
         for (var round = 0; round < 3; round++)
         {
-            var answers = await Task.WhenAll(Enumerable.Range(0, 64).Select(_ => DeclareTheLimitAndSendOneByteAsync(rig.Bridge.Http.BaseAddress!.Port)));
+            var answers = await Task.WhenAll(Enumerable.Range(0, 64).Select(_ => StatusLineOfRawRequestAsync(rig, DeclaresTheLimitSendsOneByte)));
             // Answered once the bridge stopped waiting for the rest (Kestrel's minimum data rate): each was taken in.
             Assert.All(answers, answer => Assert.Equal("HTTP/1.1 408 Request Timeout", answer));
         }
@@ -127,17 +129,6 @@ public sealed class BadInputTests
         Assert.Equal(0, (await rig.Bridge.StatsAsync("datadog")).Received);
     }
 
-    private static async Task<string?> DeclareTheLimitAndSendOneByteAsync(int port)
-    {
-        using var socket = new TcpClient();
-        await socket.ConnectAsync(IPAddress.Loopback, port);
-        var stream = socket.GetStream();
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(
-            "POST /v1/traces HTTP/1.1\r\nHost: bridge\r\nContent-Type: application/x-protobuf\r\nContent-Length: 16777216\r\n\r\nx"));
-        using var answer = new StreamReader(stream, Encoding.ASCII);
-        return await answer.ReadLineAsync();
-    }
-
     [Theory]
     [InlineData("FFFFFFFFFFFFFFFF")] // past a long: Kestrel's IOException, not its BadHttpRequestException
     [InlineData("ZZZ")]
@@ -145,16 +136,25 @@ public sealed class BadInputTests
     {
         await using var rig = await BridgeRig.StartAsync();
 
-        // HttpClient writes only well-formed chunks: the request goes over a socket as a broken sender writes it.
+        var answer = await StatusLineOfRawRequestAsync(rig,
+            "POST /v1/traces HTTP/1.1\r\nHost: bridge\r\nContent-Type: application/x-protobuf\r\nTransfer-Encoding: chunked\r\n\r\n" + chunkSize + "\r\n");
+
+        Assert.Equal("HTTP/1.1 400 Bad Request", answer);
+        Assert.Equal(0, (await rig.Bridge.StatsAsync("datadog")).Received);
+    }
+
+    /// <summary>
+    /// The status line the bridge answers a request with, written over a socket as a broken sender writes it: HttpClient
+    /// writes only well-formed requests (whole chunks, a body as long as it declares).
+    /// </summary>
+    private static async Task<string?> StatusLineOfRawRequestAsync(BridgeRig rig, string request)
+    {
         using var socket = new TcpClient();
         await socket.ConnectAsync(IPAddress.Loopback, rig.Bridge.Http.BaseAddress!.Port);
         var stream = socket.GetStream();
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(
-            "POST /v1/traces HTTP/1.1\r\nHost: bridge\r\nContent-Type: application/x-protobuf\r\nTransfer-Encoding: chunked\r\n\r\n" + chunkSize + "\r\n"));
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
         using var answer = new StreamReader(stream, Encoding.ASCII);
-
-        Assert.Equal("HTTP/1.1 400 Bad Request", await answer.ReadLineAsync());
-        Assert.Equal(0, (await rig.Bridge.StatsAsync("datadog")).Received);
+        return await answer.ReadLineAsync();
     }
 
     [Fact]
