@@ -5,6 +5,7 @@ using NotesAspire.Bench;
 
 // Load benchmark of the notes service: see bench/README.md. Not a test: it prints numbers and the targets they meet.
 // Usage: dotnet run -c Release --project bench/NotesAspire.Bench -- [--seconds 40] [--rounds 4] [--connections 16] [--no-apphost]
+//   [--on-env KEY=VALUE]... [--bridge-env KEY=VALUE]... [--profile DIR]
 //   --seconds: per mode and endpoint, in --rounds slices alternating with the other modes.
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var seconds = Option("--seconds", 40);
@@ -51,16 +52,14 @@ var spansKept = true;
 await using (var postgres = new BenchPostgres())
 {
     var connectionString = await postgres.StartAsync();
-    await using var sink = await TracingSink.StartAsync();
+    // --on-env KEY=VALUE (repeatable): more environment for the traced services, to try a setting side by side;
+    // --bridge-env KEY=VALUE: for the bridge, to try one of its settings against a run without it.
+    var onEnv = Settings("--on-env");
+    await using var sink = await TracingSink.StartAsync(Settings("--bridge-env"));
     var traced = new Dictionary<string, string>(sink.Environment);
-    // --on-env KEY=VALUE (repeatable): more environment for the traced services, to try a setting side by side.
-    for (var i = 0; i < args.Length - 1; i++)
+    foreach (var (key, value) in onEnv)
     {
-        if (args[i] == "--on-env")
-        {
-            var (key, value) = (args[i + 1][..args[i + 1].IndexOf('=')], args[i + 1][(args[i + 1].IndexOf('=') + 1)..]);
-            traced[key] = value.Replace("{bridge-http}", sink.Bridge.Http.BaseAddress!.ToString().TrimEnd('/'));
-        }
+        traced[key] = value.Replace("{bridge-http}", sink.Bridge.Http.BaseAddress!.ToString().TrimEnd('/'));
     }
 
     // Both sets of services run at once, on the same database, and the load alternates between them (and pgbench) in
@@ -331,6 +330,11 @@ int Option(string name, int fallback)
     var at = Array.IndexOf(args, name);
     return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1]) : fallback;
 }
+
+// Every KEY=VALUE given after the (repeatable) option.
+Dictionary<string, string> Settings(string name) =>
+    args.Zip(args.Skip(1)).Where(pair => pair.First == name)
+        .Select(pair => pair.Second.Split('=', 2)).ToDictionary(setting => setting[0], setting => setting[1]);
 
 /// <summary>One mode's share of a round: its load, and the CPU seconds notes, the bridge and the bench spent meanwhile.</summary>
 internal sealed record Slice(int Round, string Mode, LoadResult Load, double NotesCpu, double BridgeCpu, double BenchCpu, double Seconds)

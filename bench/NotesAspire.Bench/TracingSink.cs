@@ -58,7 +58,8 @@ public sealed class TracingSink : IAsyncDisposable
         ["OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY"] = "in_memory",
     };
 
-    public static async Task<TracingSink> StartAsync()
+    /// <param name="bridgeEnvironment">More environment for the bridge, to try a setting (<c>--bridge-env</c>).</param>
+    public static async Task<TracingSink> StartAsync(IReadOnlyDictionary<string, string> bridgeEnvironment)
     {
         var port = FreePorts.One();
         var builder = WebApplication.CreateSlimBuilder();
@@ -80,7 +81,7 @@ public sealed class TracingSink : IAsyncDisposable
             ["Bridge__RetryMaxDelay"] = "00:00:05",
             ["Bridge__RequestTimeout"] = "00:00:10",
             ["Bridge__FlushTimeout"] = "00:00:03",
-        });
+        }.Concat(bridgeEnvironment).ToDictionary());
         return new TracingSink(bridge, dashboard, spans);
     }
 
