@@ -28,14 +28,14 @@ public static class DatadogAttributes
 
     // Field numbers of opentelemetry/proto/{collector/trace/v1/trace_service,trace/v1/trace,resource/v1/resource,common/v1/common}.proto.
     private const int RequestResourceSpans = 1;
-    private const int ResourceSpansResource = 1, ResourceSpansScopeSpans = 2;
-    private const int ScopeSpansScope = 1, ScopeSpansSpans = 2;
-    private const int SpanName = 5, SpanKindField = 6, SpanAttributes = 9, SpanEvents = 11, SpanStatus = 15;
+    private const int ResourceSpansResource = 1, ResourceSpansScopeSpans = 2, ResourceSpansSchemaUrl = 3;
+    private const int ScopeSpansScope = 1, ScopeSpansSpans = 2, ScopeSpansSchemaUrl = 3;
+    private const int SpanTraceState = 3, SpanName = 5, SpanKindField = 6, SpanAttributes = 9, SpanEvents = 11, SpanLinks = 13, SpanStatus = 15;
     private const int KeyValueKey = 1, KeyValueValue = 2, AnyValueString = 1;
 
     // How deep each part parsed on its own sits in the request, as Google.Protobuf counts it (the request itself 0,
-    // ResourceSpans 1): Resource and ScopeSpans 2, InstrumentationScope and Span 3, Event and KeyValue 4, AnyValue 5.
-    private const int ResourceDepth = 2, ScopeDepth = 3, EventDepth = 4, SpanAttributeValueDepth = 5;
+    // ResourceSpans 1): Resource and ScopeSpans 2, InstrumentationScope and Span 3, Event, Link and KeyValue 4, AnyValue 5.
+    private const int ResourceDepth = 2, ScopeDepth = 3, EventDepth = 4, LinkDepth = 4, SpanAttributeValueDepth = 5;
 
     private static readonly byte[] OperationNameField = KeyField(OperationName), ResourceField = KeyField(Resource),
         SpanTypeField = KeyField(SpanType), ServiceField = KeyField(Service), EnvField = KeyField(Env), VersionField = KeyField(Version);
@@ -103,12 +103,19 @@ public static class DatadogAttributes
                 var start = output.BeginMessage(field);
                 AddToScopeSpans(reader.ReadLengthDelimited(), output, resource, scratch);
                 output.EndMessage(start);
+                continue;
+            }
+
+            if (field == ResourceSpansSchemaUrl && type == WireType.LengthDelimited)
+            {
+                OtlpParts.Utf8Text(reader.ReadLengthDelimited(), "A resource's schema URL");
             }
             else
             {
                 reader.Skip(type);
-                output.WriteRaw(reader.Field);
             }
+
+            output.WriteRaw(reader.Field);
         }
     }
 
@@ -127,6 +134,10 @@ public static class DatadogAttributes
             {
                 // Copied as it came, after the parser's check: one a scope.
                 OtlpParts.ParseAt(InstrumentationScope.Parser, reader.ReadLengthDelimited(), ScopeDepth);
+            }
+            else if (field == ScopeSpansSchemaUrl && type == WireType.LengthDelimited)
+            {
+                OtlpParts.Utf8Text(reader.ReadLengthDelimited(), "A scope's schema URL");
             }
             else
             {
@@ -151,7 +162,7 @@ public static class DatadogAttributes
         {
             if (field == SpanName && type == WireType.LengthDelimited)
             {
-                name = Encoding.UTF8.GetString(reader.ReadLengthDelimited());
+                name = Encoding.UTF8.GetString(OtlpParts.Utf8Text(reader.ReadLengthDelimited(), "A span's name"));
             }
             else if (field == SpanKindField && type == WireType.Varint)
             {
@@ -164,10 +175,18 @@ public static class DatadogAttributes
                     senderNames.Add((senderName, reader.FieldStart, reader.Field.Length));
                 }
             }
+            else if (field == SpanTraceState && type == WireType.LengthDelimited)
+            {
+                OtlpParts.Utf8Text(reader.ReadLengthDelimited(), "A span's trace state");
+            }
             else if (field == SpanEvents && type == WireType.LengthDelimited)
             {
-                // Events (an exception's) and a status are rare: the parser checks them.
+                // Events (an exception's), links and a status are rare: the parser checks them.
                 OtlpParts.ParseAt(Span.Types.Event.Parser, reader.ReadLengthDelimited(), EventDepth);
+            }
+            else if (field == SpanLinks && type == WireType.LengthDelimited)
+            {
+                OtlpParts.ParseAt(Span.Types.Link.Parser, reader.ReadLengthDelimited(), LinkDepth);
             }
             else if (field == SpanStatus && type == WireType.LengthDelimited)
             {
@@ -282,6 +301,8 @@ public static class DatadogAttributes
         }
         else
         {
+            // A key the rules know is their own text; any other is checked.
+            OtlpParts.Utf8Text(key, "An attribute's key");
             OtlpParts.CheckValue(value, SpanAttributeValueDepth);
         }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Unicode;
 using Google.Protobuf;
 using NotesAspire.TelemetryBridge.Otlp.Proto;
 
@@ -13,11 +14,20 @@ public static class OtlpParts
     // Google.Protobuf's default recursion limit, which every parser of a whole request uses.
     private const int MaxNesting = 100;
 
+    private const string AttributeValue = "An attribute's value";
+
     private const int AnyValueString = 1, AnyValueBool = 2, AnyValueInt = 3, AnyValueDouble = 4, AnyValueArray = 5, AnyValueList = 6;
 
     /// <summary>
-    /// Checks an AnyValue nobody reads, <paramref name="depth"/> levels down the request: a scalar by its framing, an
-    /// array or a key-value list (rare in spans) by the parser.
+    /// <paramref name="text"/>, a string field, when it is UTF-8: protobuf's parsers refuse a whole request for one string
+    /// that is not, so the dashboard would refuse every span sent with it.
+    /// </summary>
+    public static ReadOnlySpan<byte> Utf8Text(ReadOnlySpan<byte> text, string what) =>
+        Utf8.IsValid(text) ? text : throw new InvalidDataException($"{what} is not valid UTF-8.");
+
+    /// <summary>
+    /// Checks an AnyValue nobody reads, <paramref name="depth"/> levels down the request: a scalar by its framing (and a
+    /// string's text), an array or a key-value list (rare in spans) by the parser.
     /// </summary>
     public static void CheckValue(ReadOnlySpan<byte> anyValue, int depth)
     {
@@ -28,6 +38,12 @@ public static class OtlpParts
             {
                 ParseAt(AnyValue.Parser, anyValue, depth);
                 return;
+            }
+
+            if (field == AnyValueString && type == WireType.LengthDelimited)
+            {
+                Utf8Text(reader.ReadLengthDelimited(), AttributeValue);
+                continue;
             }
 
             reader.Skip(type);
@@ -54,7 +70,7 @@ public static class OtlpParts
 
         return (field, type) switch
         {
-            (AnyValueString, WireType.LengthDelimited) => Encoding.UTF8.GetString(reader.ReadLengthDelimited()),
+            (AnyValueString, WireType.LengthDelimited) => Encoding.UTF8.GetString(Utf8Text(reader.ReadLengthDelimited(), AttributeValue)),
             (AnyValueBool, WireType.Varint) => reader.ReadVarint() != 0 ? "true" : "false",
             (AnyValueInt, WireType.Varint) => OtlpValues.ToText(new AnyValue { IntValue = (long)reader.ReadVarint() }),
             (AnyValueDouble, WireType.Fixed64) => OtlpValues.ToText(new AnyValue { DoubleValue = BitConverter.UInt64BitsToDouble(reader.ReadFixed64()) }),

@@ -211,7 +211,7 @@ public sealed class BadInputTests
     public async Task NoValueIsTakenNestedDeeperThanTheWholeRequestsParserTakes()
     {
         await using var rig = await BridgeRig.StartAsync();
-        foreach (var place in new[] { "span", "resource", "scope", "event" })
+        foreach (var place in new[] { "span", "resource", "scope", "event", "link" })
         {
             // The deepest nesting the generated parser of the whole request takes (the trace API sender's, the dashboard's).
             var deepest = Enumerable.Range(1, 120).Last(levels => Parses(Nested(place, levels)));
@@ -222,7 +222,7 @@ public sealed class BadInputTests
         }
     }
 
-    /// <summary>An export with one attribute of arrays nested <paramref name="levels"/> deep, on a span, its resource, its scope or an event.</summary>
+    /// <summary>An export with one attribute of arrays nested <paramref name="levels"/> deep, on a span, its resource, its scope, an event or a link.</summary>
     private static byte[] Nested(string place, int levels)
     {
         var value = new AnyValue { StringValue = "deep" };
@@ -239,7 +239,8 @@ public sealed class BadInputTests
             "span" => span.Attributes,
             "resource" => request.ResourceSpans[0].Resource.Attributes,
             "scope" => request.ResourceSpans[0].ScopeSpans[0].Scope.Attributes,
-            _ => AddEvent(span).Attributes,
+            "event" => AddEvent(span).Attributes,
+            _ => AddLink(span).Attributes,
         };
         attributes.Add(attribute);
         return request.ToByteArray();
@@ -248,6 +249,13 @@ public sealed class BadInputTests
         {
             var added = new Span.Types.Event { Name = "nested" };
             span.Events.Add(added);
+            return added;
+        }
+
+        static Span.Types.Link AddLink(Span span)
+        {
+            var added = new Span.Types.Link { TraceId = span.TraceId, SpanId = span.SpanId };
+            span.Links.Add(added);
             return added;
         }
     }
@@ -263,6 +271,64 @@ public sealed class BadInputTests
         {
             return false;
         }
+    }
+
+    [Fact]
+    public async Task TextThatIsNotUtf8IsRefusedWhereverASpanCarriesIt()
+    {
+        await using var rig = await BridgeRig.StartAsync();
+        foreach (var place in new[] { "name", "trace state", "attribute key", "attribute value", "value the naming reads", "link", "resource schema", "scope schema" })
+        {
+            var export = WithText(place, Placeholder);
+            Assert.True(Parses(export), place);
+
+            // The same length, so the framing stays whole: only the text is broken, and the whole request's parser (the
+            // dashboard's) refuses it.
+            var broken = export.AsSpan().IndexOf(Encoding.UTF8.GetBytes(Placeholder));
+            export[broken + 3] = 0xFF;
+            Assert.False(Parses(export), place);
+
+            var answer = await rig.Bridge.Http.PostAsync("v1/traces", Otlp.Protobuf(export));
+            var said = await answer.Content.ReadAsStringAsync();
+            Assert.True(answer.StatusCode == HttpStatusCode.BadRequest && said.Contains("UTF-8", StringComparison.Ordinal), $"{place}: {answer.StatusCode} {said}");
+        }
+
+        await AssertNothingReceivedAndStillServesAsync(rig);
+    }
+
+    private const string Placeholder = "PLACEHOLDER";
+
+    /// <summary>An export of one span that carries <paramref name="text"/> in <paramref name="place"/>.</summary>
+    private static byte[] WithText(string place, string text)
+    {
+        var span = Otlp.Span(place == "name" ? text : "a span", SpanKind.Server);
+        var request = Otlp.Trace(span);
+        switch (place)
+        {
+            case "trace state":
+                span.TraceState = text;
+                break;
+            case "attribute key":
+                span.Attributes.Add(Otlp.Attribute(text, "value"));
+                break;
+            case "attribute value":
+                span.Attributes.Add(Otlp.Attribute("key", text));
+                break;
+            case "value the naming reads":
+                span.Attributes.Add(Otlp.Attribute("http.route", text));
+                break;
+            case "link":
+                span.Links.Add(new Span.Types.Link { TraceId = span.TraceId, SpanId = span.SpanId, Attributes = { Otlp.Attribute("key", text) } });
+                break;
+            case "resource schema":
+                request.ResourceSpans[0].SchemaUrl = text;
+                break;
+            case "scope schema":
+                request.ResourceSpans[0].ScopeSpans[0].SchemaUrl = text;
+                break;
+        }
+
+        return request.ToByteArray();
     }
 
     [Fact]
