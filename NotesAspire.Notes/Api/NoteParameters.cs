@@ -64,9 +64,20 @@ public static class NoteParameters
         };
     }
 
-    /// <summary>Nothing but white space and invisible format characters (a zero-width space, a byte order mark).</summary>
+    /// <summary>Nothing anyone would see: white space and invisible characters only.</summary>
     private static bool IsBlank(string text) =>
-        text.EnumerateRunes().All(rune => Rune.IsWhiteSpace(rune) || Rune.GetUnicodeCategory(rune) == UnicodeCategory.Format);
+        text.EnumerateRunes().All(rune => Rune.IsWhiteSpace(rune) || IsInvisible(rune));
+
+    /// <summary>
+    /// Unicode's default-ignorable code points (DerivedCoreProperties.txt), which a text shows nothing for: the format
+    /// characters (a zero-width space, a byte order mark), which they mostly are, then variation selectors, the
+    /// combining grapheme joiner, Hangul fillers and Mongolian selectors; and the blank Braille cell, a character drawn
+    /// as nothing.
+    /// </summary>
+    private static bool IsInvisible(Rune rune) =>
+        Rune.GetUnicodeCategory(rune) == UnicodeCategory.Format
+        || rune.Value is 0x034F or 0x115F or 0x1160 or 0x17B4 or 0x17B5 or >= 0x180B and <= 0x180F or 0x2800 or 0x3164
+            or >= 0xFE00 and <= 0xFE0F or 0xFFA0 or >= 0xFFF0 and <= 0xFFF8 or >= 0xE0000 and <= 0xE0FFF;
 
     private static Rune? FirstControl(string text)
     {

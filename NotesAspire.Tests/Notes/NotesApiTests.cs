@@ -52,6 +52,8 @@ public sealed class NotesApiTests(PostgresFixture postgres) : NotesAppTests(post
     [InlineData("POST", "/notes?desc=", "desc", "desc must not be empty.")]
     [InlineData("POST", "/notes?desc=%20%20", "desc", "desc must not be empty.")]
     [InlineData("POST", "/notes?desc=%E2%80%8B%EF%BB%BF", "desc", "desc must not be empty.")]
+    [InlineData("POST", "/notes?desc=%E3%85%A4%EF%BE%A0%E2%A0%80", "desc", "desc must not be empty.")]
+    [InlineData("PUT", "/notes/1?desc=%EF%B8%8F%CD%8F%F3%A0%80%A0", "desc", "desc must not be empty.")]
     [InlineData("POST", "/notes?desc=a%00b", "desc", "desc must not contain control characters; it has U+0000.")]
     [InlineData("POST", "/notes?desc=a%1B%5B31mb", "desc", "desc must not contain control characters; it has U+001B.")]
     [InlineData("PUT", "/notes/1?desc=a%0D%0ALocation:%20x", "desc", "desc must not contain control characters; it has U+000D.")]
@@ -101,6 +103,17 @@ public sealed class NotesApiTests(PostgresFixture postgres) : NotesAppTests(post
     public async Task DescriptionOf255CharactersIsKeptWhole()
     {
         var description = string.Concat(Enumerable.Repeat("é", 254)) + "😀";
+
+        var id = await CreateNoteAsync(Uri.EscapeDataString(description));
+
+        Assert.Equal($"({id}, {description})", await Notes.GetStringAsync($"/notes/{id}"));
+    }
+
+    [Fact]
+    public async Task DescriptionWithInvisibleCharactersBesideVisibleOnesIsKept()
+    {
+        // A heart with its emoji variation selector; a Hangul word, then a Hangul filler.
+        const string description = "\u2764\uFE0F \uD55C\u3164";
 
         var id = await CreateNoteAsync(Uri.EscapeDataString(description));
 
