@@ -22,6 +22,9 @@ public sealed class Destination : IAsyncDisposable
     private long _retried;
     private long _rejected;
     private long _notCarried;
+    private long _split;
+    private bool _sentInParts;
+    private bool _partsSaid;
     private int _inFlight;
     private int _dropsSaid;
     private int _disposed;
@@ -52,7 +55,8 @@ public sealed class Destination : IAsyncDisposable
         _queue.Dropped,
         Interlocked.Read(ref _rejected),
         _queue.Count + Volatile.Read(ref _inFlight),
-        Interlocked.Read(ref _notCarried));
+        Interlocked.Read(ref _notCarried),
+        Interlocked.Read(ref _split));
 
     public void Start() => _loop = Task.Run(RunAsync);
 
@@ -100,7 +104,13 @@ public sealed class Destination : IAsyncDisposable
             while (await _queue.TakeAsync(_stopping.Token) is { } export)
             {
                 Volatile.Write(ref _inFlight, 1);
-                await SendUntilSettledAsync(export);
+                _sentInParts = false;
+                Count(await SettleAsync(export), export.Signal);
+                if (_sentInParts)
+                {
+                    Interlocked.Increment(ref _split);
+                }
+
                 Volatile.Write(ref _inFlight, 0);
             }
         }
@@ -109,7 +119,47 @@ public sealed class Destination : IAsyncDisposable
         }
     }
 
-    private async Task SendUntilSettledAsync(OtlpExport export)
+    /// <summary>
+    /// Sends <paramref name="export"/> until the destination answers for good. One it refuses as too large goes again in
+    /// two halves, each halved again as needed, down to a single span, log record or metric: the answer is the first
+    /// part's that did not pass, else sent.
+    /// </summary>
+    private async Task<SendResult> SettleAsync(OtlpExport export)
+    {
+        var result = await SendUntilAnsweredAsync(export);
+        if (result.Outcome != SendOutcome.TooLarge)
+        {
+            return result;
+        }
+
+        if (OtlpSplit.Halves(export.Body.Span) is not var (first, second))
+        {
+            return SendResult.Rejected(result.Code, $"{result.Answer} (to a single {Item(export.Signal)}, which cannot be split)");
+        }
+
+        _sentInParts = true;
+        if (!_partsSaid)
+        {
+            _partsSaid = true;
+            _logger.LogInformation(
+                "{Destination} ({Target}) refused a request of {Signal} as too large: {Answer}. Sending it, and any like it, in parts; /api/stats counts them as split.",
+                Name, _sender.Target, export.Signal.ToString().ToLowerInvariant(), result.Answer);
+        }
+
+        var firstResult = await SettleAsync(export with { Body = first });
+        var secondResult = await SettleAsync(export with { Body = second });
+        return firstResult.Outcome == SendOutcome.Sent ? secondResult : firstResult;
+    }
+
+    private static string Item(OtlpSignal signal) => signal switch
+    {
+        OtlpSignal.Traces => "span",
+        OtlpSignal.Logs => "log record",
+        _ => "metric",
+    };
+
+    /// <summary>Sends until the destination answers anything but "try again".</summary>
+    private async Task<SendResult> SendUntilAnsweredAsync(OtlpExport export)
     {
         var delay = _tuning.RetryInitialDelay;
         while (true)
@@ -125,35 +175,43 @@ public sealed class Destination : IAsyncDisposable
                 result = SendResult.Rejected(exception.GetType().Name, exception.Message);
             }
 
-            switch (result.Outcome)
+            if (result.Outcome != SendOutcome.Retry)
             {
-                case SendOutcome.Retry:
-                    Interlocked.Increment(ref _retried);
-                    Failing(result.Answer);
-                    await Task.Delay(delay, _stopping.Token);
-                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _tuning.RetryMaxDelay.Ticks));
-                    continue;
-                case SendOutcome.Sent:
-                    Interlocked.Increment(ref _sent);
-                    Answered(sent: true);
-                    return;
-                case SendOutcome.NotCarried:
-                    Interlocked.Increment(ref _notCarried);
-                    if (_notCarriedSaid.Add(export.Signal))
-                    {
-                        _logger.LogWarning(
-                            "{Destination} ({Target}) does not carry {Signal}: {Why}. They are not sent there; /api/stats counts them as notCarried.",
-                            Name, _sender.Target, export.Signal.ToString().ToLowerInvariant(), result.Answer);
-                    }
-
-                    Answered(sent: false);
-                    return;
-                default:
-                    Interlocked.Increment(ref _rejected);
-                    Refused(result, export.Signal);
-                    Answered(sent: false);
-                    return;
+                return result;
             }
+
+            Interlocked.Increment(ref _retried);
+            Failing(result.Answer);
+            await Task.Delay(delay, _stopping.Token);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _tuning.RetryMaxDelay.Ticks));
+        }
+    }
+
+    /// <summary>Counts a request the destination has answered for good, and says what it said the first time.</summary>
+    private void Count(SendResult result, OtlpSignal signal)
+    {
+        switch (result.Outcome)
+        {
+            case SendOutcome.Sent:
+                Interlocked.Increment(ref _sent);
+                Answered(sent: true);
+                return;
+            case SendOutcome.NotCarried:
+                Interlocked.Increment(ref _notCarried);
+                if (_notCarriedSaid.Add(signal))
+                {
+                    _logger.LogWarning(
+                        "{Destination} ({Target}) does not carry {Signal}: {Why}. They are not sent there; /api/stats counts them as notCarried.",
+                        Name, _sender.Target, signal.ToString().ToLowerInvariant(), result.Answer);
+                }
+
+                Answered(sent: false);
+                return;
+            default:
+                Interlocked.Increment(ref _rejected);
+                Refused(result, signal);
+                Answered(sent: false);
+                return;
         }
     }
 

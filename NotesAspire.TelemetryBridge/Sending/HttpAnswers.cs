@@ -34,10 +34,15 @@ public static class HttpAnswers
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         var answer = $"it answered {status} {response.ReasonPhrase}{(body.Length > 0 ? ": " + Shorten(body) : "")}";
 
-        // The statuses OTLP/HTTP says to retry (408 too: the request timed out on the way); any other is final.
-        return status is 408 or 429 or 502 or 503 or 504
-            ? SendResult.Retry(answer)
-            : SendResult.Rejected(status.ToString(CultureInfo.InvariantCulture), answer);
+        // The statuses OTLP/HTTP says to retry (408 too: the request timed out on the way); 413 may take smaller parts;
+        // any other is final.
+        var code = status.ToString(CultureInfo.InvariantCulture);
+        return status switch
+        {
+            408 or 429 or 502 or 503 or 504 => SendResult.Retry(answer),
+            413 => SendResult.TooLarge(code, answer),
+            _ => SendResult.Rejected(code, answer),
+        };
     }
 
     private static string Shorten(string text) => text.Length <= 300 ? text.Trim() : text[..300].Trim() + "…";

@@ -74,6 +74,10 @@ public sealed class OtlpGrpcSender : IOtlpSender
         {
             return SendResult.Retry($"{exception.StatusCode}: {exception.Status.Detail}");
         }
+        catch (RpcException exception) when (IsTooLarge(exception))
+        {
+            return SendResult.TooLarge(exception.StatusCode.ToString(), $"it answered {exception.StatusCode}: {exception.Status.Detail}");
+        }
         catch (RpcException exception)
         {
             return SendResult.Rejected(exception.StatusCode.ToString(), $"it answered {exception.StatusCode}: {exception.Status.Detail}");
@@ -85,7 +89,7 @@ public sealed class OtlpGrpcSender : IOtlpSender
     private static Method<OtlpExport, byte[]> Export(string service) =>
         new(MethodType.Unary, service, "Export", Request, Answer);
 
-    /// <summary>A message over the receiver's size limit stays over it: sending it again cannot help.</summary>
+    /// <summary>A message over the receiver's size limit stays over it: sending it again cannot help, sending it in parts can.</summary>
     /// <remarks>.NET says "exceeds the maximum configured message size", Go "received message larger than max".</remarks>
     private static bool IsTooLarge(RpcException exception) =>
         exception.StatusCode == StatusCode.ResourceExhausted

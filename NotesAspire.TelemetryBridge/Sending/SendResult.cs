@@ -11,6 +11,9 @@ public enum SendOutcome
     /// <summary>The destination refused the request itself: sending it again would be refused again.</summary>
     Rejected,
 
+    /// <summary>The destination refused the request for its size: smaller parts of it may pass.</summary>
+    TooLarge,
+
     /// <summary>The destination takes no requests of this signal (the agent's trace API takes traces only): not sent, not an error.</summary>
     NotCarried,
 }
@@ -24,6 +27,8 @@ public sealed record SendResult(SendOutcome Outcome, string Answer = "", string 
     public static SendResult Retry(string why) => new(SendOutcome.Retry, why);
 
     public static SendResult Rejected(string code, string answer) => new(SendOutcome.Rejected, answer, code);
+
+    public static SendResult TooLarge(string code, string answer) => new(SendOutcome.TooLarge, answer, code);
 
     public static SendResult NotCarried(string why) => new(SendOutcome.NotCarried, why);
 }

@@ -60,7 +60,8 @@ public sealed class TraceApiSender : IOtlpSender
         }
         catch (InvalidDataException exception)
         {
-            return SendResult.Rejected("too large", $"the export was not converted: {exception.Message}");
+            // Its halves may each convert within the limit: the destination sends them instead (OtlpSplit).
+            return SendResult.TooLarge("too large", $"the export was not converted: {exception.Message}");
         }
 
         (_converted, _payload) = (export, payload);

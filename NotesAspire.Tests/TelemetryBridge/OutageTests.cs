@@ -121,7 +121,7 @@ public sealed class OutageTests
     }
 
     [Fact]
-    public async Task MessageTooLargeForTheDashboardIsNotRetried()
+    public async Task AnExportTooLargeForTheDashboardArrivesInParts()
     {
         await using var rig = await BridgeRig.StartAsync(dashboardMaxMessageBytes: 2_000);
         var client = new TraceService.TraceServiceClient(rig.Bridge.Grpc);
@@ -130,13 +130,36 @@ public sealed class OutageTests
         await client.ExportAsync(big);
         await client.ExportAsync(Otlp.Trace(Otlp.Span("small", SpanKind.Internal)));
 
-        // gRPC says ResourceExhausted for both a busy receiver and a message over its limit: only the first passes.
-        Assert.True(await Eventually.IsTrue(async () => await rig.Bridge.StatsAsync("dashboard") is { Sent: 1, Queued: 0 }), rig.Bridge.Output);
+        Assert.True(await Eventually.IsTrue(async () => await rig.Bridge.StatsAsync("dashboard") is { Sent: 2, Queued: 0 }), rig.Bridge.Output);
         var dashboard = await rig.Bridge.StatsAsync("dashboard");
-        Assert.Equal((2, 1, 0, 1, 0), (dashboard.Received, dashboard.Sent, dashboard.Retried, dashboard.Rejected, dashboard.Queued));
-        Assert.Equal("small", rig.Dashboard.Spans.Single().Name);
-        Assert.Contains("dashboard", rig.Bridge.Output, StringComparison.Ordinal);
-        Assert.Equal(1, Count(rig.Bridge.Output, "refused a request of traces"));
+        Assert.Equal((2, 2, 0, 0, 1), (dashboard.Received, dashboard.Sent, dashboard.Retried, dashboard.Rejected, dashboard.Split));
+        Assert.Equal([.. Enumerable.Range(0, 50).Select(i => $"span {i}"), "small"], rig.Dashboard.Spans.Select(span => span.Name));
+        Assert.All(rig.Dashboard.Traces, request => Assert.Equal("notes", request.ResourceSpans.Single().Resource.Attributes.Single(a => a.Key == "service.name").Value.StringValue));
+        Assert.Equal(1, Count(rig.Bridge.Output, "in parts"));
+    }
+
+    [Fact]
+    public async Task ASpanTooLargeOnItsOwnIsRejectedAndTheRestOfItsExportArrives()
+    {
+        await using var rig = await BridgeRig.StartAsync(dashboardMaxMessageBytes: 2_000);
+        rig.Agent.MaxBodyBytes = 2_000;
+        var client = new TraceService.TraceServiceClient(rig.Bridge.Grpc);
+        var spans = Enumerable.Range(0, 10).Select(i => Otlp.Span($"span {i}", SpanKind.Internal)).ToList();
+        spans.Insert(5, Otlp.Span("too large", SpanKind.Internal, ("payload", new string('x', 3_000))));
+
+        await client.ExportAsync(Otlp.Trace([.. spans]));
+
+        foreach (var destination in new[] { "dashboard", "datadog" })
+        {
+            Assert.True(await Eventually.IsTrue(async () => await rig.Bridge.StatsAsync(destination) is { Rejected: 1, Queued: 0 }), rig.Bridge.Output);
+            var stats = await rig.Bridge.StatsAsync(destination);
+            Assert.Equal((1, 0, 0, 1, 1), (stats.Received, stats.Sent, stats.Retried, stats.Rejected, stats.Split));
+        }
+
+        string[] arrived = [.. Enumerable.Range(0, 10).Select(i => $"span {i}")];
+        Assert.Equal(arrived, rig.Dashboard.Spans.Select(span => span.Name));
+        Assert.Equal(arrived, rig.Agent.Spans.Select(span => span.Name));
+        Assert.Equal(2, Count(rig.Bridge.Output, "to a single span, which cannot be split"));
     }
 
     [Fact]

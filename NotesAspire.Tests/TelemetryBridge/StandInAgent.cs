@@ -33,6 +33,9 @@ public sealed class StandInAgent : IAsyncDisposable
     /// <summary>The status it answers with; anything but 200 means the body is not kept.</summary>
     public int Status { get; set; } = StatusCodes.Status200OK;
 
+    /// <summary>Bodies longer than this get 413, as a receiver with a size limit answers.</summary>
+    public int? MaxBodyBytes { get; set; }
+
     /// <summary>Every request waits for this before it is answered or accepted: a slow agent, without a clock.</summary>
     public Task Gate { get; set; } = Task.CompletedTask;
 
@@ -86,6 +89,11 @@ public sealed class StandInAgent : IAsyncDisposable
         using var body = new MemoryStream();
         await request.Body.CopyToAsync(body, request.HttpContext.RequestAborted);
         await Gate.WaitAsync(request.HttpContext.RequestAborted);
+
+        if (body.Length > MaxBodyBytes)
+        {
+            return Results.Text($"stand-in agent takes at most {MaxBodyBytes} bytes", statusCode: StatusCodes.Status413PayloadTooLarge);
+        }
 
         var status = Status;
         if (status != StatusCodes.Status200OK)
