@@ -60,8 +60,7 @@ public sealed class TraceApiSender : IOtlpSender
         }
         catch (InvalidDataException exception)
         {
-            // Its halves may each convert within the limit: the destination sends them instead (OtlpSplit).
-            return SendResult.TooLarge("too large", $"the export was not converted: {exception.Message}");
+            return SendResult.Rejected("too large", $"the export was not converted: {exception.Message}");
         }
 
         (_converted, _payload) = (export, payload);

@@ -331,10 +331,17 @@ int Option(string name, int fallback)
     return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1]) : fallback;
 }
 
-// Every KEY=VALUE given after the (repeatable) option.
-Dictionary<string, string> Settings(string name) =>
-    args.Zip(args.Skip(1)).Where(pair => pair.First == name)
-        .Select(pair => pair.Second.Split('=', 2)).ToDictionary(setting => setting[0], setting => setting[1]);
+// Every KEY=VALUE given after the (repeatable) option; the last one of a key counts.
+Dictionary<string, string> Settings(string name)
+{
+    var settings = new Dictionary<string, string>();
+    foreach (var (_, setting) in args.Zip(args.Skip(1)).Where(pair => pair.First == name))
+    {
+        settings[setting[..setting.IndexOf('=')]] = setting[(setting.IndexOf('=') + 1)..];
+    }
+
+    return settings;
+}
 
 /// <summary>One mode's share of a round: its load, and the CPU seconds notes, the bridge and the bench spent meanwhile.</summary>
 internal sealed record Slice(int Round, string Mode, LoadResult Load, double NotesCpu, double BridgeCpu, double BenchCpu, double Seconds)

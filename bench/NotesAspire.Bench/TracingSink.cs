@@ -74,14 +74,20 @@ public sealed class TracingSink : IAsyncDisposable
         dashboard.MapGrpcService<Receiver>();
         await dashboard.StartAsync();
 
-        var bridge = await BridgeProcess.StartAsync(new Uri($"http://127.0.0.1:{port}"), agent: null, new Dictionary<string, string>
+        var settings = new Dictionary<string, string>
         {
             // The bridge's own defaults, not the tests' short ones.
             ["Bridge__RetryInitialDelay"] = "00:00:00.250",
             ["Bridge__RetryMaxDelay"] = "00:00:05",
             ["Bridge__RequestTimeout"] = "00:00:10",
             ["Bridge__FlushTimeout"] = "00:00:03",
-        }.Concat(bridgeEnvironment).ToDictionary());
+        };
+        foreach (var (key, value) in bridgeEnvironment)
+        {
+            settings[key] = value;
+        }
+
+        var bridge = await BridgeProcess.StartAsync(new Uri($"http://127.0.0.1:{port}"), agent: null, settings);
         return new TracingSink(bridge, dashboard, spans);
     }
 
