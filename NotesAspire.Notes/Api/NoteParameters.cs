@@ -69,15 +69,20 @@ public static class NoteParameters
         text.EnumerateRunes().All(rune => Rune.IsWhiteSpace(rune) || IsInvisible(rune));
 
     /// <summary>
-    /// Unicode's default-ignorable code points (DerivedCoreProperties.txt), which a text shows nothing for: the format
-    /// characters (a zero-width space, a byte order mark), which they mostly are, then variation selectors, the
-    /// combining grapheme joiner, Hangul fillers and Mongolian selectors; and the blank Braille cell, a character drawn
-    /// as nothing.
+    /// Unicode's default-ignorable code points (Default_Ignorable_Code_Point, DerivedCoreProperties.txt), which a text
+    /// shows nothing for: most format characters (a zero-width space, a byte order mark), variation selectors, the
+    /// combining grapheme joiner, Hangul fillers, Mongolian selectors; and the blank Braille cell, drawn as nothing.
     /// </summary>
-    private static bool IsInvisible(Rune rune) =>
-        Rune.GetUnicodeCategory(rune) == UnicodeCategory.Format
-        || rune.Value is 0x034F or 0x115F or 0x1160 or 0x17B4 or 0x17B5 or >= 0x180B and <= 0x180F or 0x2800 or 0x3164
-            or >= 0xFE00 and <= 0xFE0F or 0xFFA0 or >= 0xFFF0 and <= 0xFFF8 or >= 0xE0000 and <= 0xE0FFF;
+    private static bool IsInvisible(Rune rune) => rune.Value switch
+    {
+        // Format characters that show: prepended concatenation marks (U+0600 ARABIC NUMBER SIGN...), interlinear
+        // annotation, Egyptian hieroglyph format controls.
+        >= 0x0600 and <= 0x0605 or 0x06DD or 0x070F or 0x0890 or 0x0891 or 0x08E2 or 0x110BD or 0x110CD
+            or >= 0xFFF9 and <= 0xFFFB or >= 0x13430 and <= 0x1343F => false,
+        0x034F or 0x115F or 0x1160 or 0x17B4 or 0x17B5 or >= 0x180B and <= 0x180F or 0x2065 or 0x2800 or 0x3164
+            or >= 0xFE00 and <= 0xFE0F or 0xFFA0 or >= 0xFFF0 and <= 0xFFF8 or >= 0xE0000 and <= 0xE0FFF => true,
+        _ => Rune.GetUnicodeCategory(rune) == UnicodeCategory.Format,
+    };
 
     private static Rune? FirstControl(string text)
     {

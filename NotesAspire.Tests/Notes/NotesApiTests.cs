@@ -54,6 +54,7 @@ public sealed class NotesApiTests(PostgresFixture postgres) : NotesAppTests(post
     [InlineData("POST", "/notes?desc=%E2%80%8B%EF%BB%BF", "desc", "desc must not be empty.")]
     [InlineData("POST", "/notes?desc=%E3%85%A4%EF%BE%A0%E2%A0%80", "desc", "desc must not be empty.")]
     [InlineData("PUT", "/notes/1?desc=%EF%B8%8F%CD%8F%F3%A0%80%A0", "desc", "desc must not be empty.")]
+    [InlineData("POST", "/notes?desc=%E1%85%9F%E1%9E%B4%E1%A0%8B%EF%BF%B0%F3%A0%84%80", "desc", "desc must not be empty.")]
     [InlineData("POST", "/notes?desc=a%00b", "desc", "desc must not contain control characters; it has U+0000.")]
     [InlineData("POST", "/notes?desc=a%1B%5B31mb", "desc", "desc must not contain control characters; it has U+001B.")]
     [InlineData("PUT", "/notes/1?desc=a%0D%0ALocation:%20x", "desc", "desc must not contain control characters; it has U+000D.")]
@@ -112,12 +113,13 @@ public sealed class NotesApiTests(PostgresFixture postgres) : NotesAppTests(post
     [Fact]
     public async Task DescriptionWithInvisibleCharactersBesideVisibleOnesIsKept()
     {
-        // A heart with its emoji variation selector; a Hangul word, then a Hangul filler.
-        const string description = "\u2764\uFE0F \uD55C\u3164";
+        // A heart with its emoji variation selector; a Hangul word, then a Hangul filler; a format character that shows.
+        foreach (var description in new[] { "\u2764\uFE0F \uD55C\u3164", "\u0600" })
+        {
+            var id = await CreateNoteAsync(Uri.EscapeDataString(description));
 
-        var id = await CreateNoteAsync(Uri.EscapeDataString(description));
-
-        Assert.Equal($"({id}, {description})", await Notes.GetStringAsync($"/notes/{id}"));
+            Assert.Equal($"({id}, {description})", await Notes.GetStringAsync($"/notes/{id}"));
+        }
     }
 
     [Fact]
