@@ -281,12 +281,23 @@ public static class DatadogAttributes
         var reader = new ProtoReader(keyValue);
         while (reader.Next(out var field, out var type))
         {
+            // One replaced by a later one is still parsed by the dashboard, so it is checked too.
             if (field == KeyValueKey && type == WireType.LengthDelimited)
             {
+                if (!key.IsEmpty)
+                {
+                    OtlpParts.Utf8Text(key, "An attribute's key");
+                }
+
                 key = reader.ReadLengthDelimited();
             }
             else if (field == KeyValueValue && type == WireType.LengthDelimited)
             {
+                if (!value.IsEmpty)
+                {
+                    OtlpParts.CheckValue(value, SpanAttributeValueDepth);
+                }
+
                 value = reader.ReadLengthDelimited();
             }
             else

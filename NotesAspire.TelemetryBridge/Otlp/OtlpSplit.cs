@@ -64,7 +64,10 @@ public static class OtlpSplit
     /// <summary>The message's other fields (its resource or scope), then the children: ranges of it, or one split below.</summary>
     private static byte[] Build(ReadOnlySpan<byte> message, List<Range> rest, int childField, List<Range> children, byte[]? nested)
     {
-        using var output = new ProtoWriter(message.Length + 16, int.MaxValue);
+        // Sized to fit (a child's tag takes a byte, its length at most five): a buffer the size of the whole message for
+        // each half would double what a split of a large request holds.
+        var size = rest.Sum(Length) + children.Sum(child => 6 + Length(child)) + (nested is null ? 0 : 6 + nested.Length);
+        using var output = new ProtoWriter(size, size);
         foreach (var field in rest)
         {
             output.WriteRaw(message[field]);
@@ -72,21 +75,14 @@ public static class OtlpSplit
 
         foreach (var child in children)
         {
-            WriteChild(output, childField, message[child]);
+            output.WriteField(childField, message[child]);
         }
 
         if (nested is not null)
         {
-            WriteChild(output, childField, nested);
+            output.WriteField(childField, nested);
         }
 
         return output.ToArray();
-    }
-
-    private static void WriteChild(ProtoWriter output, int field, ReadOnlySpan<byte> child)
-    {
-        output.WriteTag(field, WireType.LengthDelimited);
-        output.WriteLength(child.Length);
-        output.WriteRaw(child);
     }
 }

@@ -139,6 +139,14 @@ public sealed class ProtoWriter(int capacity, int maxBytes) : IDisposable
 
     public void WriteLength(int length) => WriteVarint((uint)length);
 
+    /// <summary>A length-delimited field whose content is already encoded: a message passed on as it came.</summary>
+    public void WriteField(int field, ReadOnlySpan<byte> content)
+    {
+        WriteTag(field, WireType.LengthDelimited);
+        WriteLength(content.Length);
+        WriteRaw(content);
+    }
+
     /// <summary>Writes <paramref name="value"/> as UTF-8, <paramref name="utf8Length"/> bytes long (no tag, no length).</summary>
     public void WriteUtf8(string value, int utf8Length) => Encoding.UTF8.GetBytes(value, Room(utf8Length));
 

@@ -23,7 +23,6 @@ public sealed class Destination : IAsyncDisposable
     private long _rejected;
     private long _notCarried;
     private long _split;
-    private bool _sentInParts;
     private bool _partsSaid;
     private int _inFlight;
     private int _dropsSaid;
@@ -104,9 +103,9 @@ public sealed class Destination : IAsyncDisposable
             while (await _queue.TakeAsync(_stopping.Token) is { } export)
             {
                 Volatile.Write(ref _inFlight, 1);
-                _sentInParts = false;
-                Count(await SettleAsync(export), export.Signal);
-                if (_sentInParts)
+                var parts = new PartsBudget(export.Body.Length);
+                Count(await SettleAsync(export, parts), export.Signal);
+                if (parts.Split)
                 {
                     Interlocked.Increment(ref _split);
                 }
@@ -121,10 +120,10 @@ public sealed class Destination : IAsyncDisposable
 
     /// <summary>
     /// Sends <paramref name="export"/> until the destination answers for good. One it refuses as too large goes again in
-    /// two halves, each halved again as needed, down to a single span, log record or metric: the answer is the first
-    /// part's that did not pass, else sent.
+    /// two halves, each halved again as needed, down to a single span, log record or metric, within
+    /// <paramref name="parts"/>: the answer is the first part's that did not pass, else sent.
     /// </summary>
-    private async Task<SendResult> SettleAsync(OtlpExport export)
+    private async Task<SendResult> SettleAsync(OtlpExport export, PartsBudget parts)
     {
         var result = await SendUntilAnsweredAsync(export);
         if (result.Outcome != SendOutcome.TooLarge)
@@ -132,22 +131,37 @@ public sealed class Destination : IAsyncDisposable
             return result;
         }
 
-        if (OtlpSplit.Halves(export.Body.Span) is not var (first, second))
+        (byte[] First, byte[] Second)? halves;
+        try
         {
-            return SendResult.Rejected(result.Code, $"{result.Answer} (to a single {Item(export.Signal)}, which cannot be split)");
+            halves = OtlpSplit.Halves(export.Body.Span);
+        }
+        catch (InvalidDataException exception)
+        {
+            // Logs and metrics are checked by the generated parsers, which take what this reader does not (groups).
+            return SendResult.Rejected(result.Code, $"{result.Answer} (and it could not be split: {exception.Message})");
         }
 
-        _sentInParts = true;
+        if (halves is not var (first, second))
+        {
+            return SendResult.Rejected(result.Code, $"{result.Answer} (to a request of one {Item(export.Signal)} or none, which cannot be split)");
+        }
+
+        if (!parts.Take(first.Length + second.Length))
+        {
+            return SendResult.Rejected(result.Code, $"{result.Answer} (and its parts, which each repeat its resource and scope, would add up to more than {PartsBudget.Times} times its size)");
+        }
+
         if (!_partsSaid)
         {
             _partsSaid = true;
             _logger.LogInformation(
-                "{Destination} ({Target}) refused a request of {Signal} as too large: {Answer}. Sending it, and any like it, in parts; /api/stats counts them as split.",
+                "{Destination} ({Target}) refused a request of {Signal} as too large: {Answer}. Such requests are sent again in parts; /api/stats counts them as split.",
                 Name, _sender.Target, export.Signal.ToString().ToLowerInvariant(), result.Answer);
         }
 
-        var firstResult = await SettleAsync(export with { Body = first });
-        var secondResult = await SettleAsync(export with { Body = second });
+        var firstResult = await SettleAsync(export with { Body = first }, parts);
+        var secondResult = await SettleAsync(export with { Body = second }, parts);
         return firstResult.Outcome == SendOutcome.Sent ? secondResult : firstResult;
     }
 
@@ -157,6 +171,32 @@ public sealed class Destination : IAsyncDisposable
         OtlpSignal.Logs => "log record",
         _ => "metric",
     };
+
+    /// <summary>
+    /// How many bytes one request's parts may come to. Each part repeats its resource and scope, so a request whose
+    /// resource alone is near the limit would otherwise be sent again and again in parts hardly smaller than itself.
+    /// </summary>
+    private sealed class PartsBudget(int requestBytes)
+    {
+        public const int Times = 4;
+
+        private long _left = (long)Times * requestBytes;
+
+        /// <summary>Whether the request was sent in parts.</summary>
+        public bool Split { get; private set; }
+
+        public bool Take(int bytes)
+        {
+            if (bytes > _left)
+            {
+                return false;
+            }
+
+            _left -= bytes;
+            Split = true;
+            return true;
+        }
+    }
 
     /// <summary>Sends until the destination answers anything but "try again".</summary>
     private async Task<SendResult> SendUntilAnsweredAsync(OtlpExport export)

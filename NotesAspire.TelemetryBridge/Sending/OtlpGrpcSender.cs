@@ -70,21 +70,23 @@ public sealed class OtlpGrpcSender : IOtlpSender
             await _invoker.AsyncUnaryCall(method, null, new CallOptions(_headers, DateTime.UtcNow + _timeout, cancellationToken), export);
             return SendResult.Sent;
         }
-        catch (RpcException exception) when (Retryable.Contains(exception.StatusCode) && !IsTooLarge(exception))
+        catch (RpcException exception) when (IsTooLarge(exception))
+        {
+            return SendResult.TooLarge(exception.StatusCode.ToString(), Answered(exception));
+        }
+        catch (RpcException exception) when (Retryable.Contains(exception.StatusCode))
         {
             return SendResult.Retry($"{exception.StatusCode}: {exception.Status.Detail}");
         }
-        catch (RpcException exception) when (IsTooLarge(exception))
-        {
-            return SendResult.TooLarge(exception.StatusCode.ToString(), $"it answered {exception.StatusCode}: {exception.Status.Detail}");
-        }
         catch (RpcException exception)
         {
-            return SendResult.Rejected(exception.StatusCode.ToString(), $"it answered {exception.StatusCode}: {exception.Status.Detail}");
+            return SendResult.Rejected(exception.StatusCode.ToString(), Answered(exception));
         }
     }
 
     public void Dispose() => _channel.Dispose();
+
+    private static string Answered(RpcException exception) => $"it answered {exception.StatusCode}: {exception.Status.Detail}";
 
     private static Method<OtlpExport, byte[]> Export(string service) =>
         new(MethodType.Unary, service, "Export", Request, Answer);

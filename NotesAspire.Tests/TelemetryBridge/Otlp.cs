@@ -72,6 +72,22 @@ public static class Otlp
     public static string? Find(Span span, string key) =>
         span.Attributes.FirstOrDefault(a => a.Key == key)?.Value.StringValue;
 
+    /// <summary>A length-delimited field, tag and length included (field numbers below 16).</summary>
+    public static byte[] Field(int number, ReadOnlySpan<byte> content)
+    {
+        var length = new List<byte>();
+        for (var rest = (uint)content.Length; ; rest >>= 7)
+        {
+            length.Add((byte)(rest < 0x80 ? rest : (rest & 0x7F) | 0x80));
+            if (rest < 0x80)
+            {
+                break;
+            }
+        }
+
+        return [(byte)((number << 3) | 2), .. length, .. content];
+    }
+
     public static ByteArrayContent Protobuf(byte[] body) =>
         new(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/x-protobuf") } };
 }

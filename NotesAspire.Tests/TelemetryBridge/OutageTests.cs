@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.RegularExpressions;
 using Google.Protobuf;
 using NotesAspire.TelemetryBridge.Otlp.Proto;
@@ -159,7 +160,40 @@ public sealed class OutageTests
         string[] arrived = [.. Enumerable.Range(0, 10).Select(i => $"span {i}")];
         Assert.Equal(arrived, rig.Dashboard.Spans.Select(span => span.Name));
         Assert.Equal(arrived, rig.Agent.Spans.Select(span => span.Name));
-        Assert.Equal(2, Count(rig.Bridge.Output, "to a single span, which cannot be split"));
+        Assert.Equal(2, Count(rig.Bridge.Output, "to a request of one span or none, which cannot be split"));
+    }
+
+    [Fact]
+    public async Task ARequestWhoseResourceAloneIsOverTheLimitIsNotSentOverAndOverInParts()
+    {
+        await using var rig = await BridgeRig.StartAsync(dashboardMaxMessageBytes: 2_000);
+        var client = new TraceService.TraceServiceClient(rig.Bridge.Grpc);
+        var resource = Otlp.Resource("notes", ("blob", new string('b', 10_000)));
+
+        // Every part repeats the resource, so none can pass: without a bound, 31 parts of 10 KB and more would be tried.
+        await client.ExportAsync(Otlp.Trace(resource, [.. Enumerable.Range(0, 16).Select(i => Otlp.Span($"span {i}", SpanKind.Internal))]));
+
+        Assert.True(await Eventually.IsTrue(async () => await rig.Bridge.StatsAsync("dashboard") is { Rejected: 1, Queued: 0 }), rig.Bridge.Output);
+        Assert.Contains("would add up to more than 4 times its size", rig.Bridge.Output, StringComparison.Ordinal);
+        Assert.Empty(rig.Dashboard.Spans);
+    }
+
+    [Fact]
+    public async Task ARequestTooLargeThatCannotBeSplitLeavesTheDestinationSending()
+    {
+        await using var rig = await BridgeRig.StartAsync(dashboardMaxMessageBytes: 2_000);
+        // A group field (wire types 3 and 4, from proto2): the logs' parser skips it, the splitter's reader does not.
+        var withGroup = (byte[])[.. Otlp.Log(new string('x', 3_000)).ToByteArray(), 0x9B, 0x06, 0x9C, 0x06];
+        ExportLogsServiceRequest.Parser.ParseFrom(withGroup);
+
+        Assert.Equal(HttpStatusCode.OK, (await rig.Bridge.Http.PostAsync("v1/logs", Otlp.Protobuf(withGroup))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await rig.Bridge.Http.PostAsync("v1/logs", Otlp.Protobuf(Otlp.Log("after").ToByteArray()))).StatusCode);
+
+        Assert.True(await Eventually.IsTrue(() => rig.Dashboard.Logs.Count == 1), rig.Bridge.Output);
+        Assert.Equal("after", rig.Dashboard.Logs.Single().ResourceLogs[0].ScopeLogs[0].LogRecords[0].Body.StringValue);
+        Assert.Contains("could not be split", rig.Bridge.Output, StringComparison.Ordinal);
+        var dashboard = await rig.Bridge.StatsAsync("dashboard");
+        Assert.Equal((2, 1, 1, 0), (dashboard.Received, dashboard.Sent, dashboard.Rejected, dashboard.Queued));
     }
 
     [Fact]
