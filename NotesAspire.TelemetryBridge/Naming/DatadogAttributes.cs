@@ -78,6 +78,7 @@ public static class DatadogAttributes
     {
         // The resource comes first from every SDK, but protobuf lets it come anywhere: read it before the spans.
         var resource = new Dictionary<string, string>(StringComparer.Ordinal);
+        scratch.Seen.Clear();
         var reader = new ProtoReader(resourceSpans);
         while (reader.Next(out var field, out var type))
         {
@@ -152,17 +153,18 @@ public static class DatadogAttributes
     // when it carries none of the six names already.
     private static void AddToSpan(ReadOnlySpan<byte> span, ProtoWriter output, Dictionary<string, string> resource, Scratch scratch)
     {
-        var attributes = scratch.SpanAttributes;
         var senderNames = scratch.SenderNames;
-        attributes.Clear();
+        var facts = scratch.Facts;
         senderNames.Clear();
-        var (name, kind) = ("", SpanKind.Unspecified);
+        facts.Clear();
+        var (name, kind) = (default(Range), SpanKind.Unspecified);
         var reader = new ProtoReader(span);
         while (reader.Next(out var field, out var type))
         {
             if (field == SpanName && type == WireType.LengthDelimited)
             {
-                name = Encoding.UTF8.GetString(OtlpParts.Utf8Text(reader.ReadLengthDelimited(), "A span's name"));
+                var text = reader.ReadLengthDelimited();
+                name = ContentOf(reader, text);
             }
             else if (field == SpanKindField && type == WireType.Varint)
             {
@@ -170,7 +172,15 @@ public static class DatadogAttributes
             }
             else if (field == SpanAttributes && type == WireType.LengthDelimited)
             {
-                if (ReadAttribute(reader.ReadLengthDelimited(), SpanKeys, attributes, NameKeys) is { } senderName)
+                var keyValue = reader.ReadLengthDelimited();
+                var senderName = ReadAttribute(keyValue, SpanKeys, NameKeys, out var known, out var value);
+                if (known is not null)
+                {
+                    var at = ContentOf(reader, keyValue).Start.Value;
+                    facts.Add((known, (at + value.Start.Value)..(at + value.End.Value)));
+                }
+
+                if (senderName is not null)
                 {
                     senderNames.Add((senderName, reader.FieldStart, reader.Field.Length));
                 }
@@ -198,16 +208,7 @@ public static class DatadogAttributes
             }
         }
 
-        var names = DatadogNaming.Describe(new OtlpSpanFacts(name, kind, attributes, resource));
-        var added = scratch.Names;
-        added.Reset();
-        WriteName(added, OperationNameField, names.OperationName);
-        WriteName(added, ResourceField, names.Resource);
-        WriteName(added, SpanTypeField, names.SpanType);
-        WriteName(added, ServiceField, names.Service);
-        WriteName(added, EnvField, names.Env);
-        WriteName(added, VersionField, names.Version);
-
+        var (names, added) = Named(span, name, kind, resource, scratch);
         var dropped = 0;
         foreach (var sender in senderNames)
         {
@@ -215,7 +216,7 @@ public static class DatadogAttributes
         }
 
         output.WriteTag(ScopeSpansSpans, WireType.LengthDelimited);
-        output.WriteLength(span.Length - dropped + added.Written.Length);
+        output.WriteLength(span.Length - dropped + added.Length);
         var copied = 0;
         foreach (var sender in senderNames)
         {
@@ -227,7 +228,69 @@ public static class DatadogAttributes
         }
 
         output.WriteRaw(span[copied..]);
-        output.WriteRaw(added.Written);
+        output.WriteRaw(added);
+    }
+
+    /// <summary>Where <paramref name="content"/>, just read by <paramref name="reader"/>, sits in its input.</summary>
+    private static Range ContentOf(ProtoReader reader, ReadOnlySpan<byte> content)
+    {
+        var end = reader.FieldStart + reader.Field.Length;
+        return (end - content.Length)..end;
+    }
+
+    /// <summary>
+    /// The names of a span with this name, kind and these values of the rules' keys, and their encoded attributes. The
+    /// services send the same few kinds of span over and over (a request's server span, its query), so within one
+    /// resource's spans the names are worked out once for each set of facts, found again by their bytes, and the
+    /// facts' text is decoded (and checked to be UTF-8) only then.
+    /// </summary>
+    private static (DatadogNames Names, byte[] Added) Named(ReadOnlySpan<byte> span, Range name, SpanKind kind, Dictionary<string, string> resource, Scratch scratch)
+    {
+        // The key: the kind, then each fact's bytes with its length, so that different facts never make the same key.
+        var key = scratch.Key;
+        key.Reset();
+        key.WriteLength((int)kind);
+        key.WriteLength(span[name].Length);
+        key.WriteRaw(span[name]);
+        foreach (var (known, value) in scratch.Facts)
+        {
+            key.WriteString(1, known);
+            key.WriteLength(span[value].Length);
+            key.WriteRaw(span[value]);
+        }
+
+        var seen = scratch.Seen.GetAlternateLookup<ReadOnlySpan<byte>>();
+        if (seen.TryGetValue(key.Written, out var named))
+        {
+            return named;
+        }
+
+        var attributes = scratch.SpanAttributes;
+        attributes.Clear();
+        foreach (var (known, value) in scratch.Facts)
+        {
+            attributes[known] = OtlpParts.ValueText(span[value], SpanAttributeValueDepth);
+        }
+
+        var text = Encoding.UTF8.GetString(OtlpParts.Utf8Text(span[name], "A span's name"));
+        var names = DatadogNaming.Describe(new OtlpSpanFacts(text, kind, attributes, resource));
+        var added = scratch.Names;
+        added.Reset();
+        WriteName(added, OperationNameField, names.OperationName);
+        WriteName(added, ResourceField, names.Resource);
+        WriteName(added, SpanTypeField, names.SpanType);
+        WriteName(added, ServiceField, names.Service);
+        WriteName(added, EnvField, names.Env);
+        WriteName(added, VersionField, names.Version);
+        named = (names, added.Written.ToArray());
+
+        // A request of spans that are all different gains nothing from remembering them: a bound keeps its memory small.
+        if (scratch.Seen.Count < Scratch.MaxSeen)
+        {
+            seen[key.Written] = named;
+        }
+
+        return named;
     }
 
     /// <summary>
@@ -271,13 +334,15 @@ public static class DatadogAttributes
     }
 
     /// <summary>
-    /// Reads a KeyValue into <paramref name="attributes"/> when its key is one of <paramref name="keys"/>, and checks
-    /// its value otherwise. Returns the key when it is one of <paramref name="names"/>, else null.
+    /// Reads a KeyValue: when its key is one of <paramref name="keys"/>, that key and where its value is (relative to
+    /// <paramref name="keyValue"/>) in <paramref name="known"/> and <paramref name="value"/>; else checks its value.
+    /// Returns the key when it is one of <paramref name="names"/>, else null.
     /// </summary>
-    private static string? ReadAttribute(ReadOnlySpan<byte> keyValue, Utf8Keys keys, Dictionary<string, string> attributes, Utf8Keys names)
+    private static string? ReadAttribute(ReadOnlySpan<byte> keyValue, Utf8Keys keys, Utf8Keys names, out string? known, out Range value)
     {
         // Protobuf lets a field come more than once; the last one counts, as Google.Protobuf reads it.
-        ReadOnlySpan<byte> key = default, value = default;
+        ReadOnlySpan<byte> key = default;
+        value = default;
         var reader = new ProtoReader(keyValue);
         while (reader.Next(out var field, out var type))
         {
@@ -293,12 +358,13 @@ public static class DatadogAttributes
             }
             else if (field == KeyValueValue && type == WireType.LengthDelimited)
             {
-                if (!value.IsEmpty)
+                if (value.End.Value > 0)
                 {
-                    OtlpParts.CheckValue(value, SpanAttributeValueDepth);
+                    OtlpParts.CheckValue(keyValue[value], SpanAttributeValueDepth);
                 }
 
-                value = reader.ReadLengthDelimited();
+                var content = reader.ReadLengthDelimited();
+                value = ContentOf(reader, content);
             }
             else
             {
@@ -306,15 +372,12 @@ public static class DatadogAttributes
             }
         }
 
-        if (keys.Find(key) is { } known)
+        known = keys.Find(key);
+        if (known is null)
         {
-            attributes[known] = OtlpParts.ValueText(value, SpanAttributeValueDepth);
-        }
-        else
-        {
-            // A key the rules know is their own text; any other is checked.
+            // A key the rules know is their own text, and its value is checked when it is read; any other is checked here.
             OtlpParts.Utf8Text(key, "An attribute's key");
-            OtlpParts.CheckValue(value, SpanAttributeValueDepth);
+            OtlpParts.CheckValue(keyValue[value], SpanAttributeValueDepth);
         }
 
         return names.Find(key);
@@ -323,13 +386,46 @@ public static class DatadogAttributes
     /// <summary>What every span of one request reuses: its attributes, its own names, and the buffer its names are written to.</summary>
     private sealed class Scratch(int maxBytes) : IDisposable
     {
+        public const int MaxSeen = 1024;
+
         public Dictionary<string, string> SpanAttributes { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The span's values of the rules' keys: which key, and where its value is in the span.</summary>
+        public List<(string Key, Range Value)> Facts { get; } = [];
+
+        /// <summary>The names already worked out for the current resource's spans, by their facts' bytes.</summary>
+        public Dictionary<byte[], (DatadogNames Names, byte[] Added)> Seen { get; } = new(new ByteKeys());
+
+        public ProtoWriter Key { get; } = new(256, maxBytes);
 
         /// <summary>The span's own attributes named as one of ours: which, where in the span, how long.</summary>
         public List<(string Key, int Start, int Length)> SenderNames { get; } = [];
 
         public ProtoWriter Names { get; } = new(1024, maxBytes);
 
-        public void Dispose() => Names.Dispose();
+        public void Dispose()
+        {
+            Names.Dispose();
+            Key.Dispose();
+        }
+    }
+
+    /// <summary>Byte arrays compared by content, and looked up by a span of bytes without making an array of it.</summary>
+    private sealed class ByteKeys : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
+    {
+        public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(byte[] bytes) => GetHashCode((ReadOnlySpan<byte>)bytes);
+
+        public bool Equals(ReadOnlySpan<byte> alternate, byte[] other) => alternate.SequenceEqual(other);
+
+        public int GetHashCode(ReadOnlySpan<byte> alternate)
+        {
+            var hash = new HashCode();
+            hash.AddBytes(alternate);
+            return hash.ToHashCode();
+        }
+
+        public byte[] Create(ReadOnlySpan<byte> alternate) => alternate.ToArray();
     }
 }

@@ -27,6 +27,25 @@ public sealed class DatadogAttributesTests
     }
 
     [Fact]
+    public void SpansAlikeButForWhatTheRulesReadAreNamedEachForItself()
+    {
+        Span Server(string route, string path) =>
+            Otlp.Span("GET", SpanKind.Server, ("http.request.method", "GET"), ("http.route", route), ("url.path", path));
+        var sent = Otlp.Trace(Otlp.Resource("notes"), Server("/notes", "/notes"), Server("/calendar", "/calendar"), Server("/notes", "/notes?id=2"));
+        var other = Otlp.Trace(Otlp.Resource("calendar"), Server("/notes", "/notes")).ResourceSpans[0];
+        sent.ResourceSpans.Add(other);
+        other.ScopeSpans[0].Spans.Add(Otlp.Span("GET", SpanKind.Client, ("http.request.method", "GET"), ("http.route", "/notes")));
+
+        var named = Named(sent);
+
+        Assert.Equal(
+            [("GET /notes", "notes", "http.server.request"), ("GET /calendar", "notes", "http.server.request"), ("GET /notes", "notes", "http.server.request"),
+             ("GET /notes", "calendar", "http.server.request"), ("GET", "calendar", "http.client.request")],
+            named.ResourceSpans.SelectMany(r => r.ScopeSpans[0].Spans)
+                .Select(span => (Otlp.Find(span, "datadog.resource"), Otlp.Find(span, "datadog.service"), Otlp.Find(span, "datadog.operation_name"))));
+    }
+
+    [Fact]
     public void NamesASenderAlreadySetAreReplacedNotRepeated()
     {
         // The resource names no environment: the span's own datadog.env has nothing to be replaced by, and stays.
