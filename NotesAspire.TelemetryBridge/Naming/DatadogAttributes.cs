@@ -79,6 +79,7 @@ public static class DatadogAttributes
         // The resource comes first from every SDK, but protobuf lets it come anywhere: read it before the spans.
         var resource = new Dictionary<string, string>(StringComparer.Ordinal);
         scratch.Seen.Clear();
+        (scratch.SeenBytes, scratch.Looked, scratch.Found) = (0, 0, 0);
         var reader = new ProtoReader(resourceSpans);
         while (reader.Next(out var field, out var type))
         {
@@ -163,6 +164,12 @@ public static class DatadogAttributes
         {
             if (field == SpanName && type == WireType.LengthDelimited)
             {
+                // A name replaced by a later one is still parsed by the dashboard: checked here; the last one, in Named.
+                if (name.End.Value > 0)
+                {
+                    OtlpParts.Utf8Text(span[name], "A span's name");
+                }
+
                 var text = reader.ReadLengthDelimited();
                 name = ContentOf(reader, text);
             }
@@ -208,7 +215,9 @@ public static class DatadogAttributes
             }
         }
 
-        var (names, added) = Named(span, name, kind, resource, scratch);
+        // Remembered names come with their encoding; others are encoded in the scratch's buffer.
+        var (names, remembered) = Named(span, name, kind, resource, scratch);
+        var added = remembered ?? scratch.Names.Written;
         var dropped = 0;
         foreach (var sender in senderNames)
         {
@@ -239,16 +248,25 @@ public static class DatadogAttributes
     }
 
     /// <summary>
-    /// The names of a span with this name, kind and these values of the rules' keys, and their encoded attributes. The
-    /// services send the same few kinds of span over and over (a request's server span, its query), so within one
-    /// resource's spans the names are worked out once for each set of facts, found again by their bytes, and the
-    /// facts' text is decoded (and checked to be UTF-8) only then.
+    /// The names of a span with this name, kind and these values of the rules' keys, and their encoded attributes when
+    /// remembered (else they are in the scratch's names buffer). The services send the same few kinds of span over and
+    /// over (a request's server span, its query), so within one resource's spans the names are worked out once for each
+    /// set of facts, found again by their bytes, and the facts' text is decoded (and checked to be UTF-8) only then.
     /// </summary>
-    private static (DatadogNames Names, byte[] Added) Named(ReadOnlySpan<byte> span, Range name, SpanKind kind, Dictionary<string, string> resource, Scratch scratch)
+    private static (DatadogNames Names, byte[]? Added) Named(ReadOnlySpan<byte> span, Range name, SpanKind kind, Dictionary<string, string> resource, Scratch scratch)
     {
         // The key: the kind, then each fact's bytes with its length, so that different facts never make the same key.
+        // Spans that are seldom alike (queries with their values written in) would only pay for keys: after 64 spans
+        // of a resource with fewer than half found again, its other spans are named without one.
+        var remember = scratch.Looked < Scratch.Trial || scratch.Found * 2 >= scratch.Looked;
         var key = scratch.Key;
         key.Reset();
+        if (!remember)
+        {
+            return (NamesOf(span, name, kind, resource, scratch), null);
+        }
+
+        scratch.Looked++;
         key.WriteLength((int)kind);
         key.WriteLength(span[name].Length);
         key.WriteRaw(span[name]);
@@ -262,9 +280,28 @@ public static class DatadogAttributes
         var seen = scratch.Seen.GetAlternateLookup<ReadOnlySpan<byte>>();
         if (seen.TryGetValue(key.Written, out var named))
         {
+            scratch.Found++;
             return named;
         }
 
+        var names = NamesOf(span, name, kind, resource, scratch);
+
+        // A request of spans that are all different gains nothing from remembering them: a bound keeps its memory small.
+        var added = scratch.Names.Written;
+        if (scratch.SeenBytes + key.Written.Length + added.Length > Scratch.MaxSeenBytes)
+        {
+            return (names, null);
+        }
+
+        scratch.SeenBytes += key.Written.Length + added.Length;
+        named = (names, added.ToArray());
+        seen[key.Written] = named;
+        return named;
+    }
+
+    /// <summary>The names of one span, from its facts' text, decoded and checked here; encoded in the scratch's names.</summary>
+    private static DatadogNames NamesOf(ReadOnlySpan<byte> span, Range name, SpanKind kind, Dictionary<string, string> resource, Scratch scratch)
+    {
         var attributes = scratch.SpanAttributes;
         attributes.Clear();
         foreach (var (known, value) in scratch.Facts)
@@ -282,15 +319,7 @@ public static class DatadogAttributes
         WriteName(added, ServiceField, names.Service);
         WriteName(added, EnvField, names.Env);
         WriteName(added, VersionField, names.Version);
-        named = (names, added.Written.ToArray());
-
-        // A request of spans that are all different gains nothing from remembering them: a bound keeps its memory small.
-        if (scratch.Seen.Count < Scratch.MaxSeen)
-        {
-            seen[key.Written] = named;
-        }
-
-        return named;
+        return names;
     }
 
     /// <summary>
@@ -375,7 +404,8 @@ public static class DatadogAttributes
         known = keys.Find(key);
         if (known is null)
         {
-            // A key the rules know is their own text, and its value is checked when it is read; any other is checked here.
+            // A key the rules know is their own text, and its value is checked when the span's names are worked out
+            // (Named); any other is checked here.
             OtlpParts.Utf8Text(key, "An attribute's key");
             OtlpParts.CheckValue(keyValue[value], SpanAttributeValueDepth);
         }
@@ -383,10 +413,17 @@ public static class DatadogAttributes
         return names.Find(key);
     }
 
-    /// <summary>What every span of one request reuses: its attributes, its own names, and the buffer its names are written to.</summary>
+    /// <summary>What every span of one request reuses: its facts, its own names, the names already worked out, and the buffers.</summary>
     private sealed class Scratch(int maxBytes) : IDisposable
     {
-        public const int MaxSeen = 1024;
+        public const int MaxSeenBytes = 256 * 1024;
+
+        public const int Trial = 64;
+
+        /// <summary>How many of the current resource's spans were looked for among those seen, and found.</summary>
+        public int Looked { get; set; }
+
+        public int Found { get; set; }
 
         public Dictionary<string, string> SpanAttributes { get; } = new(StringComparer.Ordinal);
 
@@ -395,6 +432,9 @@ public static class DatadogAttributes
 
         /// <summary>The names already worked out for the current resource's spans, by their facts' bytes.</summary>
         public Dictionary<byte[], (DatadogNames Names, byte[] Added)> Seen { get; } = new(new ByteKeys());
+
+        /// <summary>What <see cref="Seen"/> holds: its keys' and names' bytes.</summary>
+        public int SeenBytes { get; set; }
 
         public ProtoWriter Key { get; } = new(256, maxBytes);
 

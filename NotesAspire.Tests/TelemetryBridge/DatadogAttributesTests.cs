@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using NotesAspire.TelemetryBridge.Naming;
+using NotesAspire.TelemetryBridge.Otlp;
 using NotesAspire.TelemetryBridge.Otlp.Proto;
 using SpanKind = NotesAspire.TelemetryBridge.Otlp.Proto.Span.Types.SpanKind;
 
@@ -43,6 +44,26 @@ public sealed class DatadogAttributesTests
              ("GET /notes", "calendar", "http.server.request"), ("GET", "calendar", "http.client.request")],
             named.ResourceSpans.SelectMany(r => r.ScopeSpans[0].Spans)
                 .Select(span => (Otlp.Find(span, "datadog.resource"), Otlp.Find(span, "datadog.service"), Otlp.Find(span, "datadog.operation_name"))));
+    }
+
+    [Fact]
+    public void SpansDifferingOnlyInNameInWhichKeyOrInTheOrderOfARepeatedKeyAreNamedAsTheRulesSay()
+    {
+        var resource = Otlp.Resource("notes", ("deployment.environment.name", "dev"));
+        var sent = Otlp.Trace(resource,
+            Otlp.Span("load", SpanKind.Internal), Otlp.Span("save", SpanKind.Internal),
+            Otlp.Span("q", SpanKind.Client, ("db.system", "redis")), Otlp.Span("q", SpanKind.Client, ("rpc.system", "redis")),
+            Otlp.Span("q", SpanKind.Client, ("rpc.method", "a"), ("rpc.method", "b")),
+            Otlp.Span("q", SpanKind.Client, ("rpc.method", "b"), ("rpc.method", "a")));
+
+        var named = Named(sent).ResourceSpans[0].ScopeSpans[0].Spans;
+
+        // Each as the rules name it on its own (the last of a key given twice counts, as the parser reads it).
+        var expected = sent.ResourceSpans[0].ScopeSpans[0].Spans.Select(span => DatadogNaming.Describe(new OtlpSpanFacts(
+            span.Name, span.Kind, OtlpValues.ToDictionary(span.Attributes), OtlpValues.ToDictionary(resource.Attributes))));
+        Assert.Equal(expected.Select(names => ((string?)names.Resource, (string?)names.OperationName)),
+            named.Select(span => (Otlp.Find(span, "datadog.resource"), Otlp.Find(span, "datadog.operation_name"))));
+        Assert.Equal(6, named.Select(span => (Otlp.Find(span, "datadog.resource"), Otlp.Find(span, "datadog.operation_name"))).Distinct().Count());
     }
 
     [Fact]
