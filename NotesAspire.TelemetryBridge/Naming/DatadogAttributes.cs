@@ -255,18 +255,17 @@ public static class DatadogAttributes
     /// </summary>
     private static (DatadogNames Names, byte[]? Added) Named(ReadOnlySpan<byte> span, Range name, SpanKind kind, Dictionary<string, string> resource, Scratch scratch)
     {
-        // The key: the kind, then each fact's bytes with its length, so that different facts never make the same key.
-        // Spans that are seldom alike (queries with their values written in) would only pay for keys: after 64 spans
-        // of a resource with fewer than half found again, its other spans are named without one.
-        var remember = scratch.Looked < Scratch.Trial || scratch.Found * 2 >= scratch.Looked;
-        var key = scratch.Key;
-        key.Reset();
-        if (!remember)
+        // Spans that are seldom alike (queries with their values written in) would only pay for keys: after 64 spans of
+        // a resource with fewer than half found again, its other spans are named without one.
+        if (scratch.Looked >= Scratch.Trial && scratch.Found * 2 < scratch.Looked)
         {
             return (NamesOf(span, name, kind, resource, scratch), null);
         }
 
+        // The key: the kind, then each fact's bytes with its length, so that different facts never make the same key.
         scratch.Looked++;
+        var key = scratch.Key;
+        key.Reset();
         key.WriteLength((int)kind);
         key.WriteLength(span[name].Length);
         key.WriteRaw(span[name]);
