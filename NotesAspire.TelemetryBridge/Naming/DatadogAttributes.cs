@@ -78,8 +78,7 @@ public static class DatadogAttributes
     {
         // The resource comes first from every SDK, but protobuf lets it come anywhere: read it before the spans.
         var resource = new Dictionary<string, string>(StringComparer.Ordinal);
-        scratch.Seen.Clear();
-        (scratch.SeenBytes, scratch.Looked, scratch.Found) = (0, 0, 0);
+        scratch.StartResource();
         var reader = new ProtoReader(resourceSpans);
         while (reader.Next(out var field, out var type))
         {
@@ -170,8 +169,7 @@ public static class DatadogAttributes
                     OtlpParts.Utf8Text(span[name], "A span's name");
                 }
 
-                var text = reader.ReadLengthDelimited();
-                name = ContentOf(reader, text);
+                name = reader.ReadLengthDelimitedRange();
             }
             else if (field == SpanKindField && type == WireType.Varint)
             {
@@ -179,11 +177,11 @@ public static class DatadogAttributes
             }
             else if (field == SpanAttributes && type == WireType.LengthDelimited)
             {
-                var keyValue = reader.ReadLengthDelimited();
-                var senderName = ReadAttribute(keyValue, SpanKeys, NameKeys, out var known, out var value);
+                var keyValue = reader.ReadLengthDelimitedRange();
+                var senderName = ReadAttribute(span[keyValue], SpanKeys, NameKeys, out var known, out var value);
                 if (known is not null)
                 {
-                    var at = ContentOf(reader, keyValue).Start.Value;
+                    var at = keyValue.Start.Value;
                     facts.Add((known, (at + value.Start.Value)..(at + value.End.Value)));
                 }
 
@@ -238,13 +236,6 @@ public static class DatadogAttributes
 
         output.WriteRaw(span[copied..]);
         output.WriteRaw(added);
-    }
-
-    /// <summary>Where <paramref name="content"/>, just read by <paramref name="reader"/>, sits in its input.</summary>
-    private static Range ContentOf(ProtoReader reader, ReadOnlySpan<byte> content)
-    {
-        var end = reader.FieldStart + reader.Field.Length;
-        return (end - content.Length)..end;
     }
 
     /// <summary>
@@ -391,8 +382,7 @@ public static class DatadogAttributes
                     OtlpParts.CheckValue(keyValue[value], SpanAttributeValueDepth);
                 }
 
-                var content = reader.ReadLengthDelimited();
-                value = ContentOf(reader, content);
+                value = reader.ReadLengthDelimitedRange();
             }
             else
             {
@@ -441,6 +431,13 @@ public static class DatadogAttributes
         public List<(string Key, int Start, int Length)> SenderNames { get; } = [];
 
         public ProtoWriter Names { get; } = new(1024, maxBytes);
+
+        /// <summary>Names are remembered for one resource's spans: a new resource starts afresh.</summary>
+        public void StartResource()
+        {
+            Seen.Clear();
+            (SeenBytes, Looked, Found) = (0, 0, 0);
+        }
 
         public void Dispose()
         {

@@ -25,17 +25,14 @@ public static class OtlpSplit
         var children = new List<Range>();
         while (reader.Next(out var field, out var type))
         {
-            var start = reader.FieldStart;
             if (field == childField && type == WireType.LengthDelimited)
             {
-                var child = reader.ReadLengthDelimited();
-                var end = start + reader.Field.Length;
-                children.Add((end - child.Length)..end);
+                children.Add(reader.ReadLengthDelimitedRange());
             }
             else
             {
                 reader.Skip(type);
-                rest.Add(start..(start + reader.Field.Length));
+                rest.Add(reader.FieldStart..(reader.FieldStart + reader.Field.Length));
             }
         }
 

@@ -87,6 +87,16 @@ public ref struct ProtoReader(ReadOnlySpan<byte> data)
             : Take((int)length);
     }
 
+    /// <summary>
+    /// Reads a length-delimited field like <see cref="ReadLengthDelimited"/>, but says where its content sits in the
+    /// input instead: for a caller that keeps places in the input, not slices of it.
+    /// </summary>
+    public Range ReadLengthDelimitedRange()
+    {
+        var content = ReadLengthDelimited();
+        return (_position - content.Length).._position;
+    }
+
     public void Skip(WireType type)
     {
         _ = type switch
