@@ -29,7 +29,7 @@ public sealed class BadInputTests
         Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsync("v1/traces", Otlp.Protobuf("this is not protobuf at all"u8.ToArray()))).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsync("v1/logs", Otlp.Protobuf("this is not protobuf at all"u8.ToArray()))).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsync("v1/traces", Otlp.Protobuf(whole[..(whole.Length / 2)]))).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsync("v1/traces", Gzip(whole[..(whole.Length / 2)], corrupt: true))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsync("v1/traces", Otlp.Gzip(whole[..(whole.Length / 2)], corrupt: true))).StatusCode);
         await AssertNothingReceivedAndStillServesAsync(rig);
     }
 
@@ -39,7 +39,7 @@ public sealed class BadInputTests
         await using var rig = await BridgeRig.StartAsync();
         var http = rig.Bridge.Http;
 
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await http.PostAsync("v1/traces", Gzip(new byte[20 * 1024 * 1024]))).StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await http.PostAsync("v1/traces", Otlp.Gzip(new byte[20 * 1024 * 1024]))).StatusCode);
         using var huge = new HttpRequestMessage(HttpMethod.Post, "v1/traces") { Content = Otlp.Protobuf(new byte[17 * 1024 * 1024]) };
         huge.Headers.ExpectContinue = true;
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await http.SendAsync(huge)).StatusCode);
@@ -178,7 +178,7 @@ public sealed class BadInputTests
         var whole = compressed.ToArray();
         foreach (var body in new[] { cut, whole[..^8], [.. whole, .. "trailing"u8.ToArray()], [.. whole, .. whole] })
         {
-            var answer = await rig.Bridge.Http.PostAsync("v1/traces", Gzipped(body));
+            var answer = await rig.Bridge.Http.PostAsync("v1/traces", Otlp.Gzipped(body));
             Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
             Assert.Contains("does not end where the body does", await answer.Content.ReadAsStringAsync());
         }
@@ -188,9 +188,9 @@ public sealed class BadInputTests
         Assert.Contains("does not end where the body does", overGrpc.Message);
         Assert.Equal(0, (await rig.Bridge.StatsAsync("datadog")).Received);
 
-        Assert.Equal(HttpStatusCode.OK, (await rig.Bridge.Http.PostAsync("v1/traces", Gzipped(whole))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await rig.Bridge.Http.PostAsync("v1/traces", Otlp.Gzipped(whole))).StatusCode);
         // Nothing at all is what .NET's GZipStream writes for an empty body: taken as an empty export, as without gzip.
-        Assert.Equal(HttpStatusCode.OK, (await rig.Bridge.Http.PostAsync("v1/traces", Gzipped([]))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await rig.Bridge.Http.PostAsync("v1/traces", Otlp.Gzipped([]))).StatusCode);
         Assert.Equal((StatusCode.OK, ""), await SendFrameAsync(rig.Bridge, Frame(1, whole), "gzip"));
         Assert.True(await Eventually.IsTrue(() => rig.Agent.Spans.Count() == 4), rig.Bridge.Output);
     }
@@ -199,7 +199,7 @@ public sealed class BadInputTests
     public async Task CorruptGzipOverGrpcIsInvalidArgument()
     {
         await using var rig = await BridgeRig.StartAsync();
-        var corrupt = GzipBytes(Otlp.Trace(Otlp.Span("corrupt", SpanKind.Internal)).ToByteArray(), corrupt: true);
+        var corrupt = Otlp.GzipBytes(Otlp.Trace(Otlp.Span("corrupt", SpanKind.Internal)).ToByteArray(), corrupt: true);
 
         var answer = await SendFrameAsync(rig.Bridge, Frame(1, corrupt), "gzip");
 
@@ -359,7 +359,7 @@ public sealed class BadInputTests
         Assert.Equal(StatusCode.InvalidArgument, (await SendFrameAsync(rig.Bridge, Frame(7, message))).Status);
         Assert.Equal(StatusCode.ResourceExhausted, (await SendFrameAsync(rig.Bridge, Frame(0, [], declaredLength: 0x80000000))).Status);
         Assert.Equal(StatusCode.ResourceExhausted, (await SendFrameAsync(rig.Bridge, Frame(0, [], declaredLength: uint.MaxValue))).Status);
-        Assert.Equal(StatusCode.InvalidArgument, (await SendFrameAsync(rig.Bridge, Frame(1, GzipBytes(message, corrupt: true)), "gzip")).Status);
+        Assert.Equal(StatusCode.InvalidArgument, (await SendFrameAsync(rig.Bridge, Frame(1, Otlp.GzipBytes(message, corrupt: true)), "gzip")).Status);
 
         Assert.Equal((StatusCode.OK, ""), await SendFrameAsync(rig.Bridge, Frame(0, message)));
         Assert.True(await Eventually.IsTrue(() => rig.Agent.Spans.Any(span => span.Name == "framed")), rig.Bridge.Output);
@@ -412,35 +412,8 @@ public sealed class BadInputTests
         Assert.Equal((0, 0), (datadog.Received, dashboard.Received));
 
         var good = Otlp.Trace(Otlp.Span("after the bad input", SpanKind.Internal));
-        Assert.Equal(HttpStatusCode.OK, (await rig.Bridge.Http.PostAsync("v1/traces", Gzip(good.ToByteArray()))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await rig.Bridge.Http.PostAsync("v1/traces", Otlp.Gzip(good.ToByteArray()))).StatusCode);
         Assert.True(await Eventually.IsTrue(() => rig.Agent.Accepted.Count == 1 && rig.Dashboard.Traces.Count == 1), rig.Bridge.Output);
         Assert.Equal("after the bad input", rig.Agent.Spans.Single().Name);
-    }
-
-    private static ByteArrayContent Gzipped(byte[] compressed)
-    {
-        var content = Otlp.Protobuf(compressed);
-        content.Headers.ContentEncoding.Add("gzip");
-        return content;
-    }
-
-    private static ByteArrayContent Gzip(byte[] body, bool corrupt = false) => Gzipped(GzipBytes(body, corrupt));
-
-    private static byte[] GzipBytes(byte[] body, bool corrupt)
-    {
-        using var compressed = new MemoryStream();
-        using (var gzip = new GZipStream(compressed, CompressionLevel.SmallestSize, leaveOpen: true))
-        {
-            gzip.Write(body);
-        }
-
-        var bytes = compressed.ToArray();
-        if (corrupt)
-        {
-            bytes[bytes.Length / 2] ^= 0xFF;
-            bytes[(bytes.Length / 2) + 1] ^= 0xFF;
-        }
-
-        return bytes;
     }
 }

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Http.Headers;
 using Google.Protobuf;
 using NotesAspire.TelemetryBridge.Otlp.Proto;
 using NotesAspire.Tests.Infrastructure;
@@ -80,6 +82,58 @@ public sealed class ForwardingTests
         // The dashboard's copy keeps the unknown field as well, beside the names it gained.
         var named = rig.Dashboard.Traces.Single(t => t.ResourceSpans[0].ScopeSpans[0].Spans[0].Name == "POST /notes");
         Assert.EndsWith(Convert.ToHexString([0x98, 0x06, 0x01]), Convert.ToHexString(named.ToByteArray()));
+    }
+
+    [Fact]
+    public async Task AnExportArrivesByteForByteWhateverItsSizeAndFraming()
+    {
+        await using var rig = await BridgeRig.StartAsync();
+        var small = Otlp.Trace(Otlp.Span("small", SpanKind.Internal)).ToByteArray();
+        // Past the 256 KiB a body's buffer takes before its bytes arrive: the buffer grows as the body comes.
+        var large = Otlp.Trace(Enumerable.Range(0, 1_500).Select(i => Otlp.Span($"span {i}", SpanKind.Internal, ("payload", new string('x', 300)))).ToArray()).ToByteArray();
+
+        HttpContent[] posts = [Otlp.Protobuf(small), Otlp.Protobuf(large), new Chunked(small, 7), new Chunked(large, 64 * 1024), Otlp.Gzip(large)];
+        foreach (var post in posts)
+        {
+            (await rig.Bridge.Http.PostAsync("v1/traces", post)).EnsureSuccessStatusCode();
+        }
+
+        Assert.True(await Eventually.IsTrue(() => rig.Agent.Accepted.Count == posts.Length && rig.Dashboard.Traces.Count == posts.Length), rig.Bridge.Output);
+        byte[][] expected = [small, large, small, large, large];
+        var received = rig.Agent.Accepted.Select(a => a.Body).ToList();
+        Assert.All(expected.Zip(received), pair => Assert.True(pair.First.AsSpan().SequenceEqual(pair.Second), $"{pair.First.Length} bytes sent, {pair.Second.Length} received"));
+    }
+
+    /// <summary>
+    /// A body without a Content-Length, sent in chunks as a sender that streams its export writes them, each a moment
+    /// after the last, so that the bridge has read some of the body before the rest arrives.
+    /// </summary>
+    private sealed class Chunked : HttpContent
+    {
+        private readonly byte[] _body;
+        private readonly int _chunkBytes;
+
+        public Chunked(byte[] body, int chunkBytes)
+        {
+            (_body, _chunkBytes) = (body, chunkBytes);
+            Headers.ContentType = new MediaTypeHeaderValue("application/x-protobuf");
+        }
+
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            for (var at = 0; at < _body.Length; at += _chunkBytes)
+            {
+                await stream.WriteAsync(_body.AsMemory(at, Math.Min(_chunkBytes, _body.Length - at)));
+                await stream.FlushAsync();
+                await Task.Delay(20);
+            }
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Net.Http.Headers;
 using Google.Protobuf;
 using NotesAspire.TelemetryBridge.Otlp.Proto;
@@ -90,4 +91,32 @@ public static class Otlp
 
     public static ByteArrayContent Protobuf(byte[] body) =>
         new(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/x-protobuf") } };
+
+    /// <summary>A body already gzipped, sent as OTLP/HTTP's Content-Encoding: gzip.</summary>
+    public static ByteArrayContent Gzipped(byte[] compressed)
+    {
+        var content = Otlp.Protobuf(compressed);
+        content.Headers.ContentEncoding.Add("gzip");
+        return content;
+    }
+
+    public static ByteArrayContent Gzip(byte[] body, bool corrupt = false) => Gzipped(GzipBytes(body, corrupt));
+
+    public static byte[] GzipBytes(byte[] body, bool corrupt = false)
+    {
+        using var compressed = new MemoryStream();
+        using (var gzip = new GZipStream(compressed, CompressionLevel.SmallestSize, leaveOpen: true))
+        {
+            gzip.Write(body);
+        }
+
+        var bytes = compressed.ToArray();
+        if (corrupt)
+        {
+            bytes[bytes.Length / 2] ^= 0xFF;
+            bytes[(bytes.Length / 2) + 1] ^= 0xFF;
+        }
+
+        return bytes;
+    }
 }
