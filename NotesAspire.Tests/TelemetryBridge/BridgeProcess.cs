@@ -29,6 +29,12 @@ public sealed class BridgeProcess : IAsyncDisposable
     /// <summary>What the bridge printed so far.</summary>
     public string Output => _process.Output;
 
+    /// <summary>
+    /// Whether the bridge prints <paramref name="text"/>, waited for: a line comes through the process's output after
+    /// the count it goes with is already in <c>/api/stats</c>, and a message's lines one by one.
+    /// </summary>
+    public Task<bool> SaysAsync(string text) => Eventually.IsTrue(() => Output.Contains(text, StringComparison.Ordinal));
+
     /// <param name="dashboard">The stand-in dashboard's gRPC address, or null for none.</param>
     /// <param name="agent">The stand-in agent's OTLP/HTTP address, or null for none.</param>
     /// <param name="settings">More environment, e.g. <c>Bridge__QueueCapacity</c>.</param>

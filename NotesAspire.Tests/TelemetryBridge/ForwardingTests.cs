@@ -173,7 +173,7 @@ public sealed class ForwardingTests
 
         // Stopped with all five still queued for the agent, which answers only once the bridge is shutting down.
         var stopping = rig.Bridge.StopAsync();
-        Assert.True(await Eventually.IsTrue(() => rig.Bridge.Output.Contains("Application is shutting down", StringComparison.Ordinal)), rig.Bridge.Output);
+        Assert.True(await rig.Bridge.SaysAsync("Application is shutting down"), rig.Bridge.Output);
         release.SetResult();
         Assert.Equal(0, await stopping);
         Assert.Equal(5, rig.Agent.Accepted.Count);
