@@ -51,8 +51,7 @@ internal static class OtlpHttpReceiver
         byte[]? bytes;
         try
         {
-            var expected = (int)Math.Min(request.ContentLength ?? 0, maxRequestBytes);
-            bytes = await ReadBodyAsync(request.BodyReader, gzip, expected, maxRequestBytes, request.HttpContext.RequestAborted);
+            bytes = await ReadBodyAsync(request.BodyReader, gzip, request.ContentLength, maxRequestBytes, request.HttpContext.RequestAborted);
         }
         catch (InvalidDataException e)
         {
@@ -89,13 +88,17 @@ internal static class OtlpHttpReceiver
 
     /// <summary>
     /// The (inflated) body, exactly its bytes (the queues keep them for a while, not a buffer's spare room), or null past
-    /// <paramref name="maxBytes"/>: a gzip bomb stops there too. Read from Kestrel's buffers straight into the array the
-    /// queues keep, not zeroed first since every byte of it is written: a services' export is copied once, where a
-    /// chunk and a stream between them took two copies and zeroed both (about 5 % of the bridge, bench/README.md item 22).
+    /// <paramref name="maxBytes"/>: a gzip bomb stops there too. Read from Kestrel's buffers into an array that is not
+    /// zeroed first, since every byte the body fills is written: a body that declares its length, up to 256 KiB (a
+    /// services' export), is copied once, into the very array the queues keep, where a chunk and a stream between them
+    /// took two copies and zeroed both (about 5 % of the bridge, bench/README.md item 22). A longer body, or one without
+    /// a length, is copied again as its buffer grows.
     /// </summary>
-    private static async Task<byte[]?> ReadBodyAsync(PipeReader body, bool gzip, int expectedBytes, int maxBytes, CancellationToken cancellationToken)
+    private static async Task<byte[]?> ReadBodyAsync(PipeReader body, bool gzip, long? declaredBytes, int maxBytes, CancellationToken cancellationToken)
     {
-        var buffer = GC.AllocateUninitializedArray<byte>(Math.Min(expectedBytes, InitialBufferBytes));
+        // Kestrel holds a body to the length it declares (checked against maxBytes before), so the buffer need not outgrow it.
+        var largest = (int)Math.Min(declaredBytes ?? maxBytes, maxBytes);
+        var buffer = GC.AllocateUninitializedArray<byte>(declaredBytes is null ? 0 : Math.Min(largest, InitialBufferBytes));
         var length = 0;
         while (true)
         {
@@ -109,7 +112,8 @@ internal static class OtlpHttpReceiver
 
             if (length + received.Length > buffer.Length)
             {
-                var grown = GC.AllocateUninitializedArray<byte>((int)Math.Min(Math.Max(2L * buffer.Length, length + received.Length), maxBytes));
+                var needed = length + received.Length;
+                var grown = GC.AllocateUninitializedArray<byte>((int)Math.Min(Math.Max(2L * buffer.Length, needed), Math.Max(largest, needed)));
                 buffer.AsSpan(0, length).CopyTo(grown);
                 buffer = grown;
             }

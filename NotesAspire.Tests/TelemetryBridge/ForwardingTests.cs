@@ -92,14 +92,18 @@ public sealed class ForwardingTests
         // Past the 256 KiB a body's buffer takes before its bytes arrive: the buffer grows as the body comes.
         var large = Otlp.Trace(Enumerable.Range(0, 1_500).Select(i => Otlp.Span($"span {i}", SpanKind.Internal, ("payload", new string('x', 300)))).ToArray()).ToByteArray();
 
-        HttpContent[] posts = [Otlp.Protobuf(small), Otlp.Protobuf(large), new Chunked(small, 7), new Chunked(large, 64 * 1024), Otlp.Gzip(large)];
+        HttpContent[] posts =
+        [
+            Otlp.Protobuf(small), Otlp.Protobuf(large), new Chunked(small, 7), new Chunked(large, 64 * 1024),
+            Otlp.Gzip(large), new Chunked(Otlp.GzipBytes(large), 4 * 1024) { Headers = { ContentEncoding = { "gzip" } } },
+        ];
         foreach (var post in posts)
         {
             (await rig.Bridge.Http.PostAsync("v1/traces", post)).EnsureSuccessStatusCode();
         }
 
         Assert.True(await Eventually.IsTrue(() => rig.Agent.Accepted.Count == posts.Length && rig.Dashboard.Traces.Count == posts.Length), rig.Bridge.Output);
-        byte[][] expected = [small, large, small, large, large];
+        byte[][] expected = [small, large, small, large, large, large];
         var received = rig.Agent.Accepted.Select(a => a.Body).ToList();
         Assert.All(expected.Zip(received), pair => Assert.True(pair.First.AsSpan().SequenceEqual(pair.Second), $"{pair.First.Length} bytes sent, {pair.Second.Length} received"));
     }
