@@ -95,7 +95,7 @@ public static class Otlp
     /// <summary>A body already gzipped, sent as OTLP/HTTP's Content-Encoding: gzip.</summary>
     public static ByteArrayContent Gzipped(byte[] compressed)
     {
-        var content = Otlp.Protobuf(compressed);
+        var content = Protobuf(compressed);
         content.Headers.ContentEncoding.Add("gzip");
         return content;
     }
