@@ -2,6 +2,7 @@
 // (OTLP/HTTP): export calls per second and their latency with both destinations up, then with the agent stopped (the
 // senders must not notice), then how long the agent's backlog takes to go out once it is back.
 // Usage: dotnet run -c Release --project bench/TelemetryBridge.Throughput -- [seconds per phase] [senders] [spans per request]
+// With --paced first, the bridge's CPU an export at the services' pace instead (PacedRun).
 using System.Diagnostics;
 using System.Net.Http.Json;
 using Google.Protobuf;
@@ -9,16 +10,22 @@ using Grpc.Net.Client;
 using NotesAspire.TelemetryBridge.Otlp.Proto;
 using TelemetryBridge.Throughput;
 
+if (args is ["--paced", .. var paced])
+{
+    await PacedRun.RunAsync(paced);
+    return;
+}
+
 var seconds = args.Length > 0 ? int.Parse(args[0]) : 10;
 var senders = args.Length > 1 ? int.Parse(args[1]) : 4;
 var spansPerRequest = args.Length > 2 ? int.Parse(args[2]) : 50;
 
 await using var sinks = new Sinks();
 await sinks.StartAsync();
-var (grpcPort, httpPort) = (FreePort(), FreePort());
-using var bridge = StartBridge(grpcPort, httpPort, sinks);
+var (grpcPort, httpPort) = (BridgeRun.FreePort(), BridgeRun.FreePort());
+using var bridge = BridgeRun.Start(BridgeRun.DefaultDirectory(), grpcPort, httpPort, sinks, agent: true);
 using var stats = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}/") };
-await WaitAliveAsync(stats, bridge);
+await BridgeRun.WaitAliveAsync(stats, bridge);
 using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
 var payloads = Enumerable.Range(0, 1_000).Select(i => Payload(i, spansPerRequest)).ToArray();
 
@@ -69,52 +76,6 @@ async Task PhaseAsync(string name, int phaseSeconds)
 async Task<Stats> StatsAsync(string destination) =>
     (await stats.GetFromJsonAsync<Dictionary<string, Stats>>("api/stats"))![destination];
 
-static Process StartBridge(int grpcPort, int httpPort, Sinks sinks)
-{
-    var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-    var root = new DirectoryInfo(AppContext.BaseDirectory);
-    while (!File.Exists(Path.Combine(root.FullName, "NotesAspire.sln")))
-    {
-        root = root.Parent!;
-    }
-
-    var start = new ProcessStartInfo("dotnet", [Path.Combine(root.FullName, "NotesAspire.TelemetryBridge", "bin", configuration, "net10.0", "NotesAspire.TelemetryBridge.dll")])
-    {
-        RedirectStandardOutput = true,
-        UseShellExecute = false,
-    };
-    start.Environment["OTLP_GRPC_PORT"] = grpcPort.ToString();
-    start.Environment["OTLP_HTTP_PORT"] = httpPort.ToString();
-    start.Environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{sinks.DashboardPort}";
-    start.Environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "grpc";
-    start.Environment["DATADOG_OTLP_ENDPOINT"] = $"http://127.0.0.1:{sinks.AgentPort}";
-    var process = Process.Start(start)!;
-    process.OutputDataReceived += (_, _) => { };
-    process.BeginOutputReadLine();
-    return process;
-}
-
-static async Task WaitAliveAsync(HttpClient client, Process bridge)
-{
-    for (var i = 0; i < 300 && !bridge.HasExited; i++)
-    {
-        try
-        {
-            if ((await client.GetAsync("alive")).IsSuccessStatusCode)
-            {
-                return;
-            }
-        }
-        catch (HttpRequestException)
-        {
-        }
-
-        await Task.Delay(100);
-    }
-
-    throw new InvalidOperationException("The bridge did not start.");
-}
-
 static ExportTraceServiceRequest Payload(int seed, int spans)
 {
     var random = new Random(seed);
@@ -147,13 +108,6 @@ static ByteString Bytes(Random random, int length)
     var bytes = new byte[length];
     random.NextBytes(bytes);
     return ByteString.CopyFrom(bytes);
-}
-
-static int FreePort()
-{
-    using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-    listener.Start();
-    return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
 }
 
 static string Mebibytes(long bytes) => (bytes / 1024 / 1024).ToString("N0");

@@ -18,9 +18,9 @@ internal sealed class Sinks : IAsyncDisposable
     private long _dashboardSpans;
     private long _agentRequests;
 
-    public int DashboardPort { get; } = FreePort();
+    public int DashboardPort { get; } = BridgeRun.FreePort();
 
-    public int AgentPort { get; } = FreePort();
+    public int AgentPort { get; } = BridgeRun.FreePort();
 
     public long DashboardSpans => Interlocked.Read(ref _dashboardSpans);
 
@@ -70,13 +70,6 @@ internal sealed class Sinks : IAsyncDisposable
         {
             await _dashboard.DisposeAsync();
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private sealed class DashboardTraces(Sinks sinks) : TraceService.TraceServiceBase
