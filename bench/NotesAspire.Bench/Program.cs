@@ -45,7 +45,7 @@ var cpuPerRequest = new Dictionary<(string Mode, string Endpoint), double>();
 var byRound = new Dictionary<string, List<string>>();
 var lines = new List<string>();
 var listFlat = new Dictionary<string, (long Before, long Half, long After, long Peak)>();
-string bridgeLine = "", spansLine = "";
+string bridgeLine = "", spansLine = "", tracedTo = "";
 double bridgeShare = 0, bridgeGrowth = 0, sinkShare = 0;
 var spansKept = true;
 
@@ -59,12 +59,24 @@ await using (var postgres = new BenchPostgres())
     var traced = new Dictionary<string, string>(sink.Environment);
     foreach (var (key, value) in onEnv)
     {
-        traced[key] = value.Replace("{bridge-http}", sink.Bridge.Http.BaseAddress!.ToString().TrimEnd('/'));
+        traced[key] = value.Replace("{bridge-http}", sink.Bridge.Http.BaseAddress!.ToString().TrimEnd('/'))
+            .Replace("{dashboard-http}", sink.DashboardHttp.ToString().TrimEnd('/'));
     }
+
+    tracedTo = traced["OTEL_EXPORTER_OTLP_ENDPOINT"] == sink.DashboardHttp.ToString().TrimEnd('/')
+        ? "straight to the stand-in dashboard's OTLP/HTTP receiver, without the bridge (--on-env)"
+        : "to the telemetry bridge (its own process), as under the AppHost, which sends on to a dashboard";
 
     // Both sets of services run at once, on the same database, and the load alternates between them (and pgbench) in
     // short slices, several rounds: whatever else the machine does weighs on every mode alike.
-    await using var offApp = await BenchApp.StartAsync(connectionString, new Dictionary<string, string>());
+    // --services-env KEY=VALUE: for both sets of services, traced and untraced, to try a runtime setting on all of them.
+    var untraced = Settings("--services-env");
+    foreach (var (key, value) in untraced)
+    {
+        traced.TryAdd(key, value);
+    }
+
+    await using var offApp = await BenchApp.StartAsync(connectionString, untraced);
     await using var onApp = await BenchApp.StartAsync(connectionString, traced);
     var apps = new Dictionary<string, BenchApp> { ["off"] = offApp, ["on"] = onApp };
     var bridgePid = sink.Bridge.ProcessId;
@@ -90,7 +102,7 @@ await using (var postgres = new BenchPostgres())
     sinkShare = tracedReads.Sum(slice => slice.BenchCpu) / (onSeconds * cores);
     var readSpans = await sink.SettledSpansAsync() - spansBefore;
     var readBytes = sink.DashboardTraceBytes - bytesBefore;
-    spansLine = $"spans the dashboard got through the bridge during {ById}: {readSpans:N0} for {results[("on", ById)].Requests:N0} requests ({(double)readSpans / results[("on", ById)].Requests:F3} a request; 2 expected), {readBytes / Math.Max(readSpans, 1):N0} bytes a span";
+    spansLine = $"spans the dashboard got during {ById}: {readSpans:N0} for {results[("on", ById)].Requests:N0} requests ({(double)readSpans / results[("on", ById)].Requests:F3} a request; 2 expected), {readBytes / Math.Max(readSpans, 1):N0} bytes a span";
     spansKept &= readSpans >= 2 * results[("on", ById)].Requests;
 
     spansBefore = await sink.SettledSpansAsync();
@@ -208,7 +220,7 @@ if (withAppHost)
 
 Console.WriteLine();
 Console.WriteLine($"notes service, Release, {connections} connections, {seconds} s a run, {cores} cores, load average now {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
-Console.WriteLine("tracing on = every request traced, exporting OTLP/HTTP to the telemetry bridge (its own process), as under the AppHost, which sends on to a dashboard");
+Console.WriteLine($"tracing on = every request traced, exporting OTLP/HTTP {tracedTo}");
 Console.WriteLine($"{"endpoint",-27} {"off req/s",9} {"p50 ms",7} {"p99 ms",7} {"CPU µs",7} | {"on req/s",9} {"p50 ms",7} {"p99 ms",7} {"CPU µs",7} | {"on/off",6} | {"pgbench",8} {"off/pg",6}");
 foreach (var endpoint in new[] { ById, List, Create })
 {

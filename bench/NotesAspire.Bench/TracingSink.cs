@@ -4,6 +4,7 @@ using Grpc.AspNetCore.Server.Model;
 using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -18,23 +19,31 @@ namespace NotesAspire.Bench;
 /// <summary>
 /// Where "tracing on" exports, as under the AppHost: the real telemetry bridge (its Release build, its own process), which
 /// adds Datadog's names and sends every request on to a "dashboard": here an OTLP/gRPC receiver in this process that
-/// counts spans and keeps nothing, so that what the bench measures is the services and the bridge, not a store.
+/// counts spans and keeps nothing, so that what the bench measures is the services and the bridge, not a store. The
+/// stand-in takes OTLP/HTTP too, as the real dashboard does, for a run without the bridge (<see cref="DashboardHttp"/>).
 /// </summary>
 public sealed class TracingSink : IAsyncDisposable
 {
     private readonly SpanCount _spans;
     private WebApplication? _dashboard;
 
-    private TracingSink(BridgeProcess bridge, WebApplication dashboard, SpanCount spans)
+    private TracingSink(BridgeProcess bridge, WebApplication dashboard, SpanCount spans, Uri dashboardHttp)
     {
         Bridge = bridge;
         _dashboard = dashboard;
         _spans = spans;
+        DashboardHttp = dashboardHttp;
     }
+
+    /// <summary>
+    /// The stand-in dashboard's OTLP/HTTP receiver, as the real dashboard has one: for a run whose services export straight
+    /// to it (<c>--on-env OTEL_EXPORTER_OTLP_ENDPOINT={dashboard-http}</c>), without the bridge.
+    /// </summary>
+    public Uri DashboardHttp { get; }
 
     public BridgeProcess Bridge { get; }
 
-    /// <summary>Spans the dashboard got from the bridge so far.</summary>
+    /// <summary>Spans the dashboard got so far.</summary>
     public long DashboardSpans => _spans.Value;
 
     /// <summary>The bytes of the trace exports those spans came in: what the pipeline moves, Datadog's names included.</summary>
@@ -61,17 +70,32 @@ public sealed class TracingSink : IAsyncDisposable
     /// <param name="bridgeEnvironment">More environment for the bridge, to try a setting (<c>--bridge-env</c>).</param>
     public static async Task<TracingSink> StartAsync(IReadOnlyDictionary<string, string> bridgeEnvironment)
     {
-        var port = FreePorts.One();
+        var (port, httpPort) = (FreePorts.One(), FreePorts.One());
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel =>
-            kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http2));
+        {
+            kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http2);
+            kestrel.Listen(IPAddress.Loopback, httpPort, listen => listen.Protocols = HttpProtocols.Http1);
+        });
         builder.Services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = 4 * 1024 * 1024);
         builder.Services.AddSingleton<IServiceMethodProvider<Receiver>, Receiver.Methods>();
         var spans = new SpanCount();
         builder.Services.AddSingleton(spans);
         var dashboard = builder.Build();
         dashboard.MapGrpcService<Receiver>();
+        // OTLP/HTTP: a body is read whole before it is counted; only the bridge-less runs send here.
+        dashboard.MapPost("/v1/{signal}", async (string signal, HttpRequest request) =>
+        {
+            var body = await request.BodyReader.ReadAtLeastAsync(int.MaxValue);
+            if (signal == "traces")
+            {
+                spans.Add(CountSpans(body.Buffer), body.Buffer.Length);
+            }
+
+            request.BodyReader.AdvanceTo(body.Buffer.End);
+            return Results.Bytes([], "application/x-protobuf");
+        });
         await dashboard.StartAsync();
 
         var settings = new Dictionary<string, string>
@@ -88,7 +112,7 @@ public sealed class TracingSink : IAsyncDisposable
         }
 
         var bridge = await BridgeProcess.StartAsync(new Uri($"http://127.0.0.1:{port}"), agent: null, settings);
-        return new TracingSink(bridge, dashboard, spans);
+        return new TracingSink(bridge, dashboard, spans, new Uri($"http://127.0.0.1:{httpPort}"));
     }
 
     public Task<DestinationStats> DashboardStatsAsync() => Bridge.StatsAsync("dashboard");
