@@ -1,6 +1,6 @@
 namespace NotesAspire.Bench;
 
-/// <summary>CPU time and memory of a process, from /proc.</summary>
+/// <summary>CPU time and memory of a process, and the machine's idle time, from /proc.</summary>
 public static class ProcessStats
 {
     private static readonly double TicksPerSecond = 100; // USER_HZ on Linux
@@ -12,6 +12,14 @@ public static class ProcessStats
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         // Fields 14 and 15 of stat (utime, stime), counted from the state field (3).
         return (long.Parse(fields[11]) + long.Parse(fields[12])) / TicksPerSecond;
+    }
+
+    /// <summary>Seconds all cores together have spent idle or waiting for I/O since boot (/proc/stat).</summary>
+    public static double MachineIdleSeconds()
+    {
+        // "cpu  user nice system idle iowait irq softirq ...", in ticks.
+        var cpu = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return (long.Parse(cpu[4]) + long.Parse(cpu[5])) / TicksPerSecond;
     }
 
     public static long RssMiB(int pid) => StatusKiB(pid, "VmRSS:") / 1024;

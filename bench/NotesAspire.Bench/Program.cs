@@ -139,23 +139,29 @@ await using (var postgres = new BenchPostgres())
         var slice = TimeSpan.FromSeconds(Math.Max(1, seconds / rounds));
         var pgbench = new List<LoadResult>();
         var slices = new List<Slice>();
+        // The share of both cores no process used during a slice: whether a mode was bound by the CPU or by waiting.
+        var idle = new Dictionary<(int Round, string Mode), double>();
         for (var round = 0; round < rounds; round++)
         {
             var order = round % 2 == 0 ? new[] { "off", "on", "pgbench" } : ["pgbench", "on", "off"];
             foreach (var mode in order)
             {
+                var (idleBefore, idleClock) = (ProcessStats.MachineIdleSeconds(), Stopwatch.StartNew());
                 if (mode == "pgbench")
                 {
                     var tps = await PgBench.RunAsync(connectionString, pgScript, connections, slice);
                     pgbench.Add(new LoadResult(tps, 0, 0, 0, (long)(tps * slice.TotalSeconds)));
-                    continue;
+                }
+                else
+                {
+                    var pid = apps[mode].Notes.ProcessId;
+                    var (notes, bridge, bench, clock) = (ProcessStats.CpuSeconds(pid), ProcessStats.CpuSeconds(bridgePid), ProcessStats.CpuSeconds(Environment.ProcessId), Stopwatch.StartNew());
+                    var result = await Wrk.RunAsync(apps[mode].Notes.BaseAddress, script, connections, slice);
+                    slices.Add(new Slice(round, mode, result, ProcessStats.CpuSeconds(pid) - notes, ProcessStats.CpuSeconds(bridgePid) - bridge,
+                        ProcessStats.CpuSeconds(Environment.ProcessId) - bench, clock.Elapsed.TotalSeconds));
                 }
 
-                var pid = apps[mode].Notes.ProcessId;
-                var (notes, bridge, bench, clock) = (ProcessStats.CpuSeconds(pid), ProcessStats.CpuSeconds(bridgePid), ProcessStats.CpuSeconds(Environment.ProcessId), Stopwatch.StartNew());
-                var result = await Wrk.RunAsync(apps[mode].Notes.BaseAddress, script, connections, slice);
-                slices.Add(new Slice(round, mode, result, ProcessStats.CpuSeconds(pid) - notes, ProcessStats.CpuSeconds(bridgePid) - bridge,
-                    ProcessStats.CpuSeconds(Environment.ProcessId) - bench, clock.Elapsed.TotalSeconds));
+                idle[(round, mode)] = (ProcessStats.MachineIdleSeconds() - idleBefore) / (idleClock.Elapsed.TotalSeconds * cores);
             }
         }
 
@@ -163,7 +169,7 @@ await using (var postgres = new BenchPostgres())
         byRound[endpoint] = Enumerable.Range(0, rounds).Select(round =>
         {
             var (off, on) = (slices.Single(s => s.Round == round && s.Mode == "off"), slices.Single(s => s.Round == round && s.Mode == "on"));
-            return $"{on.Load.RequestsPerSecond / off.Load.RequestsPerSecond:P0} (off {off.Load.RequestsPerSecond:F0} req/s, {off.NotesCpuPerRequest:F0} µs; on {on.Load.RequestsPerSecond:F0}, {on.NotesCpuPerRequest:F0} µs; bridge {on.BridgeCpu / (on.Seconds * cores):P1}, dashboard {on.BenchCpu / (on.Seconds * cores):P1})";
+            return $"{on.Load.RequestsPerSecond / off.Load.RequestsPerSecond:P0} (off {off.Load.RequestsPerSecond:F0} req/s, {off.NotesCpuPerRequest:F0} µs; on {on.Load.RequestsPerSecond:F0}, {on.NotesCpuPerRequest:F0} µs; bridge {on.BridgeCpu / (on.Seconds * cores):P1}, dashboard {on.BenchCpu / (on.Seconds * cores):P1}; machine idle: off {idle[(round, "off")]:P0}, on {idle[(round, "on")]:P0}, pgbench {idle[(round, "pgbench")]:P0})";
         }).ToList();
         results[("pgbench", endpoint)] = Pooled(pgbench);
         foreach (var mode in new[] { "off", "on" })
