@@ -14,13 +14,20 @@ public static class ProcessStats
         return (long.Parse(fields[11]) + long.Parse(fields[12])) / TicksPerSecond;
     }
 
-    /// <summary>Seconds all cores together have spent idle or waiting for I/O since boot (/proc/stat).</summary>
+    /// <summary>Seconds all online CPUs together have spent idle or waiting for I/O since boot (/proc/stat).</summary>
     public static double MachineIdleSeconds()
     {
-        // "cpu  user nice system idle iowait irq softirq ...", in ticks.
+        // "cpu  user nice system idle iowait irq softirq steal ...", in ticks, summed over every online CPU.
         var cpu = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
         return (long.Parse(cpu[4]) + long.Parse(cpu[5])) / TicksPerSecond;
     }
+
+    /// <summary>
+    /// The CPUs /proc/stat's first line sums ("cpu0", "cpu1", ...): the divisor of <see cref="MachineIdleSeconds"/>, which
+    /// <see cref="Environment.ProcessorCount"/> need not be (it follows this process's affinity and limits).
+    /// </summary>
+    public static int OnlineCpus { get; } =
+        File.ReadLines("/proc/stat").Count(line => line.StartsWith("cpu", StringComparison.Ordinal) && line.Length > 3 && char.IsAsciiDigit(line[3]));
 
     public static long RssMiB(int pid) => StatusKiB(pid, "VmRSS:") / 1024;
 

@@ -46,7 +46,7 @@ public sealed class TracingSink : IAsyncDisposable
     /// <summary>Spans the dashboard got so far.</summary>
     public long DashboardSpans => _spans.Value;
 
-    /// <summary>The bytes of the trace exports those spans came in: what the pipeline moves, Datadog's names included.</summary>
+    /// <summary>The bytes of the trace exports those spans came in: what the pipeline moves (with Datadog's names when the bridge is on the path).</summary>
     public long DashboardTraceBytes => _spans.Bytes;
 
     /// <summary>
@@ -84,7 +84,7 @@ public sealed class TracingSink : IAsyncDisposable
         builder.Services.AddSingleton(spans);
         var dashboard = builder.Build();
         dashboard.MapGrpcService<Receiver>();
-        // OTLP/HTTP: a body is read whole before it is counted; only the bridge-less runs send here.
+        // Read whole before counting: the count walks the message from its start. Only runs without the bridge send here.
         dashboard.MapPost("/v1/{signal}", async (string signal, HttpRequest request) =>
         {
             var body = await request.BodyReader.ReadAtLeastAsync(int.MaxValue);
