@@ -147,7 +147,7 @@ await using (var postgres = new BenchPostgres())
             var order = round % 2 == 0 ? new[] { "off", "on", "pgbench" } : ["pgbench", "on", "off"];
             foreach (var mode in order)
             {
-                var (idleBefore, idleClock) = (ProcessStats.MachineIdleSeconds(), Stopwatch.StartNew());
+                var (idleBefore, clock) = (ProcessStats.MachineIdleSeconds(), Stopwatch.StartNew());
                 if (mode == "pgbench")
                 {
                     var tps = await PgBench.RunAsync(connectionString, pgScript, connections, slice);
@@ -156,13 +156,13 @@ await using (var postgres = new BenchPostgres())
                 else
                 {
                     var pid = apps[mode].Notes.ProcessId;
-                    var (notes, bridge, bench, clock) = (ProcessStats.CpuSeconds(pid), ProcessStats.CpuSeconds(bridgePid), ProcessStats.CpuSeconds(Environment.ProcessId), Stopwatch.StartNew());
+                    var (notes, bridge, bench) = (ProcessStats.CpuSeconds(pid), ProcessStats.CpuSeconds(bridgePid), ProcessStats.CpuSeconds(Environment.ProcessId));
                     var result = await Wrk.RunAsync(apps[mode].Notes.BaseAddress, script, connections, slice);
                     slices.Add(new Slice(round, mode, result, ProcessStats.CpuSeconds(pid) - notes, ProcessStats.CpuSeconds(bridgePid) - bridge,
                         ProcessStats.CpuSeconds(Environment.ProcessId) - bench, clock.Elapsed.TotalSeconds));
                 }
 
-                idle[(round, mode)] = (ProcessStats.MachineIdleSeconds() - idleBefore) / (idleClock.Elapsed.TotalSeconds * ProcessStats.OnlineCpus);
+                idle[(round, mode)] = (ProcessStats.MachineIdleSeconds() - idleBefore) / (clock.Elapsed.TotalSeconds * ProcessStats.OnlineCpus);
             }
         }
 
