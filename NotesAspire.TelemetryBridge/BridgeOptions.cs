@@ -35,7 +35,15 @@ public sealed class BridgeOptions
 
     public BridgeTuning Tuning { get; init; } = new();
 
-    public static BridgeOptions From(IConfiguration configuration) => new()
+    /// <summary>The settings from the environment and appsettings.json; a setting that cannot work stops the bridge at start, naming it.</summary>
+    public static BridgeOptions From(IConfiguration configuration)
+    {
+        var options = Read(configuration);
+        var problems = options.Tuning.Problems().ToList();
+        return problems.Count == 0 ? options : throw new InvalidOperationException(string.Join(" ", problems));
+    }
+
+    private static BridgeOptions Read(IConfiguration configuration) => new()
     {
         GrpcPort = configuration.GetValue("OTLP_GRPC_PORT", 4317),
         HttpPort = configuration.GetValue("OTLP_HTTP_PORT", 4318),
@@ -91,6 +99,12 @@ public sealed class BridgeTuning
     public int MaxRequestBytes { get; init; } = 16 * 1024 * 1024;
 
     /// <summary>
+    /// The most <see cref="MaxRequestBytes"/> takes: an export is held in one array, which .NET caps just short of 2 GiB,
+    /// and the SDKs send a few MiB at most.
+    /// </summary>
+    public const int LargestMaxRequestBytes = 1024 * 1024 * 1024;
+
+    /// <summary>
     /// The largest copy made of one request for a destination (the dashboard's named copy, the trace API's payload):
     /// twice <see cref="MaxRequestBytes"/>. Each span of a copy repeats what its resource says, so a small request of
     /// many spans could otherwise make a copy hundreds of times its size.
@@ -103,4 +117,49 @@ public sealed class BridgeTuning
 
     /// <summary>How long queued requests get to go out when the bridge stops.</summary>
     public TimeSpan FlushTimeout { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// Each setting that cannot work, naming its variable: refused at start, rather than a queue that drops every
+    /// request, a receiver that refuses every export, or a failure on the first one.
+    /// </summary>
+    public IEnumerable<string> Problems()
+    {
+        if (QueueCapacity < 1)
+        {
+            yield return $"Bridge__QueueCapacity is {QueueCapacity}; it takes 1 or more.";
+        }
+
+        if (QueueMaxBytes < 1)
+        {
+            yield return $"Bridge__QueueMaxBytes is {QueueMaxBytes}; it takes 1 or more.";
+        }
+
+        if (MaxRequestBytes is < 1 or > LargestMaxRequestBytes)
+        {
+            yield return $"Bridge__MaxRequestBytes is {MaxRequestBytes}; it takes 1 to {LargestMaxRequestBytes} (1 GiB).";
+        }
+
+        string?[] durations =
+        [
+            Duration(nameof(RetryInitialDelay), RetryInitialDelay, zeroTakes: false),
+            Duration(nameof(RetryMaxDelay), RetryMaxDelay, zeroTakes: false),
+            Duration(nameof(RequestTimeout), RequestTimeout, zeroTakes: false),
+            Duration(nameof(FlushTimeout), FlushTimeout, zeroTakes: true),
+        ];
+        foreach (var problem in durations.OfType<string>())
+        {
+            yield return problem;
+        }
+
+        if (RetryMaxDelay < RetryInitialDelay)
+        {
+            yield return $"Bridge__RetryMaxDelay is {RetryMaxDelay}; it takes Bridge__RetryInitialDelay ({RetryInitialDelay}) or more.";
+        }
+
+        // A day is past any wait the bridge needs, and well inside what HttpClient and Task.Delay take (24 and 49 days).
+        static string? Duration(string name, TimeSpan value, bool zeroTakes) =>
+            value < TimeSpan.Zero || (value == TimeSpan.Zero && !zeroTakes) || value > TimeSpan.FromDays(1)
+                ? $"Bridge__{name} is {value}; it takes {(zeroTakes ? "zero" : "more than zero")} to a day (1.00:00:00)."
+                : null;
+    }
 }

@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Configuration;
+using NotesAspire.TelemetryBridge;
+using NotesAspire.Tests.Infrastructure;
+
+namespace NotesAspire.Tests.TelemetryBridge;
+
+/// <summary>The bridge's tuning (<c>Bridge__X</c>): a setting that cannot work stops it at start, naming the setting.</summary>
+public sealed class SettingsTests
+{
+    [Theory]
+    [InlineData("QueueCapacity", "0", "Bridge__QueueCapacity is 0; it takes 1 or more.")]
+    [InlineData("QueueMaxBytes", "-1", "Bridge__QueueMaxBytes is -1; it takes 1 or more.")]
+    [InlineData("MaxRequestBytes", "0", "Bridge__MaxRequestBytes is 0; it takes 1 to 1073741824 (1 GiB).")]
+    [InlineData("MaxRequestBytes", "2147483600", "Bridge__MaxRequestBytes is 2147483600; it takes 1 to 1073741824 (1 GiB).")]
+    [InlineData("RetryInitialDelay", "00:00:00", "Bridge__RetryInitialDelay is 00:00:00; it takes more than zero to a day (1.00:00:00).")]
+    [InlineData("RetryMaxDelay", "00:00:00.100", "Bridge__RetryMaxDelay is 00:00:00.1000000; it takes Bridge__RetryInitialDelay (00:00:00.2500000) or more.")]
+    [InlineData("RequestTimeout", "30.00:00:00", "Bridge__RequestTimeout is 30.00:00:00; it takes more than zero to a day (1.00:00:00).")]
+    [InlineData("FlushTimeout", "-00:00:01", "Bridge__FlushTimeout is -00:00:01; it takes zero to a day (1.00:00:00).")]
+    public void ASettingThatCannotWorkIsRefusedNamingIt(string setting, string value, string refusal)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [$"Bridge:{setting}"] = value })
+            .Build();
+
+        var thrown = Assert.Throws<InvalidOperationException>(() => BridgeOptions.From(configuration));
+
+        Assert.Equal(refusal, thrown.Message);
+    }
+
+    [Fact]
+    public void EveryDefaultIsTaken()
+    {
+        Assert.Empty(new BridgeTuning().Problems());
+    }
+
+    [Fact]
+    public async Task TheBridgeDoesNotStartOnASettingThatCannotWork()
+    {
+        var ports = FreePorts.Take(2);
+        await using var bridge = ServiceProcess.Launch("NotesAspire.TelemetryBridge", new Dictionary<string, string>
+        {
+            ["OTLP_GRPC_PORT"] = ports[0].ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["OTLP_HTTP_PORT"] = ports[1].ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Bridge__QueueCapacity"] = "0",
+        });
+
+        await bridge.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.NotEqual(0, bridge.ExitCode);
+        Assert.Contains("Bridge__QueueCapacity is 0; it takes 1 or more.", bridge.Output);
+    }
+}
