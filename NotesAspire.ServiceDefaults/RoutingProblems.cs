@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace NotesAspire.ServiceDefaults;
 
@@ -16,13 +17,15 @@ internal static class RoutingProblems
         }
 
         var (request, response) = (context.HttpContext.Request, context.HttpContext.Response);
+        // The asterisk form (OPTIONS *, about the server as a whole) has an empty path: name the target as sent.
+        var target = request.Path.HasValue ? request.Path.Value : context.HttpContext.Features.Get<IHttpRequestFeature>()?.RawTarget;
         // Routing's own answers only: an endpoint's bare 404 or 405 is the endpoint's to explain.
         context.ProblemDetails.Detail = response.StatusCode switch
         {
             StatusCodes.Status404NotFound when context.HttpContext.GetEndpoint() is null =>
-                $"Nothing answers {request.Method} {request.Path}.",
+                $"Nothing answers {request.Method} {target}.",
             StatusCodes.Status405MethodNotAllowed when response.Headers.Allow.Count > 0 =>
-                $"{request.Path} does not take {request.Method}; it takes {response.Headers.Allow}.",
+                $"{target} does not take {request.Method}; it takes {response.Headers.Allow}.",
             _ => null,
         };
     }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text;
 using Microsoft.AspNetCore.Mvc;
 using NotesAspire.Tests.Infrastructure;
 
@@ -63,5 +65,21 @@ public sealed class CalendarTests : IAsyncLifetime
         Assert.Equal(status, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(detail, (await response.Content.ReadFromJsonAsync<ProblemDetails>())!.Detail);
+    }
+
+    [Fact]
+    public async Task OptionsOfTheWholeServerIsExplainedNamingItsTarget()
+    {
+        // HttpClient cannot send the asterisk form, whose path is empty.
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(_calendar.BaseAddress.Host, _calendar.BaseAddress.Port);
+        await using var stream = tcp.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes("OPTIONS * HTTP/1.1\r\nHost: calendar\r\nConnection: close\r\n\r\n"));
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+
+        var answer = await reader.ReadToEndAsync();
+
+        Assert.StartsWith("HTTP/1.1 405 ", answer);
+        Assert.Contains("\"detail\":\"* does not take OPTIONS; it takes GET, HEAD.\"", answer);
     }
 }
