@@ -35,6 +35,12 @@ public sealed class DatabaseErrorHandler(IProblemDetailsService problemDetails, 
             PostgresException { SqlState: SequenceGeneratorLimitExceeded } => (StatusCodes.Status507InsufficientStorage,
                 "No note ids are left.",
                 $"Notes are numbered from 1 to {int.MaxValue}, as in the tutorial's table, and every id has been used."),
+            // Any other error PostgreSQL answers with (a constraint or trigger someone added, a statement_timeout, a
+            // password changed since the pool connected): the statement, a transaction of its own, was not carried out.
+            // Its message may name users and objects, so it goes to the log; the caller gets its SQLSTATE.
+            PostgresException other => (StatusCodes.Status503ServiceUnavailable,
+                "The notes database refused the request.",
+                $"PostgreSQL answered with error {other.SqlState}, so nothing was changed; the notes service's log has its message."),
             _ => null,
         };
         if (problem is not { } answer)

@@ -48,4 +48,19 @@ public sealed class DatabaseStateTests(PostgresFixture postgres) : NotesAppTests
         await ExecuteSqlAsync("SELECT setval(pg_get_serial_sequence('notes', 'id'), (SELECT max(id) FROM notes))");
         Assert.Equal(3, await CreateNoteAsync("Mended"));
     }
+
+    [Fact]
+    public async Task AnErrorTheServiceDoesNotKnowAnswersServiceUnavailableWithItsCodeAndWritesNothing()
+    {
+        // A rule someone added to the table, which the service knows nothing of.
+        await ExecuteSqlAsync("ALTER TABLE notes ADD CONSTRAINT no_drafts CHECK (description NOT LIKE 'Draft%')");
+
+        using var response = await Notes.PostAsync("/notes?desc=Draft", null);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        var problem = (await response.Content.ReadFromJsonAsync<ProblemDetails>())!;
+        Assert.Equal("The notes database refused the request.", problem.Title);
+        Assert.Equal("PostgreSQL answered with error 23514, so nothing was changed; the notes service's log has its message.", problem.Detail);
+        Assert.Equal(0L, await CountNotesAsync());
+    }
 }
