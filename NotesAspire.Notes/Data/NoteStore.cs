@@ -14,15 +14,14 @@ public sealed class NoteStore(NpgsqlDataSource dataSource)
         return new Note((int)(await command.ExecuteScalarAsync(cancellationToken))!, description);
     }, cancellationToken);
 
-    public Task<Note?> FindAsync(int id, CancellationToken cancellationToken) => AfterRestartRetriedAsync(async () =>
+    public Task<Note?> FindAsync(int id, CancellationToken cancellationToken) => ReadAsync("""
+        SELECT id, description FROM notes WHERE id = $1
+        """, async command =>
     {
-        await using var command = dataSource.CreateCommand("""
-            SELECT id, description FROM notes WHERE id = $1
-            """);
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = id });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? new Note(reader.GetInt32(0), reader.GetString(1)) : null;
-    });
+    }, cancellationToken);
 
     /// <returns>The updated note, or null when no note has that id.</returns>
     public Task<Note?> UpdateAsync(int id, string description, CancellationToken cancellationToken) => ChangeAsync("""
@@ -56,7 +55,7 @@ public sealed class NoteStore(NpgsqlDataSource dataSource)
     {
         for (var from = int.MinValue; ;)
         {
-            var page = await AfterRestartRetriedAsync(() => PageAsync(from, cancellationToken));
+            var page = await PageAsync(from, cancellationToken);
             foreach (var note in page)
             {
                 yield return note;
@@ -71,11 +70,10 @@ public sealed class NoteStore(NpgsqlDataSource dataSource)
         }
     }
 
-    private async Task<List<Note>> PageAsync(int from, CancellationToken cancellationToken)
+    private Task<List<Note>> PageAsync(int from, CancellationToken cancellationToken) => ReadAsync("""
+        SELECT id, description FROM notes WHERE id >= $1 ORDER BY id LIMIT $2
+        """, async command =>
     {
-        await using var command = dataSource.CreateCommand("""
-            SELECT id, description FROM notes WHERE id >= $1 ORDER BY id LIMIT $2
-            """);
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = from });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = ListPageSize });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -86,46 +84,65 @@ public sealed class NoteStore(NpgsqlDataSource dataSource)
         }
 
         return page;
+    }, cancellationToken);
+
+    /// <summary>
+    /// A query, on a connection taken first, and once more on a new one when the pooled connection turns out dead: closed
+    /// by a server that has restarted since, with 57P01 (a shutdown) or without a word (a crash, a kill, an immediate
+    /// stop). Npgsql then empties the pool, so without this the first request after a restart would get a 503 from a
+    /// server that is up. A query changes nothing, so running it again is safe. A connection that cannot be had, or a
+    /// server that stops answering (a timeout), is not tried again: that would only double the wait.
+    /// </summary>
+    private async Task<T> ReadAsync<T>(string sql, Func<NpgsqlCommand, Task<T>> read, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await using var command = new NpgsqlCommand(sql, connection);
+            try
+            {
+                return await read(command);
+            }
+            catch (NpgsqlException exception) when (attempt == 1 && (IsRestartShutdown(exception) || IsDropped(exception)))
+            {
+            }
+        }
     }
 
     /// <summary>
     /// A statement that changes notes, on a connection taken first: failing to get one (no server, no free connection)
-    /// changes nothing. But a connection that breaks, or a server that stops answering, once the statement is sent
-    /// leaves the service not knowing whether PostgreSQL carried it out: <see cref="ChangeUnconfirmedException"/>, so
-    /// that nobody is told to just try again a POST that may have created its note. (An error PostgreSQL answers with
-    /// is known: the statement, a transaction of its own, was not carried out.)
+    /// changes nothing. A pooled connection the server closed with 57P01 as it shut down (the dashboard's Restart)
+    /// never carried the statement, or had it rolled back with it (pg_terminate_backend while it ran): it runs once
+    /// more on a new connection, which writes nothing twice, as each statement here is a transaction of its own. But a
+    /// connection that breaks without a word (a crash, a kill), or a server that stops answering, once the statement is
+    /// sent leaves the service not knowing whether PostgreSQL carried it out: <see cref="ChangeUnconfirmedException"/>,
+    /// so that nobody is told to just try again a POST that may have created its note. (Any other error PostgreSQL
+    /// answers with is known: the statement was not carried out.)
     /// </summary>
-    private Task<T> ChangeAsync<T>(string sql, Func<NpgsqlCommand, Task<T>> run, CancellationToken cancellationToken) => AfterRestartRetriedAsync(async () =>
+    private async Task<T> ChangeAsync<T>(string sql, Func<NpgsqlCommand, Task<T>> run, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(sql, connection);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            return await run(command);
-        }
-        catch (NpgsqlException exception) when (exception is not PostgresException && exception.IsTransient)
-        {
-            throw new ChangeUnconfirmedException(exception);
-        }
-    });
-
-    /// <summary>
-    /// Runs a statement, and once more when its pooled connection belonged to a server that has restarted since: a
-    /// PostgreSQL that shuts down closes its idle connections with 57P01, which Npgsql reads on their next use, and then
-    /// empties the pool. Without this, the first request after a restart (the dashboard's Restart, a crash) would get a
-    /// 503 from a server that is up. Running it again writes nothing twice: each statement here is one statement in a
-    /// transaction of its own, which either never reached the old server or, ended by 57P01 while it ran (a shutdown,
-    /// pg_terminate_backend), was rolled back. Not for a transaction of several statements.
-    /// </summary>
-    private static async Task<T> AfterRestartRetriedAsync<T>(Func<Task<T>> statement)
-    {
-        try
-        {
-            return await statement();
-        }
-        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.AdminShutdown)
-        {
-            return await statement();
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await using var command = new NpgsqlCommand(sql, connection);
+            try
+            {
+                return await run(command);
+            }
+            catch (NpgsqlException exception) when (attempt == 1 && IsRestartShutdown(exception))
+            {
+            }
+            catch (NpgsqlException exception) when (exception is not PostgresException && exception.IsTransient)
+            {
+                throw new ChangeUnconfirmedException(exception);
+            }
         }
     }
+
+    private static bool IsRestartShutdown(NpgsqlException exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.AdminShutdown };
+
+    /// <summary>The connection broke (not an error PostgreSQL answered with), and not for want of an answer in time.</summary>
+    private static bool IsDropped(NpgsqlException exception) =>
+        exception is not PostgresException && exception.IsTransient && exception.InnerException is not TimeoutException;
 }
