@@ -105,6 +105,7 @@ public sealed class NoteStore(NpgsqlDataSource dataSource)
             }
             catch (NpgsqlException exception) when (attempt == 1 && (IsRestartShutdown(exception) || IsDropped(exception)))
             {
+                // Again, on a connection the emptied pool opens anew.
             }
         }
     }
@@ -131,6 +132,7 @@ public sealed class NoteStore(NpgsqlDataSource dataSource)
             }
             catch (NpgsqlException exception) when (attempt == 1 && IsRestartShutdown(exception))
             {
+                // Again, on a connection the emptied pool opens anew.
             }
             catch (NpgsqlException exception) when (exception is not PostgresException && exception.IsTransient)
             {
