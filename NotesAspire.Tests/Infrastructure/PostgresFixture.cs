@@ -15,6 +15,7 @@ public sealed class PostgresFixture : IAsyncLifetime
     public const string ExternalServerVariable = "NOTESASPIRE_TEST_POSTGRES";
 
     private DistributedApplication? _app;
+    private bool _stopped;
 
     /// <summary>
     /// Keep fsync, synchronous commit and full-page writes on, as the AppHost's local server and any real one do (for the
@@ -36,13 +37,31 @@ public sealed class PostgresFixture : IAsyncLifetime
         return new NpgsqlConnectionStringBuilder(_adminConnectionString) { Database = name }.ConnectionString;
     }
 
-    /// <summary>Stops the server (as the dashboard's Stop does), for tests of a database that is not up yet.</summary>
-    public Task StopAsync() => ExecuteAsync(KnownResourceCommands.StopCommand);
+    /// <summary>
+    /// Stops the server (as the dashboard's Stop does), for tests of a database that is not up yet. Aspire's stop command
+    /// returns before the resource's state says it ended; a start issued in between would then see that late "Finished"
+    /// and be taken for a start that failed, so this waits for it.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        // First: whatever happens next, the next StartAsync must start it.
+        _stopped = true;
+        await ExecuteAsync(KnownResourceCommands.StopCommand);
+        using var timeout = new CancellationTokenSource(ResourceWaits.Timeout);
+        await _app!.ResourceNotifications.WaitForResourceAsync("postgres", KnownResourceStates.TerminalStates, timeout.Token);
+    }
 
+    /// <summary>Starts the server again after <see cref="StopAsync"/>; nothing when it runs (a start would restart it).</summary>
     public async Task StartAsync()
     {
+        if (!_stopped)
+        {
+            return;
+        }
+
         await ExecuteAsync(KnownResourceCommands.StartCommand);
         await _app!.WaitUntilHealthyAsync("postgres");
+        _stopped = false;
         // Our pooled connections died with the old server.
         NpgsqlConnection.ClearAllPools();
     }
