@@ -48,7 +48,7 @@ var app = builder.Build();
 
 // Problem details for routing's own answers (an unknown path, a method a path does not take), which are empty otherwise.
 app.UseStatusCodePages();
-app.UseGrpcFrameCheck();
+app.UseGrpcFrameCheck(maxRequestBytes);
 app.MapGrpcService<OtlpGrpcReceiver>();
 app.MapOtlpHttp(app.Services.GetRequiredService<OtlpFanout>(), maxRequestBytes);
 

@@ -65,6 +65,39 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public async Task AGrpcExportOfTheLargestSizeIsTakenAndOneByteMoreIsNot()
+    {
+        // gRPC's limit counts the message; the HTTP/2 body also carries the message's 5-byte frame header.
+        const int Largest = 65_536;
+        await using var rig = await BridgeRig.StartAsync(new Dictionary<string, string> { ["Bridge__MaxRequestBytes"] = $"{Largest}" });
+        var invoker = rig.Bridge.Grpc.CreateCallInvoker();
+
+        await invoker.AsyncUnaryCall(ExportTraces, null, new CallOptions(), ExportOfSize(Largest)).ResponseAsync;
+        var over = await Assert.ThrowsAsync<RpcException>(() => invoker.AsyncUnaryCall(ExportTraces, null, new CallOptions(), ExportOfSize(Largest + 1)).ResponseAsync);
+
+        Assert.Equal(StatusCode.ResourceExhausted, over.StatusCode);
+        // A sender that declares its body's length, past the limit: refused before it is read.
+        Assert.Equal(StatusCode.ResourceExhausted, (await SendFrameAsync(rig.Bridge, Frame(0, ExportOfSize(Largest + 1)))).Status);
+        Assert.True(await Eventually.IsTrue(() => rig.Agent.Spans.Any(span => span.Name == "padded")), rig.Bridge.Output);
+        Assert.DoesNotContain("   at ", rig.Bridge.Output);
+    }
+
+    /// <summary>A trace export of exactly <paramref name="size"/> bytes, padded in an attribute no name is made of.</summary>
+    private static byte[] ExportOfSize(int size)
+    {
+        for (var padding = size - 200; padding < size; padding++)
+        {
+            var export = Otlp.Trace(Otlp.Span("padded", SpanKind.Internal, ("padding", new string('x', padding)))).ToByteArray();
+            if (export.Length == size)
+            {
+                return export;
+            }
+        }
+
+        throw new InvalidOperationException($"No padding makes an export of {size} bytes.");
+    }
+
+    [Fact]
     public async Task AWrongMethodGets405WithTheMethodsThePathTakes()
     {
         await using var rig = await BridgeRig.StartAsync();
