@@ -68,6 +68,11 @@ internal sealed class ResourceRestarter(
                 var state = update.Snapshot.State?.Text;
                 var wasRunning = tracked.State == KnownResourceStates.Running;
                 tracked.State = state;
+                if (state == KnownResourceStates.Running && !wasRunning)
+                {
+                    Interlocked.Increment(ref tracked.Runs);
+                }
+
                 if (state == KnownResourceStates.Running && update.Snapshot.StartTimeStamp is { } started)
                 {
                     tracked.StartedAt = started;
@@ -91,9 +96,11 @@ internal sealed class ResourceRestarter(
     private async Task RestartAsync(ResourceEvent ended, Tracked tracked, RestartOnExitAnnotation policy, CancellationToken stopping)
     {
         var ranFor = DateTime.UtcNow - (tracked.StartedAt ?? DateTime.UtcNow);
-        tracked.Consecutive = ranFor >= policy.StableAfter ? 0 : tracked.Consecutive + 1;
-        var delay = policy.DelayBefore(Math.Max(0, tracked.Consecutive - 1));
+        // The first restart after a long run waits the first delay, as the very first does; each after a short run doubles it.
+        tracked.Consecutive = ranFor >= policy.StableAfter ? 1 : tracked.Consecutive + 1;
+        var delay = policy.DelayBefore(tracked.Consecutive - 1);
         var restarts = Interlocked.Increment(ref tracked.Total);
+        var (endedIn, run) = (tracked.State, tracked.Runs);
 
         try
         {
@@ -109,6 +116,16 @@ internal sealed class ResourceRestarter(
             });
 
             await Task.Delay(delay, stopping);
+            if (tracked.Runs != run || tracked.State != endedIn)
+            {
+                // Someone used the dashboard's Start (and maybe Stop) during the wait: what they chose stands. Aspire's
+                // start command would replace a running process, and start one that was stopped on purpose.
+                var skipped = $"{ended.ResourceId} was started or stopped meanwhile; it is not started again.";
+                logger.LogInformation("{Message}", skipped);
+                resourceLogs.GetLogger(ended.ResourceId).LogInformation("{Message}", skipped);
+                return;
+            }
+
             var result = await commands.ExecuteCommandAsync(ended.ResourceId, KnownResourceCommands.StartCommand, stopping);
             if (!result.Success)
             {
@@ -188,5 +205,8 @@ internal sealed class ResourceRestarter(
         public DateTime? StartedAt { get; set; }
         public int Consecutive { get; set; }
         public int Total;
+
+        /// <summary>How many times it has come to run: a restart waiting when this changes is no longer wanted.</summary>
+        public int Runs;
     }
 }

@@ -1,4 +1,7 @@
 using System.Net;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
 using NotesAspire.Tests.Infrastructure;
 
 namespace NotesAspire.Tests.AppHost;
@@ -53,6 +56,43 @@ public sealed class RestartTests(AppHostFixture apphost)
             return false;
         }, ServesAgainWithin));
         await apphost.WaitUntilHealthyAsync("notesdb");
+    }
+
+    [Fact]
+    public async Task AServiceStartedFromTheDashboardWhileItsRestartWaitsIsNotStartedAgain()
+    {
+        Assert.True(Signals.Send(ServiceProcessOf("calendar", "NotesAspire.Calendar"), Signals.SIGKILL));
+        await apphost.App.ResourceNotifications.WaitForResourceAsync("calendar", KnownResourceStates.TerminalStates);
+        Assert.True(apphost.App.ResourceNotifications.TryGetCurrentState("calendar", out var ended));
+
+        // The dashboard's Start, before the restart's wait (at least a second) is over.
+        Assert.True((await apphost.App.ResourceCommands.ExecuteCommandAsync("calendar", KnownResourceCommands.StartCommand)).Success);
+        await apphost.WaitUntilHealthyAsync("calendar");
+        var started = ServiceProcessOf("calendar", "NotesAspire.Calendar");
+
+        Assert.True(await LogSaysAsync(ended.ResourceId, "was started or stopped meanwhile; it is not started again."));
+        Assert.Equal(started, ServiceProcessOf("calendar", "NotesAspire.Calendar"));
+        Assert.True(LinuxProcesses.IsAlive(started));
+    }
+
+    private async Task<bool> LogSaysAsync(string resourceId, string text)
+    {
+        using var timeout = new CancellationTokenSource(Eventually.Timeout);
+        try
+        {
+            await foreach (var lines in apphost.App.Services.GetRequiredService<ResourceLoggerService>().WatchAsync(resourceId).WithCancellation(timeout.Token))
+            {
+                if (lines.Any(line => line.Content.Contains(text, StringComparison.Ordinal)))
+                {
+                    return true;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+        }
+
+        return false;
     }
 
     /// <summary>The service itself, the child of the <c>dotnet run</c> that DCP started for the project.</summary>
