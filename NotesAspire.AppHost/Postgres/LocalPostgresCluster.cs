@@ -53,25 +53,53 @@ internal sealed class LocalPostgresCluster
 
     public string PostgresProgram => Path.Combine(BinDirectory ?? throw BinariesMissing(), "postgres");
 
-    /// <summary>The folder holding <c>initdb</c> and <c>postgres</c>: PATH first, then Debian's versioned folders, newest first.</summary>
-    public static string? FindBinDirectory()
+    /// <summary>
+    /// The folder holding <c>initdb</c> and <c>postgres</c>: PATH first, then Debian's versioned folders, newest first.
+    /// For an existing cluster, the first of the version that made it (its <c>PG_VERSION</c>): a PostgreSQL of another
+    /// major version refuses its files, and would be started again and again without serving.
+    /// </summary>
+    private string? FindBinDirectory()
     {
         var fromPath = (Environment.GetEnvironmentVariable("PATH") ?? "")
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .FirstOrDefault(dir => File.Exists(Path.Combine(dir, "initdb")) && File.Exists(Path.Combine(dir, "postgres")));
-        if (fromPath is not null)
-        {
-            return fromPath;
-        }
-
+            .Where(dir => File.Exists(Path.Combine(dir, "initdb")) && File.Exists(Path.Combine(dir, "postgres")))
+            .Take(1);
         const string debianRoot = "/usr/lib/postgresql";
-        return Directory.Exists(debianRoot)
+        IEnumerable<string> fromDebian = Directory.Exists(debianRoot)
             ? Directory.GetDirectories(debianRoot)
                 .Select(dir => Path.Combine(dir, "bin"))
                 .Where(bin => File.Exists(Path.Combine(bin, "postgres")))
                 .OrderByDescending(bin => int.TryParse(Path.GetFileName(Path.GetDirectoryName(bin)), out var version) ? version : 0)
-                .FirstOrDefault()
-            : null;
+            : [];
+        var found = fromPath.Concat(fromDebian).ToList();
+
+        var versionFile = Path.Combine(DataDirectory, "PG_VERSION");
+        if (found.Count == 0 || !File.Exists(versionFile))
+        {
+            return found.FirstOrDefault();
+        }
+
+        var clusterVersion = File.ReadAllText(versionFile).Trim();
+        var versions = found.Select(bin => (Bin: bin, Version: MajorVersionOf(bin))).ToList();
+        return versions.FirstOrDefault(candidate => candidate.Version == clusterVersion).Bin
+            ?? throw new DistributedApplicationException(
+                $"The PostgreSQL cluster in {DataDirectory} was made by PostgreSQL {clusterVersion}, and this machine has the " +
+                $"server of PostgreSQL {string.Join(" and ", versions.Select(candidate => candidate.Version).Distinct())} only, which refuses its files. " +
+                $"Install PostgreSQL {clusterVersion}'s server (Debian: apt-get install postgresql-{clusterVersion}), or move {DataDirectory} " +
+                "away: the next start makes a new, empty cluster (pg_upgrade carries the notes over to a newer PostgreSQL).");
+    }
+
+    /// <summary>The major version, as PG_VERSION writes it (<c>15</c>, <c>9.6</c>), of the server in a folder.</summary>
+    private static string MajorVersionOf(string bin)
+    {
+        using var postgres = Process.Start(new ProcessStartInfo(Path.Combine(bin, "postgres"), "--version") { RedirectStandardOutput = true })!;
+        // "postgres (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)"
+        var output = postgres.StandardOutput.ReadToEnd();
+        postgres.WaitForExit();
+        var version = output.Split(' ', StringSplitOptions.RemoveEmptyEntries).ElementAtOrDefault(2)?.Split('.') ?? [];
+        return version.Length > 0 && int.TryParse(version[0], out var major)
+            ? major >= 10 ? version[0] : string.Join('.', version.Take(2))
+            : output.Trim();
     }
 
     /// <summary>Makes the cluster when the data folder is new, and clears what a killed server left: run before every start.</summary>

@@ -55,6 +55,21 @@ public sealed class PostgresSettingsTests
         Assert.StartsWith($"The state folder {file} (NOTESASPIRE_STATE_DIR) cannot hold PostgreSQL's data:", message);
     }
 
+    [Fact]
+    public async Task AClusterMadeByAnotherPostgresVersionIsRefusedNamingBothAndWhatToDo()
+    {
+        // As after a distribution upgrade that brought a newer PostgreSQL: the old server's cluster stays.
+        using var state = TemporaryFolder.Create("state-old-cluster");
+        var data = Path.Combine(state.Path, "postgres", "data");
+        Directory.CreateDirectory(data);
+        await File.WriteAllTextAsync(Path.Combine(data, "PG_VERSION"), "9.6\n");
+
+        var message = await AppHostModel.RefusalAsync("NotesAspire:Postgres=local", $"NOTESASPIRE_STATE_DIR={state.Path}");
+
+        Assert.StartsWith($"The PostgreSQL cluster in {data} was made by PostgreSQL 9.6, and this machine has the server of PostgreSQL ", message);
+        Assert.EndsWith($"Install PostgreSQL 9.6's server (Debian: apt-get install postgresql-9.6), or move {data} away: the next start makes a new, empty cluster (pg_upgrade carries the notes over to a newer PostgreSQL).", message);
+    }
+
     [RootFact]
     public async Task AStateFolderPostgresCannotReachIsRefusedNamingTheFolderInTheWay()
     {
