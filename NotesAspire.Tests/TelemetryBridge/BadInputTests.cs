@@ -34,6 +34,47 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public async Task LogsAndMetricsDamagedWhereTheDashboardWouldReadThemGet400AndReachNoDestination()
+    {
+        await using var rig = await BridgeRig.StartAsync();
+        var http = rig.Bridge.Http;
+        // A resource's schema URL that is not UTF-8.
+        byte[] logs = [0x0A, 0x05, 0x1A, 0x03, 0xFF, 0xFF, 0xFF];
+        // A gauge's data point whose attributes are not a key and value.
+        byte[] metrics = [0x0A, 0x0E, 0x12, 0x0C, 0x12, 0x0A, 0x0A, 0x01, 0x6D, 0x2A, 0x05, 0x0A, 0x03, 0x3A, 0x01, 0xFF];
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsync("v1/logs", Otlp.Protobuf(logs))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsync("v1/metrics", Otlp.Protobuf(metrics))).StatusCode);
+        await AssertNothingReceivedAndStillServesAsync(rig);
+    }
+
+    [Fact]
+    public async Task MetricsWithDataPointsAttributesAndExemplarsAreTaken()
+    {
+        await using var rig = await BridgeRig.StartAsync();
+        var export = Otlp.Metric("http.server.request.duration");
+        var metric = export.ResourceMetrics[0].ScopeMetrics[0].Metrics[0];
+        metric.Histogram = new Histogram
+        {
+            AggregationTemporality = 2,
+            DataPoints =
+            {
+                new HistogramDataPoint
+                {
+                    Attributes = { Otlp.Attribute("http.route", "/notes/{id}") },
+                    Count = 3,
+                    Sum = 0.25,
+                    BucketCounts = { 1, 2 },
+                    ExplicitBounds = { 0.1 },
+                    Exemplars = { new Exemplar { AsDouble = 0.2, TraceId = ByteString.CopyFrom(new byte[16]), SpanId = ByteString.CopyFrom(new byte[8]) } },
+                },
+            },
+        };
+
+        Assert.Equal(HttpStatusCode.OK, (await rig.Bridge.Http.PostAsync("v1/metrics", Otlp.Protobuf(export.ToByteArray()))).StatusCode);
+    }
+
+    [Fact]
     public async Task ABodyPastTheLimitGets413WhenAnnouncedAndWhenInflated()
     {
         await using var rig = await BridgeRig.StartAsync();
