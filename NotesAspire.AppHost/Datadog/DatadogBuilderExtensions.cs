@@ -170,6 +170,13 @@ public static class DatadogBuilderExtensions
                 throw Refusal("DD_AGENT_HOST", given!, $"a host name or an IP address, without a scheme{bare}");
             }
 
+            // An IPv6 address goes into a URL in brackets; given bare (::1, fd00::5), it is bracketed here.
+            if (host is not null && System.Net.IPAddress.TryParse(host, out var address)
+                && address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 && !host.StartsWith('['))
+            {
+                host = $"[{host}]";
+            }
+
             var otlpPort = Port(configuration, AgentOtlpHttpPortKey, 4318);
             var tracePort = Port(configuration, AgentTracePortKey, 8126);
             var protocol = configuration[ProtocolKey] is { Length: > 0 } configured ? configured.Trim().ToLowerInvariant() : "auto";

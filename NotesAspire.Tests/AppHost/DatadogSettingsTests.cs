@@ -85,6 +85,16 @@ public sealed class DatadogSettingsTests
     }
 
     [Theory]
+    [InlineData("::1")]
+    [InlineData("[::1]")]
+    public async Task AnIPv6AgentHostIsTakenBareOrInBrackets(string host)
+    {
+        var environment = await BridgeEnvironmentAsync($"DD_AGENT_HOST={host}", "Datadog:Protocol=otlp");
+
+        Assert.Equal("http://[::1]:4318", environment["DATADOG_OTLP_ENDPOINT"]);
+    }
+
+    [Theory]
     [InlineData("Datadog:AgentOtlpHttpPort=4318x", "Datadog__AgentOtlpHttpPort (Datadog:AgentOtlpHttpPort) is '4318x'; it takes a port number from 1 to 65535.")]
     [InlineData("Datadog:Protocol=grpc", "Datadog__Protocol (Datadog:Protocol) is 'grpc'; it takes auto, otlp or traceapi.")]
     [InlineData("DD_TRACE_AGENT_PORT=0", "DD_TRACE_AGENT_PORT is '0'; it takes a port number from 1 to 65535.")]
