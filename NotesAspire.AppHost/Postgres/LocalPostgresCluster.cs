@@ -1,4 +1,7 @@
+using System.ComponentModel;
 using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Aspire.Hosting;
 using System.Security.Cryptography;
 
@@ -80,26 +83,69 @@ internal sealed class LocalPostgresCluster
         }
 
         var clusterVersion = File.ReadAllText(versionFile).Trim();
-        var versions = found.Select(bin => (Bin: bin, Version: MajorVersionOf(bin))).ToList();
-        return versions.FirstOrDefault(candidate => candidate.Version == clusterVersion).Bin
-            ?? throw new DistributedApplicationException(
-                $"The PostgreSQL cluster in {DataDirectory} was made by PostgreSQL {clusterVersion}, and this machine has the " +
-                $"server of PostgreSQL {string.Join(" and ", versions.Select(candidate => candidate.Version).Distinct())} only, which refuses its files. " +
-                $"Install PostgreSQL {clusterVersion}'s server (Debian: apt-get install postgresql-{clusterVersion}), or move {DataDirectory} " +
-                "away: the next start makes a new, empty cluster (pg_upgrade carries the notes over to a newer PostgreSQL).");
+        var others = new List<string>();
+        string? untold = null;
+        foreach (var bin in found)
+        {
+            var version = MajorVersionOf(bin);
+            if (version == clusterVersion)
+            {
+                return bin;
+            }
+
+            if (version is null)
+            {
+                untold ??= bin;
+            }
+            else
+            {
+                others.Add(version);
+            }
+        }
+
+        // A server whose version cannot be told is left to say for itself whether it takes the cluster.
+        return untold ?? throw new DistributedApplicationException(
+            $"The PostgreSQL cluster in {DataDirectory} was made by PostgreSQL {clusterVersion}, and this machine has the " +
+            $"server of PostgreSQL {string.Join(" and ", others.Distinct())} only, which refuses its files. " +
+            $"Install PostgreSQL {clusterVersion}'s server (Debian: apt-get install postgresql-{clusterVersion}), or move {DataDirectory} " +
+            "away: the next start makes a new, empty cluster (pg_upgrade carries the notes over to a newer PostgreSQL).");
     }
 
-    /// <summary>The major version, as PG_VERSION writes it (<c>15</c>, <c>9.6</c>), of the server in a folder.</summary>
-    private static string MajorVersionOf(string bin)
+    /// <summary>
+    /// The major version of the server in a folder, as PG_VERSION writes it: <c>15</c> (from 10 on), <c>9.6</c> before;
+    /// null when it cannot be told (a binary that does not run, or says something else).
+    /// </summary>
+    private static string? MajorVersionOf(string bin)
     {
-        using var postgres = Process.Start(new ProcessStartInfo(Path.Combine(bin, "postgres"), "--version") { RedirectStandardOutput = true })!;
-        // "postgres (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)"
-        var output = postgres.StandardOutput.ReadToEnd();
-        postgres.WaitForExit();
-        var version = output.Split(' ', StringSplitOptions.RemoveEmptyEntries).ElementAtOrDefault(2)?.Split('.') ?? [];
-        return version.Length > 0 && int.TryParse(version[0], out var major)
-            ? major >= 10 ? version[0] : string.Join('.', version.Take(2))
-            : output.Trim();
+        try
+        {
+            using var postgres = Process.Start(new ProcessStartInfo(Path.Combine(bin, "postgres"), "--version") { RedirectStandardOutput = true });
+            if (postgres is null)
+            {
+                return null;
+            }
+
+            var output = postgres.StandardOutput.ReadToEndAsync();
+            if (!postgres.WaitForExit(TimeSpan.FromSeconds(10)))
+            {
+                postgres.Kill();
+                return null;
+            }
+
+            // "postgres (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)", "postgres (PostgreSQL) 9.6.24", "... 17beta1"
+            var version = Regex.Match(output.Result, @"\(PostgreSQL\) (\d+)(?:\.(\d+))?");
+            if (!version.Success)
+            {
+                return null;
+            }
+
+            var major = version.Groups[1].Value;
+            return int.Parse(major, CultureInfo.InvariantCulture) >= 10 ? major : $"{major}.{version.Groups[2].Value}";
+        }
+        catch (Exception exception) when (exception is Win32Exception or IOException or InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Makes the cluster when the data folder is new, and clears what a killed server left: run before every start.</summary>

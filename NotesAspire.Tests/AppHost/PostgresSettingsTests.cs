@@ -55,7 +55,7 @@ public sealed class PostgresSettingsTests
         Assert.StartsWith($"The state folder {file} (NOTESASPIRE_STATE_DIR) cannot hold PostgreSQL's data:", message);
     }
 
-    [Fact]
+    [PostgresBinariesFact]
     public async Task AClusterMadeByAnotherPostgresVersionIsRefusedNamingBothAndWhatToDo()
     {
         // As after a distribution upgrade that brought a newer PostgreSQL: the old server's cluster stays.
