@@ -110,16 +110,17 @@ internal sealed class ResourceRestarter(
             var message = $"{ended.ResourceId} exited with code {ended.Snapshot.ExitCode?.ToString() ?? "unknown"}{cause}; starting it again in {delay.TotalSeconds:0} s (restart {restarts}).";
             logger.LogWarning("{Message}", message);
             resourceLogs.GetLogger(ended.ResourceId).LogWarning("{Message}", message);
-            await notifications.PublishUpdateAsync(ended.Resource, ended.ResourceId, snapshot => snapshot with
-            {
-                Properties = [.. snapshot.Properties.Where(p => p.Name != RestartsProperty), new ResourcePropertySnapshot(RestartsProperty, restarts)],
-            });
+            await PublishRestartsAsync(ended, restarts);
 
             await Task.Delay(delay, stopping);
+            // Someone used the dashboard's Start (and maybe Stop) during the wait: what they chose stands, and this restart
+            // does not count. Aspire's start command would replace a running process, and start one stopped on purpose.
+            // (A click between this check and the command below still meets a start: that moment cannot be closed.)
             if (tracked.Runs != run || tracked.State != endedIn)
             {
-                // Someone used the dashboard's Start (and maybe Stop) during the wait: what they chose stands. Aspire's
-                // start command would replace a running process, and start one that was stopped on purpose.
+                tracked.Consecutive--;
+                var counted = Interlocked.Decrement(ref tracked.Total);
+                await PublishRestartsAsync(ended, counted);
                 var skipped = $"{ended.ResourceId} was started or stopped meanwhile; it is not started again.";
                 logger.LogInformation("{Message}", skipped);
                 resourceLogs.GetLogger(ended.ResourceId).LogInformation("{Message}", skipped);
@@ -140,6 +141,14 @@ internal sealed class ResourceRestarter(
             logger.LogError(exception, "Starting {Resource} again failed.", ended.ResourceId);
         }
     }
+
+    /// <summary>The resource's <c>restarts</c> property; none while it has not been started again.</summary>
+    private Task PublishRestartsAsync(ResourceEvent resource, int restarts) =>
+        notifications.PublishUpdateAsync(resource.Resource, resource.ResourceId, snapshot =>
+        {
+            var others = snapshot.Properties.Where(p => p.Name != RestartsProperty);
+            return snapshot with { Properties = restarts > 0 ? [.. others, new ResourcePropertySnapshot(RestartsProperty, restarts)] : [.. others] };
+        });
 
     /// <summary>
     /// A line as the program wrote it: the resource's log keeps each after the time it was written, in one format

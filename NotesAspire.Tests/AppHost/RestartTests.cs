@@ -61,6 +61,7 @@ public sealed class RestartTests(AppHostFixture apphost)
     [Fact]
     public async Task AServiceStartedFromTheDashboardWhileItsRestartWaitsIsNotStartedAgain()
     {
+        var restartsBefore = Restarts("calendar");
         Assert.True(Signals.Send(ServiceProcessOf("calendar", "NotesAspire.Calendar"), Signals.SIGKILL));
         await apphost.App.ResourceNotifications.WaitForResourceAsync("calendar", KnownResourceStates.TerminalStates);
         Assert.True(apphost.App.ResourceNotifications.TryGetCurrentState("calendar", out var ended));
@@ -73,7 +74,15 @@ public sealed class RestartTests(AppHostFixture apphost)
         Assert.True(await LogSaysAsync(ended.ResourceId, "was started or stopped meanwhile; it is not started again."));
         Assert.Equal(started, ServiceProcessOf("calendar", "NotesAspire.Calendar"));
         Assert.True(LinuxProcesses.IsAlive(started));
+        Assert.Equal(restartsBefore, Restarts("calendar"));
     }
+
+    /// <summary>The resource's <c>restarts</c> property: how many times the AppHost started it again.</summary>
+    private int Restarts(string resource) =>
+        apphost.App.ResourceNotifications.TryGetCurrentState(resource, out var state)
+        && state.Snapshot.Properties.FirstOrDefault(property => property.Name == "restarts")?.Value is { } restarts
+            ? Convert.ToInt32(restarts, System.Globalization.CultureInfo.InvariantCulture)
+            : 0;
 
     private async Task<bool> LogSaysAsync(string resourceId, string text)
     {
