@@ -18,7 +18,7 @@ internal static class RoutingProblems
 
         var (request, response) = (context.HttpContext.Request, context.HttpContext.Response);
         // The asterisk form (OPTIONS *, about the server as a whole) has an empty path: name the target as sent.
-        var target = request.Path.HasValue ? request.Path.Value : context.HttpContext.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        var target = request.Path.HasValue ? request.Path.ToString() : context.HttpContext.Features.Get<IHttpRequestFeature>()?.RawTarget;
         // Routing's own answers only: an endpoint's bare 404 or 405 is the endpoint's to explain.
         context.ProblemDetails.Detail = response.StatusCode switch
         {

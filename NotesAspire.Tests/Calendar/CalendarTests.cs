@@ -54,6 +54,8 @@ public sealed class CalendarTests : IAsyncLifetime
     [Theory]
     [InlineData("POST", "/calendar", HttpStatusCode.MethodNotAllowed, "/calendar does not take POST; it takes GET, HEAD.")]
     [InlineData("GET", "/calendar/2022", HttpStatusCode.NotFound, "Nothing answers GET /calendar/2022.")]
+    // The path as sent, escapes kept: a decoded one could read as another path (%2F), or hold a line break.
+    [InlineData("GET", "/caf%C3%A9%20au%0Alait", HttpStatusCode.NotFound, "Nothing answers GET /caf%C3%A9%20au%0Alait.")]
     [InlineData("POST", "/health", HttpStatusCode.MethodNotAllowed, "/health does not take POST; it takes GET, HEAD.")]
     [InlineData("DELETE", "/alive", HttpStatusCode.MethodNotAllowed, "/alive does not take DELETE; it takes GET, HEAD.")]
     public async Task ErrorsAreProblemDetailsThatSayWhatWasWrong(string method, string url, HttpStatusCode status, string detail)
