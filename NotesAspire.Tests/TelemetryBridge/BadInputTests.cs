@@ -42,9 +42,12 @@ public sealed class BadInputTests
         byte[] logs = [0x0A, 0x05, 0x1A, 0x03, 0xFF, 0xFF, 0xFF];
         // A gauge's data point whose attributes are not a key and value.
         byte[] metrics = [0x0A, 0x0E, 0x12, 0x0C, 0x12, 0x0A, 0x0A, 0x01, 0x6D, 0x2A, 0x05, 0x0A, 0x03, 0x3A, 0x01, 0xFF];
+        // A resource's entity reference whose type is not UTF-8.
+        byte[] entity = [0x0A, 0x07, 0x0A, 0x05, 0x1A, 0x03, 0x12, 0x01, 0xFF];
 
         Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsync("v1/logs", Otlp.Protobuf(logs))).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsync("v1/metrics", Otlp.Protobuf(metrics))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsync("v1/logs", Otlp.Protobuf(entity))).StatusCode);
         await AssertNothingReceivedAndStillServesAsync(rig);
     }
 
