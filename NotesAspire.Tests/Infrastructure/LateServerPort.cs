@@ -23,9 +23,8 @@ public sealed class LateServerPort : LoopbackServerPort
     /// </summary>
     public void CutConnections()
     {
-        var cut = Interlocked.Exchange(ref _connections, new CancellationTokenSource());
-        cut.Cancel();
-        cut.Dispose();
+        // Not disposed: a connection being passed on may still be reading its token.
+        Interlocked.Exchange(ref _connections, new CancellationTokenSource()).Cancel();
     }
 
     /// <summary>From now on, the port answers: each connection goes on to <paramref name="host"/>:<paramref name="port"/>.</summary>
