@@ -87,40 +87,42 @@ public sealed class NoteStore(NpgsqlDataSource dataSource)
     }, cancellationToken);
 
     /// <summary>
-    /// A query, on a connection taken first, and once more on a new one when the pooled connection turns out dead: closed
-    /// by a server that has restarted since, with 57P01 (a shutdown) or without a word (a crash, a kill, an immediate
-    /// stop). Npgsql then empties the pool, so without this the first request after a restart would get a 503 from a
-    /// server that is up. A query changes nothing, so running it again is safe. A connection that cannot be had, or a
-    /// server that stops answering (a timeout), is not tried again: that would only double the wait.
+    /// A query, run once more on a new connection when the pooled one turns out dead: closed by a server that has
+    /// restarted since, with 57P01 (a shutdown) or without a word (a crash, a kill, an immediate stop). Npgsql then
+    /// empties the pool, so without this the first request after a restart would get a 503 from a server that is up. A
+    /// query changes nothing, so running it again is safe. A server that stops answering (a timeout) is not tried
+    /// again: that would only double the wait.
     /// </summary>
-    private async Task<T> ReadAsync<T>(string sql, Func<NpgsqlCommand, Task<T>> read, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            await using var command = new NpgsqlCommand(sql, connection);
-            try
-            {
-                return await read(command);
-            }
-            catch (NpgsqlException exception) when (attempt == 1 && (IsRestartShutdown(exception) || IsDropped(exception)))
-            {
-                // Again, on a connection the emptied pool opens anew.
-            }
-        }
-    }
+    private Task<T> ReadAsync<T>(string sql, Func<NpgsqlCommand, Task<T>> read, CancellationToken cancellationToken) =>
+        RunAsync(sql, read, exception => IsRestartShutdown(exception) || IsDropped(exception), cancellationToken);
 
     /// <summary>
-    /// A statement that changes notes, on a connection taken first: failing to get one (no server, no free connection)
-    /// changes nothing. A pooled connection the server closed with 57P01 as it shut down (the dashboard's Restart)
-    /// never carried the statement, or had it rolled back with it (pg_terminate_backend while it ran): it runs once
-    /// more on a new connection, which writes nothing twice, as each statement here is a transaction of its own. But a
-    /// connection that breaks without a word (a crash, a kill), or a server that stops answering, once the statement is
-    /// sent leaves the service not knowing whether PostgreSQL carried it out: <see cref="ChangeUnconfirmedException"/>,
-    /// so that nobody is told to just try again a POST that may have created its note. (Any other error PostgreSQL
-    /// answers with is known: the statement was not carried out.)
+    /// A statement that changes notes. A pooled connection the server closed with 57P01 as it shut down (the dashboard's
+    /// Restart) never carried the statement, or had it rolled back with it (pg_terminate_backend while it ran): it runs
+    /// once more on a new connection, which writes nothing twice, as each statement here is a transaction of its own.
+    /// But a connection that breaks without a word (a crash, a kill), or a server that stops answering, once the
+    /// statement is sent leaves the service not knowing whether PostgreSQL carried it out:
+    /// <see cref="ChangeUnconfirmedException"/>, so that nobody is told to just try again a POST that may have created
+    /// its note. (Any other error PostgreSQL answers with is known: the statement was not carried out.)
     /// </summary>
-    private async Task<T> ChangeAsync<T>(string sql, Func<NpgsqlCommand, Task<T>> run, CancellationToken cancellationToken)
+    private Task<T> ChangeAsync<T>(string sql, Func<NpgsqlCommand, Task<T>> run, CancellationToken cancellationToken) =>
+        RunAsync(sql, async command =>
+        {
+            try
+            {
+                return await run(command);
+            }
+            catch (NpgsqlException exception) when (exception is not PostgresException && exception.IsTransient)
+            {
+                throw new ChangeUnconfirmedException(exception);
+            }
+        }, IsRestartShutdown, cancellationToken);
+
+    /// <summary>
+    /// A statement on a connection taken first, so that failing to get one (no server, no free connection) is never
+    /// tried again here, and once more on a new connection when it fails as <paramref name="runsAgain"/> says.
+    /// </summary>
+    private async Task<T> RunAsync<T>(string sql, Func<NpgsqlCommand, Task<T>> run, Func<NpgsqlException, bool> runsAgain, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -130,13 +132,9 @@ public sealed class NoteStore(NpgsqlDataSource dataSource)
             {
                 return await run(command);
             }
-            catch (NpgsqlException exception) when (attempt == 1 && IsRestartShutdown(exception))
+            catch (NpgsqlException exception) when (attempt == 1 && runsAgain(exception))
             {
                 // Again, on a connection the emptied pool opens anew.
-            }
-            catch (NpgsqlException exception) when (exception is not PostgresException && exception.IsTransient)
-            {
-                throw new ChangeUnconfirmedException(exception);
             }
         }
     }
