@@ -56,12 +56,8 @@ internal sealed class LocalPostgresCluster
 
     public string PostgresProgram => Path.Combine(BinDirectory ?? throw BinariesMissing(), "postgres");
 
-    /// <summary>
-    /// The folder holding <c>initdb</c> and <c>postgres</c>: PATH first, then Debian's versioned folders, newest first.
-    /// For an existing cluster, the first of the version that made it (its <c>PG_VERSION</c>): a PostgreSQL of another
-    /// major version refuses its files, and would be started again and again without serving.
-    /// </summary>
-    private string? FindBinDirectory()
+    /// <summary>The folders holding <c>initdb</c> and <c>postgres</c>: PATH's first, then Debian's versioned folders, newest first.</summary>
+    public static IReadOnlyList<string> InstalledBinDirectories()
     {
         var fromPath = (Environment.GetEnvironmentVariable("PATH") ?? "")
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
@@ -74,8 +70,17 @@ internal sealed class LocalPostgresCluster
                 .Where(bin => File.Exists(Path.Combine(bin, "postgres")))
                 .OrderByDescending(bin => int.TryParse(Path.GetFileName(Path.GetDirectoryName(bin)), out var version) ? version : 0)
             : [];
-        var found = fromPath.Concat(fromDebian).ToList();
+        return [.. fromPath.Concat(fromDebian)];
+    }
 
+    /// <summary>
+    /// The first of <see cref="InstalledBinDirectories"/>; for an existing cluster, the first of the version that made it
+    /// (its <c>PG_VERSION</c>): a PostgreSQL of another major version refuses its files, and would be started again and
+    /// again without serving.
+    /// </summary>
+    private string? FindBinDirectory()
+    {
+        var found = InstalledBinDirectories();
         var versionFile = Path.Combine(DataDirectory, "PG_VERSION");
         if (found.Count == 0 || !File.Exists(versionFile))
         {
