@@ -26,16 +26,7 @@ public sealed class RestartCauseTests
         using var within = new CancellationTokenSource(Eventually.Timeout);
         // The restarter writes into the log of the process that ended: notes' instance, named notes-<suffix>.
         var notes = await app.ResourceNotifications.WaitForResourceAsync("notes", _ => true, within.Token);
-        var logs = app.Services.GetRequiredService<ResourceLoggerService>();
-        string? restart = null;
-        await foreach (var lines in logs.WatchAsync(notes.ResourceId).WithCancellation(within.Token))
-        {
-            restart = lines.Select(line => line.Content).FirstOrDefault(content => content.Contains("exited with code", StringComparison.Ordinal));
-            if (restart is not null)
-            {
-                break;
-            }
-        }
+        var restart = await app.LogLineAsync(notes.ResourceId, "exited with code");
 
         Assert.NotNull(restart);
         Assert.Contains("(Unhandled exception. System.ArgumentException: ", restart);
@@ -57,19 +48,11 @@ public sealed class RestartCauseTests
 
         using var within = new CancellationTokenSource(Eventually.Timeout);
         var crasher = await app.Services.GetRequiredService<ResourceNotificationService>().WaitForResourceAsync("crasher", _ => true, within.Token);
-        string? restart = null;
-        await foreach (var lines in app.Services.GetRequiredService<ResourceLoggerService>().WatchAsync(crasher.ResourceId).WithCancellation(within.Token))
-        {
-            // Each line as the log keeps it, after the time it was written.
-            restart = lines.Select(line => line.Content).FirstOrDefault(content => content.Contains("exited with code", StringComparison.Ordinal));
-            if (restart is not null)
-            {
-                restart = restart[restart.IndexOf(crasher.ResourceId, StringComparison.Ordinal)..];
-                break;
-            }
-        }
+        // The line as the log keeps it, after the time it was written.
+        var restart = await app.LogLineAsync(crasher.ResourceId, "exited with code");
 
-        Assert.Equal($"{crasher.ResourceId} exited with code 3 (No space left on device); starting it again in 1 s (restart 1).", restart);
+        Assert.NotNull(restart);
+        Assert.Equal($"{crasher.ResourceId} exited with code 3 (No space left on device); starting it again in 1 s (restart 1).", restart[restart.IndexOf(crasher.ResourceId, StringComparison.Ordinal)..]);
         await app.StopAsync();
     }
 }

@@ -1,4 +1,6 @@
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace NotesAspire.Tests.Infrastructure;
 
@@ -18,6 +20,30 @@ public static class ResourceWaits
         {
             throw new TimeoutException($"The resource '{resource}' was not healthy within {Timeout.TotalMinutes} min; its console in the test output says why.");
         }
+    }
+
+    /// <summary>
+    /// The first line of a resource's log (as the log keeps it, after the time it was written) that contains
+    /// <paramref name="text"/>, waited for; null when none comes within <see cref="Eventually.Timeout"/>.
+    /// </summary>
+    public static async Task<string?> LogLineAsync(this DistributedApplication app, string resourceId, string text)
+    {
+        using var timeout = new CancellationTokenSource(Eventually.Timeout);
+        try
+        {
+            await foreach (var lines in app.Services.GetRequiredService<ResourceLoggerService>().WatchAsync(resourceId).WithCancellation(timeout.Token))
+            {
+                if (lines.Select(line => line.Content).FirstOrDefault(content => content.Contains(text, StringComparison.Ordinal)) is { } found)
+                {
+                    return found;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+        }
+
+        return null;
     }
 
     /// <summary>
