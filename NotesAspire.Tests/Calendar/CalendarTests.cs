@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
-using System.Text;
 using Microsoft.AspNetCore.Mvc;
 using NotesAspire.Tests.Infrastructure;
 
@@ -73,13 +71,8 @@ public sealed class CalendarTests : IAsyncLifetime
     public async Task OptionsOfTheWholeServerIsExplainedNamingItsTarget()
     {
         // HttpClient cannot send the asterisk form, whose path is empty.
-        using var tcp = new TcpClient();
-        await tcp.ConnectAsync(_calendar.BaseAddress.Host, _calendar.BaseAddress.Port);
-        await using var stream = tcp.GetStream();
-        await stream.WriteAsync(Encoding.ASCII.GetBytes("OPTIONS * HTTP/1.1\r\nHost: calendar\r\nConnection: close\r\n\r\n"));
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-
-        var answer = await reader.ReadToEndAsync();
+        var answer = await RawHttp.SendAsync(
+            _calendar.BaseAddress.Port, "OPTIONS * HTTP/1.1\r\nHost: calendar\r\nConnection: close\r\n\r\n", reader => reader.ReadToEndAsync());
 
         Assert.StartsWith("HTTP/1.1 405 ", answer);
         Assert.Contains("\"detail\":\"* does not take OPTIONS; it takes GET, HEAD.\"", answer);

@@ -221,18 +221,11 @@ public sealed class BadInputTests
     }
 
     /// <summary>
-    /// The status line the bridge answers a request with, written over a socket as a broken sender writes it: HttpClient
-    /// writes only well-formed requests (whole chunks, a body as long as it declares).
+    /// The status line the bridge answers a request with, written as a broken sender writes it: HttpClient writes only
+    /// well-formed requests (whole chunks, a body as long as it declares).
     /// </summary>
-    private static async Task<string?> StatusLineOfRawRequestAsync(BridgeRig rig, string request)
-    {
-        using var socket = new TcpClient();
-        await socket.ConnectAsync(IPAddress.Loopback, rig.Bridge.Http.BaseAddress!.Port);
-        var stream = socket.GetStream();
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
-        using var answer = new StreamReader(stream, Encoding.ASCII);
-        return await answer.ReadLineAsync();
-    }
+    private static Task<string?> StatusLineOfRawRequestAsync(BridgeRig rig, string request) =>
+        RawHttp.SendAsync(rig.Bridge.Http.BaseAddress!.Port, request, answer => answer.ReadLineAsync());
 
     [Fact]
     public async Task AGzipBodyThatDoesNotEndWhereTheBodyDoesIsRefused()
