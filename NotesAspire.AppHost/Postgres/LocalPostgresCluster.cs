@@ -25,7 +25,7 @@ internal sealed class LocalPostgresCluster
         RunAs = Environment.IsPrivilegedProcess ? UnprivilegedUser.Find() : null;
         try
         {
-            Directory.CreateDirectory(Folder);
+            CreateFolder(Folder);
             Password = ReadOrCreatePassword(Path.Combine(Folder, "password"));
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
@@ -34,13 +34,16 @@ internal sealed class LocalPostgresCluster
                 $"The state folder {stateDirectory} (NOTESASPIRE_STATE_DIR) cannot hold PostgreSQL's data: {exception.Message}");
         }
 
-        if (RunAs is not null && !RunAs.CanEnter(stateDirectory))
+        if (RunAs is not null && !RunAs.CanEnter(Folder))
         {
-            var blocking = Ancestors(stateDirectory).First(directory => !RunAs.CanEnter(directory));
             // initdb would fail on it, and the reason would reach only the postgres resource's log.
-            throw new DistributedApplicationException(
-                $"PostgreSQL runs as {RunAs.Name}, which cannot pass through {blocking} to reach the state folder {stateDirectory}. " +
-                "Set NOTESASPIRE_STATE_DIR to a folder outside it (root's default is /var/lib/notesaspire).");
+            var blocking = Ancestors(Folder).First(directory => !RunAs.CanEnter(directory));
+            var aboveStateFolder = blocking.Length < Path.TrimEndingDirectorySeparator(Path.GetFullPath(stateDirectory)).Length;
+            throw new DistributedApplicationException(aboveStateFolder
+                ? $"PostgreSQL runs as {RunAs.Name}, which cannot pass through {blocking} to reach the state folder {stateDirectory}. " +
+                  "Set NOTESASPIRE_STATE_DIR to a folder outside it (root's default is /var/lib/notesaspire)."
+                : $"PostgreSQL runs as {RunAs.Name}, which cannot enter {blocking}, where its data goes. " +
+                  $"Let it pass (chmod o+x {blocking}), or set NOTESASPIRE_STATE_DIR to another folder.");
         }
     }
 
@@ -290,6 +293,24 @@ internal sealed class LocalPostgresCluster
         {
             // Reaped while we looked: gone, and PostgreSQL sees that itself.
             return false;
+        }
+    }
+
+    /// <summary>
+    /// Makes the folder and those missing above it. Under root, the ones made here are opened to the user PostgreSQL runs
+    /// as (o+x, not o+r): mkdir applies root's umask, and a hardened one (027, 077) would close the state folder to the
+    /// server it is for.
+    /// </summary>
+    private void CreateFolder(string folder)
+    {
+        var missing = Ancestors(folder).Where(directory => !Directory.Exists(directory)).ToList();
+        Directory.CreateDirectory(folder);
+        if (RunAs is not null && !OperatingSystem.IsWindows())
+        {
+            foreach (var made in missing)
+            {
+                File.SetUnixFileMode(made, File.GetUnixFileMode(made) | UnixFileMode.OtherExecute);
+            }
         }
     }
 

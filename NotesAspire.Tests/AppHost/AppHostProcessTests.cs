@@ -63,6 +63,20 @@ public sealed class AppHostProcessTests : IDisposable
         Assert.Equal([apphost.ProcessId], LinuxProcesses.WithEnvironment("DD_API_KEY", Key));
     }
 
+    [RootFact]
+    public async Task UnderAHardenedUmaskRootStillRunsPostgresInTheStateFolderItMakes()
+    {
+        // umask 077, as hardened machines give root: the folders the AppHost makes would be closed to PostgreSQL's user.
+        var state = Path.Combine(_state.Path, "made", "state");
+
+        await using var apphost = await StartAsync(new() { ["NOTESASPIRE_STATE_DIR"] = state }, umask: "077");
+        using var notes = apphost.CreateClient();
+        using var created = await notes.PostAsync("/notes?desc=Hardened", null);
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.True(File.Exists(Path.Combine(state, "postgres", "data", "PG_VERSION")));
+    }
+
     public void Dispose()
     {
         foreach (var pid in OurProcesses())
@@ -73,7 +87,7 @@ public sealed class AppHostProcessTests : IDisposable
         _state.Dispose();
     }
 
-    private async Task<ServiceProcess> StartAsync(Dictionary<string, string>? environment = null)
+    private async Task<ServiceProcess> StartAsync(Dictionary<string, string>? environment = null, string? umask = null)
     {
         var ports = FreePorts.Take(6);
         // Notes binds its public port itself (WithPublicHttpPort): the port users call is the process's own.
@@ -91,7 +105,7 @@ public sealed class AppHostProcessTests : IDisposable
             {
                 variables[name] = value;
             }
-        });
+        }, umask);
         await apphost.AliveAsync();
         return apphost;
     }

@@ -85,4 +85,20 @@ public sealed class PostgresSettingsTests
             "Set NOTESASPIRE_STATE_DIR to a folder outside it \\(root's default is /var/lib/notesaspire\\)\\.$",
             message);
     }
+
+    [RootFact]
+    public async Task AStateFolderClosedToPostgresIsRefusedSayingHowToLetItIn()
+    {
+        // Made by root under a hardened umask before the AppHost opened the folders it makes; the user's own is left as it is.
+        using var folder = TemporaryFolder.Create("state-own-closed");
+        var state = Path.Combine(folder.Path, "state");
+        Directory.CreateDirectory(state, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        var message = await AppHostModel.RefusalAsync("NotesAspire:Postgres=local", $"NOTESASPIRE_STATE_DIR={state}");
+
+        Assert.Matches(
+            $"^PostgreSQL runs as [^ ]+, which cannot enter {Regex.Escape(state)}, where its data goes\\. " +
+            $"Let it pass \\(chmod o\\+x {Regex.Escape(state)}\\), or set NOTESASPIRE_STATE_DIR to another folder\\.$",
+            message);
+    }
 }

@@ -56,13 +56,16 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     /// <summary>
     /// Starts the project with the test process's environment as <paramref name="configure"/> changes it, for a service
-    /// that takes its addresses its own way; it must answer <c>/alive</c> at <paramref name="baseAddress"/>.
+    /// that takes its addresses its own way; it must answer <c>/alive</c> at <paramref name="baseAddress"/>. A
+    /// <paramref name="umask"/> (<c>077</c>) is the one it starts with, as a shell's <c>umask</c> would set it.
     /// </summary>
-    public static ServiceProcess Launch(string project, Uri baseAddress, Action<IDictionary<string, string?>> configure)
+    public static ServiceProcess Launch(string project, Uri baseAddress, Action<IDictionary<string, string?>> configure, string? umask = null)
     {
         // A test run started in the background (a shell's `&`) ignores SIGINT, every child inherits that, and .NET keeps an
         // ignored SIGINT ignored: env gives the process SIGINT's default handling back, as in a terminal (Ctrl+C).
-        var startInfo = new ProcessStartInfo("env", ["--default-signal=INT", "dotnet", Repository.BuiltAssembly(project)])
+        string[] command = ["env", "--default-signal=INT", "dotnet", Repository.BuiltAssembly(project)];
+        var startInfo = new ProcessStartInfo(umask is null ? command[0] : "/bin/sh",
+            umask is null ? command[1..] : ["-c", "umask \"$0\" && exec \"$@\"", umask, .. command])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
