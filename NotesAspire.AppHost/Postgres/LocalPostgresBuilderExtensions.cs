@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text.RegularExpressions;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -9,7 +10,7 @@ using NotesAspire.AppHost.Postgres;
 
 namespace Aspire.Hosting;
 
-public static class LocalPostgresBuilderExtensions
+public static partial class LocalPostgresBuilderExtensions
 {
     /// <summary>
     /// DCP stops a process with SIGTERM, which PostgreSQL takes as a "smart" shutdown that waits for every client to
@@ -30,7 +31,9 @@ public static class LocalPostgresBuilderExtensions
         var cluster = new LocalPostgresCluster(stateDirectory);
         string[] server = [cluster.PostgresProgram, "-D", cluster.DataDirectory, "-c", "listen_addresses=127.0.0.1",
             // No Unix socket: its default folder (/var/run/postgresql) is not ours to write, and TCP is all we use.
-            "-c", "unix_socket_directories="];
+            "-c", "unix_socket_directories=",
+            // PostgreSQL's default prefix and the process's kind (%b), which tells the server's own failures from a client's.
+            "-c", "log_line_prefix=%m [%p] %b "];
         string[] wrapped = ["/bin/sh", "-c", FastShutdownWrapper, "postgres", .. server];
         string[] command = cluster.RunAs is null ? wrapped : ["setpriv", .. cluster.RunAs.SetprivArguments, .. wrapped];
 
@@ -75,6 +78,17 @@ public static class LocalPostgresBuilderExtensions
                 }
             });
     }
+
+    /// <summary>
+    /// Why the server ended, for its restart line: a FATAL of the postmaster or of its startup process (a port taken, a
+    /// data folder it refuses), or a PANIC of any of its processes. A client's FATAL (a wrong password, "the database
+    /// system is starting up" to an early health check) ends that client's connection only, and says nothing about it.
+    /// </summary>
+    internal static string? ExitReason(string line, bool onStderr) =>
+        ServerFailure().Match(line) is { Success: true } failure ? failure.Groups["why"].Value : null;
+
+    [GeneratedRegex(@"^\S+ \S+ \S+ \[\d+\] (?:(?:postmaster|startup) (?<why>(?:FATAL|PANIC):.*)|[a-z ]+ (?<why>PANIC:.*))$")]
+    private static partial Regex ServerFailure();
 
     /// <summary>Adds a database of the server, created when the server is first ready, with a health check of its own.</summary>
     public static IResourceBuilder<LocalPostgresDatabaseResource> AddDatabase(

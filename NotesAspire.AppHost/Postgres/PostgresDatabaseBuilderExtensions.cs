@@ -76,7 +76,7 @@ public static class PostgresDatabaseBuilderExtensions
         }
 
         var stateDirectory = StateDirectory(builder.Configuration);
-        var local = builder.AddLocalPostgres(serverName, stateDirectory).WithRestartOnExit().AddDatabase(databaseName);
+        var local = builder.AddLocalPostgres(serverName, stateDirectory).WithRestartOnExit(LocalPostgresBuilderExtensions.ExitReason).AddDatabase(databaseName);
         return (local, $"the machine's PostgreSQL binaries ({reason}), data in {Path.Combine(stateDirectory, "postgres", "data")}.");
     }
 

@@ -62,7 +62,7 @@ internal sealed class ResourceRestarter(
                 var tracked = _tracked.GetOrAdd(update.ResourceId, id =>
                 {
                     var added = new Tracked();
-                    _ = KeepCauseAsync(id, added, stopping);
+                    _ = KeepCauseAsync(id, added, policy, stopping);
                     return added;
                 });
                 var state = update.Snapshot.State?.Text;
@@ -163,25 +163,31 @@ internal sealed class ResourceRestarter(
     }
 
     /// <summary>
-    /// Keeps what the resource last said on stderr about a failure, so the restart line on the AppHost's console says why
-    /// (a wrong password, a port in use), not only that it exited: the reason is otherwise in the resource's own console alone.
+    /// Keeps what the resource last said about a failure (by default on stderr; <see cref="RestartOnExitAnnotation.ReasonIn"/>),
+    /// so the restart line on the AppHost's console says why (a wrong password, a port in use), not only that it exited:
+    /// the reason is otherwise in the resource's own console alone. The restart lines the AppHost writes into this log are
+    /// warnings, not the process's stderr: the default passes them by.
     /// </summary>
-    private async Task KeepCauseAsync(string resourceId, Tracked tracked, CancellationToken stopping)
+    private async Task KeepCauseAsync(string resourceId, Tracked tracked, RestartOnExitAnnotation policy, CancellationToken stopping)
     {
         try
         {
             await foreach (var lines in resourceLogs.WatchAsync(resourceId).WithCancellation(stopping))
             {
-                // Only the process's stderr: the restart lines the AppHost writes into this log are warnings, not errors.
-                foreach (var line in lines.Where(line => line.IsErrorMessage))
+                foreach (var line in lines)
                 {
+                    if (policy.ReasonIn(AfterTimestamp(line.Content), line.IsErrorMessage) is not { } reason)
+                    {
+                        continue;
+                    }
+
                     // .NET's last words, kept over the stack trace that follows them; for any other program, its last line.
-                    var unhandled = line.Content.IndexOf(UnhandledException, StringComparison.Ordinal);
+                    var unhandled = reason.IndexOf(UnhandledException, StringComparison.Ordinal);
                     var kept = tracked.Cause;
                     var keptThisRunsUnhandled = kept is not null && kept.At >= tracked.StartedAt && kept.Text.StartsWith(UnhandledException, StringComparison.Ordinal);
                     if (unhandled >= 0 || !keptThisRunsUnhandled)
                     {
-                        var text = unhandled >= 0 ? line.Content[unhandled..] : AfterTimestamp(line.Content).Trim();
+                        var text = unhandled >= 0 ? reason[unhandled..] : reason.Trim();
                         if (text.Length == 0)
                         {
                             // A blank line says nothing, and must not hide the line before it.

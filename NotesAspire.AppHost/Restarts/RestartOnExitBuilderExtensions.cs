@@ -11,10 +11,12 @@ public static class RestartOnExitBuilderExtensions
     /// a kill, or a clean exit nobody asked for (for a container, a non-zero exit only: one stopped on request exits 0
     /// too). Stopping it from the dashboard, or stopping the AppHost, is left alone.
     /// Aspire itself never restarts a resource; the tutorial's compose file had <c>restart: always</c>.
+    /// The restart line says why it ended, from its log: the last line it wrote on stderr, or as <paramref name="reasonIn"/> reads its lines.
     /// </summary>
-    public static IResourceBuilder<T> WithRestartOnExit<T>(this IResourceBuilder<T> builder) where T : IResource
+    public static IResourceBuilder<T> WithRestartOnExit<T>(this IResourceBuilder<T> builder, ExitReason? reasonIn = null) where T : IResource
     {
         builder.ApplicationBuilder.Services.TryAddEventingSubscriber<ResourceRestarter>();
-        return builder.WithAnnotation(new RestartOnExitAnnotation(), ResourceAnnotationMutationBehavior.Replace);
+        var policy = reasonIn is null ? new RestartOnExitAnnotation() : new RestartOnExitAnnotation { ReasonIn = reasonIn };
+        return builder.WithAnnotation(policy, ResourceAnnotationMutationBehavior.Replace);
     }
 }

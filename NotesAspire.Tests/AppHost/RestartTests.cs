@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using NotesAspire.Tests.Infrastructure;
@@ -54,6 +55,31 @@ public sealed class RestartTests(AppHostFixture apphost)
 
             return false;
         }, ServesAgainWithin));
+        await apphost.WaitUntilHealthyAsync("notesdb");
+    }
+
+    [Fact]
+    public async Task APostgresThatCannotStartSaysWhyInItsRestartLineAndServesOnceItCan()
+    {
+        Assert.True(apphost.App.ResourceNotifications.TryGetCurrentState("postgres", out var postgres));
+        var data = Path.GetDirectoryName(PostmasterFile)!;
+        var server = PostmasterProcessId();
+        // PostgreSQL checks its data folder's mode only as it starts, and refuses one its group may write to.
+        File.SetUnixFileMode(data, File.GetUnixFileMode(data) | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute);
+        try
+        {
+            Assert.True(Signals.Send(server, Signals.SIGKILL));
+
+            var restart = await apphost.App.LogLineAsync(postgres.ResourceId, "exited with code 1 (");
+
+            Assert.NotNull(restart);
+            Assert.Matches($"exited with code 1 \\(FATAL:  data directory \"{Regex.Escape(data)}\" has invalid permissions\\); starting it again in \\d+ s", restart);
+        }
+        finally
+        {
+            File.SetUnixFileMode(data, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
         await apphost.WaitUntilHealthyAsync("notesdb");
     }
 
