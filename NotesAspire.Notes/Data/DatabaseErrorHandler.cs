@@ -27,8 +27,9 @@ public sealed class DatabaseErrorHandler(IProblemDetailsService problemDetails, 
             PostgresException { SqlState: PostgresErrorCodes.UndefinedTable } => (StatusCodes.Status503ServiceUnavailable,
                 "The notes table is missing.",
                 "The database has no notes table; restarting the notes service creates it."),
-            // Notes inserted with ids of their own, or a dump restored without its sequence: the next id is taken.
-            PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } => (StatusCodes.Status503ServiceUnavailable,
+            // Notes inserted with ids of their own, or a dump restored without its sequence: the next id is taken. (A
+            // unique rule someone added is another constraint, and one of the errors below.)
+            PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: NotesSchema.PrimaryKey } => (StatusCodes.Status503ServiceUnavailable,
                 "The notes table's id sequence is behind its rows.",
                 "The database gave this note the id of a note it already has, so nothing is written. Set the sequence past the rows: " +
                 "SELECT setval(pg_get_serial_sequence('notes', 'id'), (SELECT max(id) FROM notes));"),

@@ -63,4 +63,27 @@ public sealed class DatabaseStateTests(PostgresFixture postgres) : NotesAppTests
         Assert.Equal("PostgreSQL answered with error 23514, so nothing was changed; the notes service's log has its message.", problem.Detail);
         Assert.Equal(0L, await CountNotesAsync());
     }
+
+    [Fact]
+    public async Task AUniqueRuleSomeoneAddedIsRefusedWithItsCodeNotTakenForTheIdSequence()
+    {
+        await ExecuteSqlAsync("ALTER TABLE notes ADD CONSTRAINT one_each UNIQUE (description)");
+        using var first = await Notes.PostAsync("/notes?desc=Once", null);
+        using var other = await Notes.PostAsync("/notes?desc=Other", null);
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, other.StatusCode);
+
+        using var created = await Notes.PostAsync("/notes?desc=Once", null);
+        using var updated = await Notes.PutAsync($"{other.Headers.Location}?desc=Once", null);
+
+        foreach (var response in new[] { created, updated })
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            var problem = (await response.Content.ReadFromJsonAsync<ProblemDetails>())!;
+            Assert.Equal("The notes database refused the request.", problem.Title);
+            Assert.Equal("PostgreSQL answered with error 23505, so nothing was changed; the notes service's log has its message.", problem.Detail);
+        }
+
+        Assert.Equal(2L, await CountNotesAsync());
+    }
 }
