@@ -142,12 +142,16 @@ public sealed partial class KubernetesManifestTests
     [Theory]
     [InlineData("notes")]
     [InlineData("calendar")]
-    public void ServicesAreProbedOnTheirHealthEndpoints(string service)
+    public void ServicesAreProbedOnTheirHealthEndpointsAndNotKilledWhileTheyStart(string service)
     {
         var container = Container(Workload("Deployment", service));
+        var startup = container.Map("startupProbe");
 
         Assert.Equal("/health", container.Map("readinessProbe").Map("httpGet").Text("path"));
         Assert.Equal("/alive", container.Map("livenessProbe").Map("httpGet").Text("path"));
+        // Notes answers once its schema is made, which waits for PostgreSQL's first start on a new cluster.
+        Assert.Equal("/alive", startup.Map("httpGet").Text("path"));
+        Assert.Equal(300, int.Parse(startup.Text("periodSeconds")) * int.Parse(startup.Text("failureThreshold")));
     }
 
     private YamlMappingNode Single(string kind) => _manifests.Select(manifest => manifest.Document).Single(document => document.Text("kind") == kind);

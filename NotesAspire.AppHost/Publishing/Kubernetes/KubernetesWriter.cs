@@ -200,6 +200,10 @@ internal static class KubernetesWriter
 
         if (resource.Liveness is { } liveness)
         {
+            // Kubernetes restarts a container after three failed liveness probes, and a service answers nothing until it
+            // is ready to (notes makes its schema first, waiting for PostgreSQL: a volume provisioned, an image pulled,
+            // initdb run). The startup probe holds the liveness probe off until the first answer, for up to 5 minutes.
+            container["startupProbe"] = Probe(liveness, periodSeconds: 5, failureThreshold: 60);
             container["livenessProbe"] = Probe(liveness);
         }
 
@@ -212,11 +216,16 @@ internal static class KubernetesWriter
         return container;
     }
 
-    private static YamlMap Probe(HttpProbe probe) => new()
+    private static YamlMap Probe(HttpProbe probe, int periodSeconds = 10, int? failureThreshold = null)
     {
-        ["httpGet"] = new YamlMap { ["path"] = probe.Path, ["port"] = probe.Endpoint.Name },
-        ["periodSeconds"] = 10,
-    };
+        var yaml = new YamlMap { ["httpGet"] = new YamlMap { ["path"] = probe.Path, ["port"] = probe.Endpoint.Name }, ["periodSeconds"] = periodSeconds };
+        if (failureThreshold is { } threshold)
+        {
+            yaml["failureThreshold"] = threshold;
+        }
+
+        return yaml;
+    }
 
     private static YamlMap Labels(DeployedResource resource, DeploymentConventions conventions, bool withTags)
     {
