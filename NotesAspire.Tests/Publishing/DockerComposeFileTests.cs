@@ -37,7 +37,7 @@ public sealed partial class DockerComposeFileTests
         var result = await Publish.DockerComposeAsync(["-f", DeployFolder.ComposeFile, "config"], unset);
 
         Assert.NotEqual(0, result.ExitCode);
-        Assert.Matches("set (DD_API_KEY|POSTGRES_PASSWORD) in .env", result.Error);
+        Assert.Matches("export (DD_API_KEY|POSTGRES_PASSWORD)", result.Error);
     }
 
     [Fact]

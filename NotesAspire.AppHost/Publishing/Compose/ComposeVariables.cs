@@ -15,7 +15,7 @@ internal static class ComposeVariables
         var name = ParameterConventions.VariableName(part.Parameter);
         return ParameterConventions.DefaultValue(part.Parameter) is { } value
             ? $"${{{name}:-{value}}}"
-            : $"${{{name}:?set {name} in .env}}";
+            : $"${{{name}:?export {name}}}";
     }
 
     public static string EnvironmentFile(IReadOnlyList<DeployedResource> resources, DeploymentConventions conventions)
@@ -23,8 +23,9 @@ internal static class ComposeVariables
         var lines = new List<string>
         {
             "# " + DeploymentConventions.GeneratedBy,
-            "# The values docker-compose.yaml reads, one per parameter of the app model. Fill in the empty ones; variables exported",
-            "# in the shell win over this file. Never commit real values (the test comparing deploy/ with a fresh publish fails).",
+            "# The values docker-compose.yaml reads, one per parameter of the app model. Export the empty ones in the shell, which",
+            "# wins over this file: it is in git and written anew by each publish, so a key or password kept here would be",
+            "# committed or lost (and the test comparing deploy/ with a fresh publish fails).",
             "",
             $"COMPOSE_PROJECT_NAME={conventions.ApplicationName}",
         };
