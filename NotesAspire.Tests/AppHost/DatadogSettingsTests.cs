@@ -311,6 +311,31 @@ public sealed class DatadogSettingsTests
         Assert.Equal($"Datadog: to the Datadog Agent container '{DatadogBuilderExtensions.AgentResourceName}' (DD_API_KEY is set, podman answers), site datadoghq.com.", line);
     }
 
+    [Theory]
+    [InlineData("docker")]
+    [InlineData("podman")]
+    public async Task TheAgentContainerMountsTheRuntimesSocketOnlyWhereThereIsOne(string runtimeName)
+    {
+        using var runtime = AnsweringContainerRuntime.Create(runtimeName);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.NotesAspire_AppHost>(
+            Settings(["DD_API_KEY=runtime-test-key", $"ASPIRE_CONTAINER_RUNTIME={runtimeName}", runtime.Setting]));
+        await using var app = await builder.BuildAsync();
+        var agent = builder.Resources.OfType<DatadogAgentResource>().Single();
+        var environment = new Dictionary<string, object>();
+        var context = new EnvironmentCallbackContext(app.Services.GetRequiredService<DistributedApplicationExecutionContext>(), agent, environment);
+        foreach (var callback in agent.Annotations.OfType<EnvironmentCallbackAnnotation>())
+        {
+            await callback.Callback(context);
+        }
+
+        var mounts = agent.Annotations.OfType<ContainerMountAnnotation>().Select(mount => mount.Source).ToList();
+
+        // Podman has no daemon, so no socket: a bind mount of a missing path would keep the agent from starting.
+        Assert.Equal(runtimeName == "docker", mounts.Contains("/var/run/docker.sock"));
+        Assert.Equal(runtimeName == "podman", environment.ContainsKey("DD_HOSTNAME"));
+        Assert.Contains("/proc/", mounts);
+    }
+
     [Fact]
     public async Task AContainerRuntimeAspireDoesNotTakeDoesNotStopAPublish()
     {
