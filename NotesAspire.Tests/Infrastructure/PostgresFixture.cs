@@ -25,6 +25,7 @@ public sealed class PostgresFixture : IAsyncLifetime
     public bool Durable { get; init; }
     private TemporaryFolder? _state;
     private string _adminConnectionString = "";
+    private readonly List<string> _databases = [];
 
     /// <summary>Makes a new empty database, so each test owns its data.</summary>
     public async Task<string> CreateDatabaseAsync()
@@ -34,21 +35,21 @@ public sealed class PostgresFixture : IAsyncLifetime
         await connection.OpenAsync();
         await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
         await create.ExecuteNonQueryAsync();
+        lock (_databases)
+        {
+            _databases.Add(name);
+        }
+
         return new NpgsqlConnectionStringBuilder(_adminConnectionString) { Database = name }.ConnectionString;
     }
 
-    /// <summary>
-    /// Stops the server (as the dashboard's Stop does), for tests of a database that is not up yet. Aspire's stop command
-    /// returns before the resource's state says it ended; a start issued in between would then see that late "Finished"
-    /// and be taken for a start that failed, so this waits for it.
-    /// </summary>
+    /// <summary>Stops the server (as the dashboard's Stop does), for tests of a database that is not up yet.</summary>
     public async Task StopAsync()
     {
+        var app = OwnApp();
         // First: whatever happens next, the next StartAsync must start it.
         _stopped = true;
-        await ExecuteAsync(KnownResourceCommands.StopCommand);
-        using var timeout = new CancellationTokenSource(ResourceWaits.Timeout);
-        await _app!.ResourceNotifications.WaitForResourceAsync("postgres", KnownResourceStates.TerminalStates, timeout.Token);
+        await app.StopResourceAsync("postgres");
     }
 
     /// <summary>Starts the server again after <see cref="StopAsync"/>; nothing when it runs (a start would restart it).</summary>
@@ -59,17 +60,22 @@ public sealed class PostgresFixture : IAsyncLifetime
             return;
         }
 
-        await ExecuteAsync(KnownResourceCommands.StartCommand);
-        await _app!.WaitUntilHealthyAsync("postgres");
+        var app = OwnApp();
+        var result = await app.ResourceCommands.ExecuteCommandAsync("postgres", KnownResourceCommands.StartCommand);
+        Assert.True(result.Success, result.Message);
+        await app.WaitUntilHealthyAsync("postgres");
         _stopped = false;
         // Our pooled connections died with the old server.
         NpgsqlConnection.ClearAllPools();
     }
 
+    /// <summary>The server of <see cref="ExternalServerVariable"/>, when the tests are given one; else null, and they start their own.</summary>
+    public static string? ExternalServer =>
+        Environment.GetEnvironmentVariable(ExternalServerVariable) is { } external && !string.IsNullOrWhiteSpace(external) ? external : null;
+
     public async Task InitializeAsync()
     {
-        var external = Environment.GetEnvironmentVariable(ExternalServerVariable);
-        if (!string.IsNullOrWhiteSpace(external))
+        if (ExternalServer is { } external)
         {
             _adminConnectionString = external;
             return;
@@ -101,6 +107,12 @@ public sealed class PostgresFixture : IAsyncLifetime
     {
         try
         {
+            // Our own server goes with its folder; a server we were given keeps nothing of the tests.
+            if (_app is null && _adminConnectionString.Length > 0)
+            {
+                await DropDatabasesAsync();
+            }
+
             await _app.StopAndDisposeAsync();
         }
         finally
@@ -109,10 +121,18 @@ public sealed class PostgresFixture : IAsyncLifetime
         }
     }
 
-    private async Task ExecuteAsync(string command)
+    private async Task DropDatabasesAsync()
     {
-        var app = _app ?? throw new InvalidOperationException($"The server of {ExternalServerVariable} is not ours to stop or start.");
-        var result = await app.ResourceCommands.ExecuteCommandAsync("postgres", command);
-        Assert.True(result.Success, result.Message);
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(_adminConnectionString);
+        await connection.OpenAsync();
+        foreach (var name in _databases)
+        {
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
     }
+
+    private DistributedApplication OwnApp() =>
+        _app ?? throw new InvalidOperationException($"The server of {ExternalServerVariable} is not ours to stop or start.");
 }

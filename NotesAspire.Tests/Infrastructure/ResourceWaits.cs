@@ -23,6 +23,19 @@ public static class ResourceWaits
     }
 
     /// <summary>
+    /// Stops the resource as the dashboard's Stop does, and waits until its state says it ended: Aspire's stop command
+    /// returns before that, and a request sent in between may still meet the process, or a start take that late end for
+    /// a start that failed.
+    /// </summary>
+    public static async Task StopResourceAsync(this DistributedApplication app, string resource)
+    {
+        using var timeout = new CancellationTokenSource(Timeout);
+        var result = await app.ResourceCommands.ExecuteCommandAsync(resource, KnownResourceCommands.StopCommand, timeout.Token);
+        Assert.True(result.Success, result.Message);
+        await app.ResourceNotifications.WaitForResourceAsync(resource, KnownResourceStates.TerminalStates, timeout.Token);
+    }
+
+    /// <summary>
     /// The first line of a resource's log (as the log keeps it, after the time it was written) that contains
     /// <paramref name="text"/>, waited for; null when none comes within <see cref="Eventually.Timeout"/>.
     /// </summary>

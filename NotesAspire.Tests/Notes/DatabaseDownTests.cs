@@ -41,7 +41,7 @@ public sealed class DatabaseDownTests(PostgresFixture postgres) : IAsyncLifetime
         }
     }
 
-    [Fact]
+    [OwnPostgresFact]
     public async Task EveryRequestAnswersServiceUnavailableWithProblemDetails()
     {
         using var client = _notes.CreateClient();

@@ -7,7 +7,7 @@ namespace NotesAspire.Tests.Notes;
 [Collection(PostgresCollection.Name)]
 public sealed class DatabaseRestartTests(PostgresFixture postgres) : NotesAppTests(postgres)
 {
-    [Theory]
+    [OwnPostgresTheory]
     [InlineData("POST", "/notes?desc=After", HttpStatusCode.Created)]
     [InlineData("GET", "/notes", HttpStatusCode.OK)]
     [InlineData("GET", "/notes/1", HttpStatusCode.OK)]
@@ -21,7 +21,7 @@ public sealed class DatabaseRestartTests(PostgresFixture postgres) : NotesAppTes
         Assert.Equal(status, response.StatusCode);
     }
 
-    [Fact]
+    [OwnPostgresFact]
     public async Task ANoteCreatedAcrossARestartIsWrittenOnce()
     {
         await RestartWithConnectionsPooledAsync();

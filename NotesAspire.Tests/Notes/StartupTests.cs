@@ -18,7 +18,7 @@ public sealed class StartupTests(PostgresFixture postgres)
         Assert.Contains("ConnectionStrings:notesdb", notes.Output);
     }
 
-    [Fact]
+    [OwnPostgresFact]
     public async Task NotesWaitsForADatabaseThatIsNotUpYet()
     {
         var connectionString = await postgres.CreateDatabaseAsync();
