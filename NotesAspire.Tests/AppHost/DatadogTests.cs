@@ -107,7 +107,9 @@ public sealed class DatadogTests(AppHostFixture apphost)
         }
 
         using var api = apphost.CreateTelemetryApiClient();
-        Assert.DoesNotContain(AppHostFixture.DatadogApiKey, await api.GetStringAsync("/api/telemetry/spans?limit=10000"));
+        var spans = await api.GetStringAsync("/api/telemetry/spans?limit=10000");
+        Assert.Contains(traceId, spans);
+        Assert.DoesNotContain(AppHostFixture.DatadogApiKey, spans);
         Assert.DoesNotContain(AppHostFixture.DatadogApiKey, await api.GetStringAsync("/api/telemetry/logs?limit=10000"));
         Assert.All(apphost.Agent.Accepted, request => Assert.DoesNotContain(AppHostFixture.DatadogApiKey, System.Text.Encoding.UTF8.GetString(request.Body)));
     }

@@ -13,8 +13,6 @@ namespace NotesAspire.Tests.AppHost;
 [Collection(AppHostCollection.Name)]
 public sealed class RestartTests(AppHostFixture apphost)
 {
-    private static readonly TimeSpan ServesAgainWithin = TimeSpan.FromSeconds(45);
-
     [Fact]
     public async Task AKilledCalendarIsStartedAgain()
     {
@@ -27,7 +25,7 @@ public sealed class RestartTests(AppHostFixture apphost)
         {
             using var response = await notes.PostAsync("/notes?desc=After&add_date=y", null);
             return response.StatusCode == HttpStatusCode.Created;
-        }, ServesAgainWithin));
+        }, ResourceWaits.Timeout));
         Assert.NotEqual(service, ServiceProcessOf("calendar", "NotesAspire.Calendar"));
         Assert.Contains(apphost.App.ResourceNotifications.TryGetCurrentState("calendar", out var state) ? state.Snapshot.Properties : [],
             property => property.Name == "restarts");
@@ -54,7 +52,7 @@ public sealed class RestartTests(AppHostFixture apphost)
             }
 
             return false;
-        }, ServesAgainWithin));
+        }, ResourceWaits.Timeout));
         await apphost.WaitUntilHealthyAsync("notesdb");
     }
 

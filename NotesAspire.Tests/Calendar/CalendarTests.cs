@@ -13,7 +13,14 @@ public sealed class CalendarTests : IAsyncLifetime
     public async Task InitializeAsync() =>
         _calendar = await ServiceProcess.StartAsync("NotesAspire.Calendar", new Dictionary<string, string>());
 
-    public async Task DisposeAsync() => await _calendar.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        // Also after a start that failed, which xunit disposes too.
+        if (_calendar is not null)
+        {
+            await _calendar.DisposeAsync();
+        }
+    }
 
     [Fact]
     public async Task CalendarOnlyGivesDaysOf2022()

@@ -11,9 +11,12 @@ namespace NotesAspire.Tests.Infrastructure;
 public static class RawHttp
 {
     /// <returns>What <paramref name="read"/> takes of the answer: its status line, or all of it.</returns>
+    /// <remarks>A server that never answers fails the test, after <see cref="Eventually.Timeout"/>, instead of hanging the run.</remarks>
     public static async Task<T> SendAsync<T>(int port, string request, Func<StreamReader, Task<T>> read)
     {
         using var socket = new TcpClient();
+        using var timeout = new CancellationTokenSource(Eventually.Timeout);
+        await using var closesTheSocket = timeout.Token.Register(socket.Dispose);
         await socket.ConnectAsync(IPAddress.Loopback, port);
         var stream = socket.GetStream();
         await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
