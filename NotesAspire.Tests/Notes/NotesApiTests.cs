@@ -172,6 +172,21 @@ public sealed class NotesApiTests(PostgresFixture postgres) : NotesAppTests(post
     }
 
     [Fact]
+    public async Task TheListSendsEveryCharacterAsTypedButWhatJsonMustEscape()
+    {
+        await CreateNoteAsync(Uri.EscapeDataString("café ☕ 😀 Tom & Jerry <b>'x'</b>"));
+        await CreateNoteAsync(Uri.EscapeDataString("say \"hi\" \\ there"));
+        // Control characters only reach the table from elsewhere: the API refuses them.
+        await ExecuteSqlAsync("INSERT INTO notes (description) VALUES (E'tab\\there\\x01')");
+
+        var body = await Notes.GetStringAsync("/notes");
+
+        Assert.Contains("\"café ☕ 😀 Tom & Jerry <b>'x'</b>\"", body);
+        Assert.Contains("\"say \\\"hi\\\" \\\\ there\"", body);
+        Assert.Contains("\"tab\\there\\u0001\"", body);
+    }
+
+    [Fact]
     public async Task ClientsThatStopReadingTheListLeaveTheDatabaseToEveryoneElse()
     {
         // About 55 MB of JSON, far more than the buffers between the service and a client that reads nothing can hold;
