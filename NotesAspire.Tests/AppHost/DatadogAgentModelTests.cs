@@ -17,13 +17,7 @@ public sealed class DatadogAgentModelTests
     {
         // Into a folder of the test's own: without an output path, Aspire publishes into the AppHost's project folder.
         using var output = TemporaryFolder.Create("publish");
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.NotesAspire_AppHost>(
-            ["--operation", "publish", "--step", "publish", "--output-path", output.Path]);
-        await using var app = await builder.BuildAsync();
-        var publish = app.Services.GetRequiredService<DistributedApplicationExecutionContext>();
-        // The publish, to its end: our extensions finish the model on the way (BeforeStartEvent).
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await app.RunAsync(timeout.Token);
+        var (builder, publish) = await AppHostModel.PublishAsync(output.Path);
         var agent = builder.Resources.OfType<DatadogAgentResource>().Single();
 
         Assert.Equal("datadog-agent", agent.Name);

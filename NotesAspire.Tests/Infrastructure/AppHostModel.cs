@@ -36,5 +36,23 @@ public static class AppHostModel
         return console.Lines;
     }
 
+    /// <summary>
+    /// The AppHost's publish into <paramref name="outputPath"/>, run to its end in-process, as <c>aspire publish</c> runs it:
+    /// our extensions finish the model on the way (BeforeStartEvent). Returns the model and the publish's context, in
+    /// which its values evaluate as the files have them.
+    /// </summary>
+    public static async Task<(IDistributedApplicationTestingBuilder Builder, DistributedApplicationExecutionContext Publish)> PublishAsync(
+        string outputPath, params string[] settings)
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.NotesAspire_AppHost>(
+            ["--operation", "publish", "--step", "publish", "--output-path", outputPath, .. settings]);
+        await using var app = await builder.BuildAsync();
+        // Taken before the run, which ends with the application's services.
+        var publish = app.Services.GetRequiredService<DistributedApplicationExecutionContext>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await app.RunAsync(timeout.Token);
+        return (builder, publish);
+    }
+
     private sealed class StartEndedByTheTest : Exception;
 }

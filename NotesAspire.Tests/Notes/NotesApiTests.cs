@@ -148,7 +148,9 @@ public sealed class NotesApiTests(PostgresFixture postgres) : NotesAppTests(post
     {
         using var response = await Notes.PostAsync("/notes?desc=Undated&add_date=n", null);
 
-        Assert.Equal($"({IdOf(await response.Content.ReadAsStringAsync())}, Undated)", await response.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal("(1, Undated)", await response.Content.ReadAsStringAsync());
+        Assert.Equal("(1, Undated)", await Notes.GetStringAsync(response.Headers.Location));
     }
 
     [Fact]
