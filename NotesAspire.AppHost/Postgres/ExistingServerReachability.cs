@@ -20,7 +20,7 @@ namespace NotesAspire.AppHost.Postgres;
 /// </remarks>
 internal static class ExistingServerReachability
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
+    internal static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
 
     /// <summary>What <c>WithReference</c> records on the consumer (Aspire's KnownRelationshipTypes is internal).</summary>
     private const string ReferenceRelationship = "Reference";
@@ -38,12 +38,13 @@ internal static class ExistingServerReachability
                     && relationships.Any(relationship => relationship.Resource == database && relationship.Type == ReferenceRelationship))
                 .Select(resource => resource.Name)
                 .ToList();
+            var disposal = services.GetRequiredService<AppDisposal>();
             var stopping = CancellationTokenSource.CreateLinkedTokenSource(
                 cancellationToken,
                 services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping,
-                services.GetRequiredService<AppDisposal>().Token);
+                disposal.Token);
             var logger = AppModelBuilderExtensions.AppHostLogger(services);
-            _ = WatchAsync(connectionString, setting, consumers, logger, stopping);
+            disposal.WaitsFor(WatchAsync(connectionString, setting, consumers, logger, stopping));
             return Task.CompletedTask;
         });
     }
@@ -92,19 +93,42 @@ internal static class ExistingServerReachability
     }
 
     /// <summary>
-    /// Cancelled when the app is disposed: one disposed without being stopped (a test that only disposes it, a failed
-    /// start) never fires ApplicationStopping, and the probing would go on every 2 s until the process ends.
+    /// Cancelled when the app is disposed, and the probing waited for: one disposed without being stopped (a test that
+    /// only disposes it, a failed start) never fires ApplicationStopping, and the probing would go on every 2 s until the
+    /// process ends. Once the app's disposal returns, nothing tries the server, not even an attempt that was under way.
     /// </summary>
-    private sealed class AppDisposal : IDisposable
+    private sealed class AppDisposal : IAsyncDisposable, IDisposable
     {
         private readonly CancellationTokenSource _disposed = new();
+        private readonly List<Task> _watches = [];
 
         public AppDisposal() => Token = _disposed.Token;
 
         public CancellationToken Token { get; }
 
+        public void WaitsFor(Task watch)
+        {
+            lock (_watches)
+            {
+                _watches.Add(watch);
+            }
+        }
+
         // Cancelled, not disposed: the source holds no timer, and cancelling twice is harmless where a second
-        // disposal would throw.
+        // disposal would throw. A watch ends on cancellation without throwing.
+        public async ValueTask DisposeAsync()
+        {
+            Dispose();
+            Task[] watches;
+            lock (_watches)
+            {
+                watches = [.. _watches];
+            }
+
+            await Task.WhenAll(watches);
+        }
+
+        /// <summary>A disposal that cannot wait (the container disposed synchronously) still ends the probing.</summary>
         public void Dispose() => _disposed.Cancel();
     }
 

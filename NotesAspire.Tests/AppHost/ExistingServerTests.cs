@@ -3,6 +3,7 @@ using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using NotesAspire.AppHost.Postgres;
 using NotesAspire.Tests.Infrastructure;
 
 namespace NotesAspire.Tests.AppHost;
@@ -77,11 +78,9 @@ public sealed class ExistingServerTests(PostgresFixture postgres)
             await app.DisposeAsync();
         }
 
-        // An attempt already under way may still arrive.
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        // The disposal waited for the probing to end, an attempt under way included: none may come after it.
         var tried = server.Connections;
-        // Three of the AppHost's intervals between attempts (2 s), and some.
-        await Task.Delay(TimeSpan.FromSeconds(7));
+        await Task.Delay(ExistingServerReachability.Interval + TimeSpan.FromSeconds(1));
 
         Assert.Equal(tried, server.Connections);
     }
