@@ -81,32 +81,6 @@ public sealed class RestartTests(AppHostFixture apphost)
         await apphost.WaitUntilHealthyAsync("notesdb");
     }
 
-    [Fact]
-    public async Task AServiceStartedFromTheDashboardWhileItsRestartWaitsIsNotStartedAgain()
-    {
-        var restartsBefore = Restarts("calendar");
-        Assert.True(Signals.Send(ServiceProcessOf("calendar", "NotesAspire.Calendar"), Signals.SIGKILL));
-        await apphost.App.ResourceNotifications.WaitForResourceAsync("calendar", KnownResourceStates.TerminalStates);
-        Assert.True(apphost.App.ResourceNotifications.TryGetCurrentState("calendar", out var ended));
-
-        // The dashboard's Start, before the restart's wait (at least a second) is over.
-        Assert.True((await apphost.App.ResourceCommands.ExecuteCommandAsync("calendar", KnownResourceCommands.StartCommand)).Success);
-        await apphost.WaitUntilHealthyAsync("calendar");
-        var started = ServiceProcessOf("calendar", "NotesAspire.Calendar");
-
-        Assert.NotNull(await apphost.App.LogLineAsync(ended.ResourceId, "was started or stopped meanwhile; it is not started again."));
-        Assert.Equal(started, ServiceProcessOf("calendar", "NotesAspire.Calendar"));
-        Assert.True(LinuxProcesses.IsAlive(started));
-        Assert.Equal(restartsBefore, Restarts("calendar"));
-    }
-
-    /// <summary>The resource's <c>restarts</c> property: how many times the AppHost started it again.</summary>
-    private int Restarts(string resource) =>
-        apphost.App.ResourceNotifications.TryGetCurrentState(resource, out var state)
-        && state.Snapshot.Properties.FirstOrDefault(property => property.Name == "restarts")?.Value is { } restarts
-            ? Convert.ToInt32(restarts, System.Globalization.CultureInfo.InvariantCulture)
-            : 0;
-
     /// <summary>The service itself, the child of the <c>dotnet run</c> that DCP started for the project.</summary>
     private int ServiceProcessOf(string resource, string assembly) =>
         LinuxProcesses.Descendants(apphost.ProcessIdOf(resource))
