@@ -80,14 +80,17 @@ public static partial class LocalPostgresBuilderExtensions
     }
 
     /// <summary>
-    /// Why the server ended, for its restart line: a FATAL of the postmaster or of its startup process (a port taken, a
-    /// data folder it refuses), or a PANIC of any of its processes. A client's FATAL (a wrong password, "the database
-    /// system is starting up" to an early health check) ends that client's connection only, and says nothing about it.
+    /// Why the server ended, for its restart line: a FATAL or PANIC of the postmaster or of its startup process (a port
+    /// taken, a data folder it refuses, a recovery that fails), or what went to stderr (setpriv's or the shell's words:
+    /// PostgreSQL's own log goes to stdout). A client's FATAL (a wrong password, "the database system is starting up" to
+    /// an early health check) ends that client's connection only, and so does a backend's PANIC, after which the
+    /// postmaster recovers. PostgreSQL before 13 has no %b: there any FATAL or PANIC is taken.
     /// </summary>
     internal static string? ExitReason(string line, bool onStderr) =>
-        ServerFailure().Match(line) is { Success: true } failure ? failure.Groups["why"].Value : null;
+        ServerFailure().Match(line) is { Success: true } failure ? failure.Groups["why"].Value : onStderr ? line : null;
 
-    [GeneratedRegex(@"^\S+ \S+ \S+ \[\d+\] (?:(?:postmaster|startup) (?<why>(?:FATAL|PANIC):.*)|[a-z ]+ (?<why>PANIC:.*))$")]
+    /// <summary>A line of the prefix below (<c>%m [%p] %b </c>): the time in three words, the process id, its kind.</summary>
+    [GeneratedRegex(@"^\S+ \S+ \S+ \[\d+\] (?:postmaster|startup|) (?<why>(?:FATAL|PANIC):.*)$")]
     private static partial Regex ServerFailure();
 
     /// <summary>Adds a database of the server, created when the server is first ready, with a health check of its own.</summary>

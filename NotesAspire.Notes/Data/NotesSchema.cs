@@ -14,14 +14,14 @@ public sealed class NotesSchema(NpgsqlDataSource dataSource, ILogger<NotesSchema
     /// <summary>The description's limit, in characters; the same as the tutorial's table.</summary>
     public const int MaxDescriptionLength = 255;
 
-    /// <summary>The primary key's name: PostgreSQL's own for it, so a table the tutorial's app made has it too.</summary>
+    /// <summary>The name PostgreSQL gives the primary key of the table below, and of the tutorial's, which is the same.</summary>
     public const string PrimaryKey = "notes_pkey";
 
     // Two instances starting at once would race on CREATE TABLE IF NOT EXISTS; the advisory lock makes them take turns.
     private static readonly string CreateSql = $"""
         SELECT pg_advisory_xact_lock(hashtext('notesaspire.notes.schema'));
         CREATE TABLE IF NOT EXISTS notes (
-            id serial CONSTRAINT {PrimaryKey} PRIMARY KEY,
+            id serial PRIMARY KEY,
             description varchar({MaxDescriptionLength}) NOT NULL
         );
         """;

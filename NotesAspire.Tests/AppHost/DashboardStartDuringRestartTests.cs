@@ -22,8 +22,8 @@ public sealed class DashboardStartDuringRestartTests
             AssemblyName = typeof(RestartOnExitBuilderExtensions).Assembly.GetName().Name,
             DisableDashboard = true,
         });
-        // Its first run ends at once, on its own; every later one runs until stopped.
-        builder.AddExecutable("worker", "/bin/sh", ".", "-c", """[ -e "$0" ] && rm "$0" && exit 3; exec sleep 600""", crashOnce)
+        // Its first run ends on its own, once the restarter has seen it run; every later one runs until stopped.
+        builder.AddExecutable("worker", "/bin/sh", ".", "-c", """[ -e "$0" ] && rm "$0" && sleep 1 && exit 3; exec sleep 600""", crashOnce)
             .WithRestartOnExit()
             .WithAnnotation(new RestartOnExitAnnotation { FirstDelay = TimeSpan.FromSeconds(10) }, ResourceAnnotationMutationBehavior.Replace);
         await using var app = builder.Build();

@@ -55,4 +55,22 @@ public sealed class RestartCauseTests
         Assert.Equal($"{crasher.ResourceId} exited with code 3 (No space left on device); starting it again in 1 s (restart 1).", restart[restart.IndexOf(crasher.ResourceId, StringComparison.Ordinal)..]);
         await app.StopAsync();
     }
+
+    [Theory]
+    [InlineData("2026-11-30 22:10:11.123 UTC [41] postmaster FATAL:  could not create any TCP/IP sockets", false, "FATAL:  could not create any TCP/IP sockets")]
+    [InlineData("2026-11-30 22:10:11.123 +03 [42] startup PANIC:  could not locate a valid checkpoint record", false, "PANIC:  could not locate a valid checkpoint record")]
+    // A client's failure ends its connection, not the server; a backend's PANIC is recovered from.
+    [InlineData("2026-11-30 22:10:11.123 UTC [43] client backend FATAL:  the database system is starting up", false, null)]
+    [InlineData("2026-11-30 22:10:11.123 UTC [44] client backend FATAL:  password authentication failed for user \"notes\"", false, null)]
+    [InlineData("2026-11-30 22:10:11.123 UTC [45] client backend PANIC:  could not write to file \"pg_wal/xlogtemp.45\"", false, null)]
+    [InlineData("2026-11-30 22:10:11.123 UTC [46] checkpointer LOG:  checkpoint starting: time", false, null)]
+    // PostgreSQL before 13 leaves %b out, and its FATALs cannot be told apart.
+    [InlineData("2026-11-30 22:10:11.123 UTC [47]  FATAL:  lock file \"postmaster.pid\" already exists", false, "FATAL:  lock file \"postmaster.pid\" already exists")]
+    // What setpriv or the shell says goes to stderr, as it was written.
+    [InlineData("setpriv: setresuid failed: Operation not permitted", true, "setpriv: setresuid failed: Operation not permitted")]
+    [InlineData("postgres-x exited with code 1 (FATAL:  data directory has invalid permissions); starting it again in 2 s (restart 2).", false, null)]
+    public void ThePostgresRestartLineQuotesTheServersOwnFailureOnly(string line, bool onStderr, string? reason)
+    {
+        Assert.Equal(reason, LocalPostgresBuilderExtensions.ExitReason(line, onStderr));
+    }
 }

@@ -121,16 +121,27 @@ public sealed class PostgresFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>Every database the tests made, once nothing uses them (the services are stopped, our pools emptied).</summary>
     private async Task DropDatabasesAsync()
     {
         NpgsqlConnection.ClearAllPools();
         await using var connection = new NpgsqlConnection(_adminConnectionString);
         await connection.OpenAsync();
+        var left = new List<string>();
         foreach (var name in _databases)
         {
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
-            await drop.ExecuteNonQueryAsync();
+            try
+            {
+                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name}", connection);
+                await drop.ExecuteNonQueryAsync();
+            }
+            catch (PostgresException exception)
+            {
+                left.Add($"{name} ({exception.MessageText})");
+            }
         }
+
+        Assert.True(left.Count == 0, $"Test databases left on the server: {string.Join(", ", left)}");
     }
 
     private DistributedApplication OwnApp() =>
