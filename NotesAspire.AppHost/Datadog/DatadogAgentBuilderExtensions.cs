@@ -7,17 +7,23 @@ public static class DatadogAgentBuilderExtensions
     public const string Image = "datadoghq/agent";
     public const string Tag = "7";
     public const string Registry = "gcr.io";
+    public const string DockerSocket = "/var/run/docker.sock";
 
     /// <summary>
     /// Adds the Datadog Agent container (<c>gcr.io/datadoghq/agent:7</c>) with APM and OTLP ingest on, and the tutorial's
-    /// read-only mounts of the runtime's socket (<see cref="WithRuntimeSocket"/>), <c>/proc</c> and the cgroups, from which it
+    /// read-only mounts of Docker's socket (when <paramref name="dockerSocket"/>), <c>/proc</c> and the cgroups, from which it
     /// tags containers.
     /// </summary>
     /// <param name="apiKey">A secret parameter; the container gets it as <c>DD_API_KEY</c>, the only place it goes.</param>
     /// <param name="site">The Datadog site of the account (<c>DD_SITE</c>); a key of another site makes the intake refuse everything.</param>
-    /// <param name="runtime">The container runtime it runs on: <c>docker</c> or <c>podman</c>.</param>
+    /// <param name="dockerSocket">
+    /// Whether Docker's socket is there to mount, as the tutorial does: the agent lists containers (with their labels) and
+    /// learns the host's name from it. Podman has no daemon, and rootless Docker or Podman behind the <c>docker</c> command
+    /// have nothing at that path, where a bind mount would keep the container from starting: without it the agent is told
+    /// the host's name (<c>DD_HOSTNAME</c>) and tags no containers, which APM does not need.
+    /// </param>
     public static IResourceBuilder<DatadogAgentResource> AddDatadogAgent(
-        this IDistributedApplicationBuilder builder, string name, IResourceBuilder<ParameterResource> apiKey, IResourceBuilder<ParameterResource> site, string runtime)
+        this IDistributedApplicationBuilder builder, string name, IResourceBuilder<ParameterResource> apiKey, IResourceBuilder<ParameterResource> site, bool dockerSocket)
     {
         return builder.AddResource(new DatadogAgentResource(name))
             .WithImage(Image, Tag)
@@ -34,7 +40,7 @@ public static class DatadogAgentBuilderExtensions
             .WithEnvironment("DD_LOGS_ENABLED", "true")
             .WithEnvironment("DD_OTLP_CONFIG_LOGS_ENABLED", "true")
             // Read-only views of the host, as in the tutorial: containers (with their labels), processes, cgroups.
-            .WithRuntimeSocket(runtime)
+            .WithDockerSocket(dockerSocket)
             .WithBindMount("/proc/", "/host/proc/", isReadOnly: true)
             .WithBindMount("/sys/fs/cgroup/", "/host/sys/fs/cgroup", isReadOnly: true)
             .WithHttpEndpoint(targetPort: 4318, name: DatadogAgentResource.OtlpHttpEndpointName)
@@ -45,14 +51,8 @@ public static class DatadogAgentBuilderExtensions
             .WithRestartOnExit();
     }
 
-    /// <summary>
-    /// What the agent needs of the runtime it runs on. Docker: its socket, read-only as in the tutorial, from which the
-    /// agent lists containers (with their labels) and learns the host's name. Podman has no daemon, so nothing at
-    /// Docker's socket path, and a bind mount of a missing path keeps the container from starting: no socket, and the
-    /// host's name given instead, as Datadog's guide for Podman does.
-    /// </summary>
-    private static IResourceBuilder<DatadogAgentResource> WithRuntimeSocket(this IResourceBuilder<DatadogAgentResource> agent, string runtime) =>
-        runtime == "podman"
-            ? agent.WithEnvironment("DD_HOSTNAME", Environment.MachineName)
-            : agent.WithBindMount("/var/run/docker.sock", "/var/run/docker.sock", isReadOnly: true);
+    private static IResourceBuilder<DatadogAgentResource> WithDockerSocket(this IResourceBuilder<DatadogAgentResource> agent, bool dockerSocket) =>
+        dockerSocket
+            ? agent.WithBindMount(DockerSocket, DockerSocket, isReadOnly: true)
+            : agent.WithEnvironment("DD_HOSTNAME", Environment.MachineName);
 }

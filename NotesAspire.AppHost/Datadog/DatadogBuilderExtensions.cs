@@ -70,8 +70,8 @@ public static class DatadogBuilderExtensions
         if (builder.ExecutionContext.IsPublishMode)
         {
             // A deployment runs the agent container: an installed agent's settings are not written anywhere.
-            // Compose runs it on Docker, Kubernetes from Datadog's chart.
-            ExportStraightToTheAgent(builder, AddAgent(builder, site, "docker"));
+            // Compose runs it on Docker, with its socket; Kubernetes from Datadog's chart.
+            ExportStraightToTheAgent(builder, AddAgent(builder, site, dockerSocket: true));
             return bridge;
         }
 
@@ -109,13 +109,13 @@ public static class DatadogBuilderExtensions
     }
 
     /// <summary>The key from DD_API_KEY (environment or user secrets) in a run; a deployment's own variable when published.</summary>
-    private static IResourceBuilder<DatadogAgentResource> AddAgent(IDistributedApplicationBuilder builder, string site, string runtime)
+    private static IResourceBuilder<DatadogAgentResource> AddAgent(IDistributedApplicationBuilder builder, string site, bool dockerSocket)
     {
         var apiKey = builder.AddParameterFromConfiguration("dd-api-key", "DD_API_KEY", secret: true)
             .WithDescription("Your Datadog API key (Organization Settings > API Keys).");
         var siteParameter = builder.AddParameter("dd-site", site, publishValueAsDefault: true)
             .WithDescription("Your account's site: datadoghq.com, us3.datadoghq.com, us5.datadoghq.com, datadoghq.eu, ap1.datadoghq.com...");
-        return builder.AddDatadogAgent(AgentResourceName, apiKey, siteParameter, runtime);
+        return builder.AddDatadogAgent(AgentResourceName, apiKey, siteParameter, dockerSocket);
     }
 
     /// <summary>Whether any setting sends telemetry to Datadog, whichever would win: the first three of <see cref="Choose"/>.</summary>
@@ -294,7 +294,8 @@ public static class DatadogBuilderExtensions
     /// <summary>The Datadog Agent container, with DD_API_KEY, while a container runtime answers.</summary>
     private static (Dictionary<string, object>, string) ToAgentContainer(IDistributedApplicationBuilder builder, string site, string runtime, string reason)
     {
-        var agent = AddAgent(builder, site, runtime);
+        // Docker's socket where it is: not under Podman, even behind the docker command (podman-docker), nor rootless Docker.
+        var agent = AddAgent(builder, site, runtime == "docker" && File.Exists(DatadogAgentBuilderExtensions.DockerSocket));
         // Which wins depends on whether a runtime answers today: the line says so either way (the other way in Choose).
         var unusedHost = builder.Configuration["DD_AGENT_HOST"] is { Length: > 0 }
             ? " DD_AGENT_HOST is not used: with DD_API_KEY set, the agent container comes first while a container runtime answers; unset DD_API_KEY to send to the agent on that host."
