@@ -38,21 +38,22 @@ public sealed class BridgeOptions
     /// <summary>The settings from the environment and appsettings.json; a setting that cannot work stops the bridge at start, naming it.</summary>
     public static BridgeOptions From(IConfiguration configuration)
     {
-        var options = Read(configuration);
-        var problems = options.Tuning.Problems().ToList();
+        var problems = new List<string>();
+        var options = Read(configuration, problems);
+        problems.AddRange(options.Tuning.Problems());
         return problems.Count == 0 ? options : throw new InvalidOperationException(string.Join(" ", problems));
     }
 
-    private static BridgeOptions Read(IConfiguration configuration) => new()
+    private static BridgeOptions Read(IConfiguration configuration, List<string> problems) => new()
     {
         GrpcPort = configuration.GetValue("OTLP_GRPC_PORT", 4317),
         HttpPort = configuration.GetValue("OTLP_HTTP_PORT", 4318),
         ListenAddress = configuration["BRIDGE_LISTEN_ADDRESS"] is { Length: > 0 } address ? address : "localhost",
-        DashboardEndpoint = UriOrNull(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]),
+        DashboardEndpoint = UrlOf(configuration, "OTEL_EXPORTER_OTLP_ENDPOINT", problems),
         DashboardProtocol = configuration["OTEL_EXPORTER_OTLP_PROTOCOL"] is { Length: > 0 } protocol ? protocol : "grpc",
         DashboardHeaders = OtlpHeaders.Parse(configuration["OTEL_EXPORTER_OTLP_HEADERS"]),
-        DatadogEndpoint = UriOrNull(configuration["DATADOG_OTLP_ENDPOINT"]),
-        DatadogTraceAgentUrl = UriOrNull(configuration["DATADOG_TRACE_AGENT_URL"]),
+        DatadogEndpoint = UrlOf(configuration, "DATADOG_OTLP_ENDPOINT", problems),
+        DatadogTraceAgentUrl = UrlOf(configuration, "DATADOG_TRACE_AGENT_URL", problems),
         DatadogProtocol = ProtocolOf(configuration["DATADOG_PROTOCOL"]),
         Tuning = configuration.GetSection("Bridge").Get<BridgeTuning>() ?? new(),
     };
@@ -82,8 +83,27 @@ public sealed class BridgeOptions
         _ => throw new InvalidOperationException($"DATADOG_PROTOCOL is '{value}'; it takes auto, otlp or traceapi."),
     };
 
-    private static Uri? UriOrNull(string? value) =>
-        string.IsNullOrWhiteSpace(value) ? null : new Uri(value.Trim(), UriKind.Absolute);
+    /// <summary>
+    /// An http(s) URL, or null when the variable is not set. Anything else is a problem, rather than a URL the senders
+    /// refuse on every request (<c>localhost:4318</c> parses, with the scheme <c>localhost</c>). A value with user info in
+    /// it is not echoed: it may hold a token.
+    /// </summary>
+    private static Uri? UrlOf(IConfiguration configuration, string name, List<string> problems)
+    {
+        if (configuration[name]?.Trim() is not { Length: > 0 } value)
+        {
+            return null;
+        }
+
+        if (Uri.TryCreate(value, UriKind.Absolute, out var url) && url.Scheme is "http" or "https" && url.Host.Length > 0)
+        {
+            return url;
+        }
+
+        var shown = value.Contains('@') ? "a value with user info (not shown)" : $"'{value}'";
+        problems.Add($"{name} is {shown}; it takes an http(s) URL, e.g. http://localhost:4318.");
+        return null;
+    }
 }
 
 /// <summary>Queue bounds, retry backoff and timeouts; the defaults suit the tutorial, tests make them short.</summary>

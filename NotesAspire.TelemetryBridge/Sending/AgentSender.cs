@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using NotesAspire.TelemetryBridge.Otlp;
@@ -91,23 +92,30 @@ public sealed class AgentSender : IOtlpSender
 
     private async Task<(IOtlpSender? Sender, string Why)> ProbeAsync(CancellationToken cancellationToken)
     {
-        if (_protocol == DatadogProtocol.Otlp)
+        // DATADOG_PROTOCOL chooses only between two receivers given: with the trace API's alone, that one.
+        if (_otlpEndpoint is null)
         {
-            return _otlpEndpoint is null
-                ? (null, "DATADOG_PROTOCOL=otlp, but DATADOG_OTLP_ENDPOINT is not set")
-                : (new OtlpHttpSender(_otlpEndpoint, [], _timeout), "DATADOG_PROTOCOL=otlp");
+            return (new TraceApiSender(_traceAgent, _timeout, _maxPayloadBytes), "DATADOG_TRACE_AGENT_URL");
         }
 
-        if (_otlpEndpoint is null || _protocol == DatadogProtocol.TraceApi)
+        if (_protocol != DatadogProtocol.Auto)
         {
-            return (new TraceApiSender(_traceAgent, _timeout, _maxPayloadBytes), _otlpEndpoint is null ? "DATADOG_TRACE_AGENT_URL" : "DATADOG_PROTOCOL=traceapi");
+            return _protocol == DatadogProtocol.Otlp
+                ? (new OtlpHttpSender(_otlpEndpoint, [], _timeout), "DATADOG_PROTOCOL=otlp")
+                : (new TraceApiSender(_traceAgent, _timeout, _maxPayloadBytes), "DATADOG_PROTOCOL=traceapi");
         }
 
         using var http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = _timeout }) { Timeout = _timeout };
-        var otlp = await ProbeOtlpAsync(http, cancellationToken);
-        if (otlp is null)
+        var (receiver, otlp) = await ProbeOtlpAsync(http, cancellationToken);
+        if (receiver == OtlpReceiver.Answers)
         {
             return (new OtlpHttpSender(_otlpEndpoint, [], _timeout), $"DATADOG_PROTOCOL=auto: its OTLP/HTTP receiver {_otlpEndpoint.Shown()} answers");
+        }
+
+        if (receiver == OtlpReceiver.Unsure)
+        {
+            // A receiver that is there but busy, failing or slow: choosing the trace API now would hold for the whole run.
+            return (null, $"its OTLP/HTTP receiver {_otlpEndpoint.Shown()} is there but did not take an export ({otlp}); asking again");
         }
 
         var (usable, info) = await ProbeTraceApiAsync(http, cancellationToken);
@@ -116,19 +124,32 @@ public sealed class AgentSender : IOtlpSender
             : (null, $"the agent answers on neither receiver: OTLP/HTTP {_otlpEndpoint.Shown()}: {otlp}; trace API {_traceAgent.Shown()}: {info}");
     }
 
-    /// <returns>Null when an OTLP/HTTP receiver took an empty trace export; else what happened.</returns>
-    private async Task<string?> ProbeOtlpAsync(HttpClient http, CancellationToken cancellationToken)
+    private enum OtlpReceiver { Answers, None, Unsure }
+
+    /// <summary>
+    /// Whether an OTLP/HTTP receiver takes an empty trace export, and what happened. None only when nothing listens or
+    /// what listens has no such path (404, 405: another service on that port); a busy or failing receiver (429, 5xx) or
+    /// no answer in time is Unsure, and is asked again.
+    /// </summary>
+    private async Task<(OtlpReceiver Receiver, string What)> ProbeOtlpAsync(HttpClient http, CancellationToken cancellationToken)
     {
         try
         {
             using var content = new ByteArrayContent([]);
             content.Headers.ContentType = new MediaTypeHeaderValue("application/x-protobuf");
             using var response = await http.PostAsync(new Uri(_otlpEndpoint!.AsBase(), OtlpPaths.Traces), content, cancellationToken);
-            return response.IsSuccessStatusCode ? null : $"it answered {(int)response.StatusCode} {response.ReasonPhrase}";
+            var answered = $"it answered {(int)response.StatusCode} {response.ReasonPhrase}";
+            return response.IsSuccessStatusCode ? (OtlpReceiver.Answers, answered)
+                : response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed ? (OtlpReceiver.None, answered)
+                : (OtlpReceiver.Unsure, answered);
+        }
+        catch (HttpRequestException exception) when (exception.HttpRequestError == HttpRequestError.ConnectionError)
+        {
+            return (OtlpReceiver.None, exception.Message);
         }
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            return exception is TaskCanceledException ? $"no answer within {_timeout.TotalSeconds:0.#} s" : exception.Message;
+            return (OtlpReceiver.Unsure, exception is TaskCanceledException ? $"no answer within {_timeout.TotalSeconds:0.#} s" : exception.Message);
         }
     }
 
@@ -151,7 +172,7 @@ public sealed class AgentSender : IOtlpSender
 
             using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
             var endpoints = json.RootElement.TryGetProperty("endpoints", out var list) && list.ValueKind == JsonValueKind.Array
-                ? list.EnumerateArray().Select(e => e.GetString()).OfType<string>().ToList()
+                ? list.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).ToList()
                 : [];
             var version = json.RootElement.TryGetProperty("version", out var v) ? v.ToString() : "unknown";
             return endpoints.Contains("/" + TraceApiSender.TracesPath)

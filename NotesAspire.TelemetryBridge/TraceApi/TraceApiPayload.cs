@@ -55,7 +55,7 @@ public static class TraceApiPayload
             }
         }
 
-        var buffer = new ArrayBufferWriter<byte>(Math.Clamp(request.CalculateSize() * 2, 256, maxBytes));
+        var buffer = new ArrayBufferWriter<byte>(Math.Min(Math.Max(request.CalculateSize() * 2, 256), maxBytes));
         var writer = new MessagePackWriter(buffer);
         writer.WriteArrayHeader(chunks.Count);
         foreach (var chunk in chunks.Values)

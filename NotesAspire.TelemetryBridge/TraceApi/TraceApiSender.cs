@@ -79,6 +79,9 @@ public sealed class TraceApiSender : IOtlpSender
         request.Headers.Add("X-Datadog-Trace-Count", payload.TraceCount.ToString(CultureInfo.InvariantCulture));
         // The spans carry _top_level / _dd.top_level themselves (by span kind): the agent must not recompute it per payload.
         request.Headers.Add("Datadog-Client-Computed-Top-Level", "yes");
+        // An agent too busy to decode a payload drops it; without this it still answers 200, and the traces would be
+        // counted sent and lost. With it, it answers 429, which is retried.
+        request.Headers.Add("Datadog-Send-Real-Http-Status", "true");
 
         return await HttpAnswers.SendAsync(_http, request, cancellationToken);
     }

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Http;
 using Google.Protobuf;
 using Nerdbank.MessagePack;
 using NotesAspire.TelemetryBridge.Otlp.Proto;
@@ -65,6 +66,8 @@ public sealed class TraceApiTests
         Assert.False(string.IsNullOrEmpty(request.Headers["Datadog-Meta-Tracer-Version"]));
         Assert.Equal("1", request.Headers["X-Datadog-Trace-Count"]);
         Assert.Equal("yes", request.Headers["Datadog-Client-Computed-Top-Level"]);
+        // Else a busy agent drops a payload and still answers 200.
+        Assert.Equal("true", request.Headers["Datadog-Send-Real-Http-Status"]);
 
         var spans = Assert.Single(request.Traces);
         Assert.Equal(3, spans.Count);
@@ -139,6 +142,40 @@ public sealed class TraceApiTests
         Assert.True(await Eventually.IsTrue(() => otlpAgent.Spans.Any(span => span.Name == "over otlp")), bridge.Output);
         Assert.True(await bridge.SaysAsync("Datadog: sending traces, logs and metrics to the agent's OTLP/HTTP receiver"), bridge.Output);
         Assert.Equal(0, traceAgent.Attempts);
+    }
+
+    [Fact]
+    public async Task AnOtlpReceiverThatIsBusyIsAskedAgainNotTakenForNone()
+    {
+        await using var otlpAgent = await StandInAgent.StartAsync();
+        otlpAgent.Status = StatusCodes.Status503ServiceUnavailable;
+        await using var traceAgent = await StandInTraceAgent.StartAsync();
+        await using var bridge = await BridgeProcess.StartAsync(null, otlpAgent.Address, new Dictionary<string, string>
+        {
+            ["DATADOG_TRACE_AGENT_URL"] = traceAgent.Address.AbsoluteUri,
+        });
+
+        (await bridge.Http.PostAsync("v1/traces", Otlp.Protobuf(Otlp.Trace(Otlp.Span("after the wait", SpanKind.Internal)).ToByteArray()))).EnsureSuccessStatusCode();
+        Assert.True(await bridge.SaysAsync("did not take an export (it answered 503 Service Unavailable); asking again"), bridge.Output);
+        otlpAgent.Status = StatusCodes.Status200OK;
+
+        Assert.True(await Eventually.IsTrue(() => otlpAgent.Spans.Any(span => span.Name == "after the wait")), bridge.Output);
+        Assert.Equal(0, traceAgent.Attempts);
+    }
+
+    [Fact]
+    public async Task WithOnlyTheTraceApiGivenItIsUsedWhateverTheProtocolSays()
+    {
+        await using var traceAgent = await StandInTraceAgent.StartAsync();
+        await using var bridge = await BridgeProcess.StartAsync(null, null, new Dictionary<string, string>
+        {
+            ["DATADOG_TRACE_AGENT_URL"] = traceAgent.Address.AbsoluteUri,
+            ["DATADOG_PROTOCOL"] = "otlp",
+        });
+
+        (await bridge.Http.PostAsync("v1/traces", Otlp.Protobuf(Otlp.Trace(Otlp.Span("trace api", SpanKind.Server)).ToByteArray()))).EnsureSuccessStatusCode();
+
+        Assert.True(await Eventually.IsTrue(() => traceAgent.Spans.Any(span => span.Resource == "trace api")), bridge.Output);
     }
 
     [Fact]
