@@ -16,6 +16,13 @@ public sealed class TraceApiSender : IOtlpSender
 {
     public const string TracesPath = "v0.4/traces";
 
+    /// <summary>
+    /// The trace agent's default limit on a payload (<c>apm_config.max_payload_size</c>). Past it, the agent stops reading
+    /// and answers 413 while the body is still being written, which .NET's client reports as a broken connection, not as
+    /// the 413: so a larger payload is split here, as a 413 would have it.
+    /// </summary>
+    public const int AgentMaxPayloadBytes = 25 * 1024 * 1024;
+
     private static readonly MediaTypeHeaderValue MessagePack = new("application/msgpack");
 
     /// <summary>What Datadog-Meta-Tracer-Version says: the bridge's own version (it is the tracer of this path).</summary>
@@ -67,6 +74,11 @@ public sealed class TraceApiSender : IOtlpSender
         if (payload.TraceCount == 0)
         {
             return SendResult.Sent;
+        }
+
+        if (payload.Body.Length > AgentMaxPayloadBytes)
+        {
+            return SendResult.TooLarge("413", $"the payload is {payload.Body.Length} bytes, past the agent's {AgentMaxPayloadBytes}");
         }
 
         using var content = new ByteArrayContent(payload.Body);

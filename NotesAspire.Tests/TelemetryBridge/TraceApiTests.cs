@@ -230,6 +230,26 @@ public sealed class TraceApiTests
     }
 
     [Fact]
+    public async Task APayloadPastTheAgentsLimitIsSentInPartsItTakes()
+    {
+        await using var agent = await StandInTraceAgent.StartAsync();
+        await using var bridge = await BridgeProcess.StartAsync(null, null, new Dictionary<string, string>
+        {
+            ["DATADOG_TRACE_AGENT_URL"] = agent.Address.AbsoluteUri,
+        });
+
+        // 2,000 copies of a 14 KB attribute: 28 MB on the trace API, past the agent's 25 MiB, within the bridge's 32 MiB.
+        var resource = Otlp.Resource("notes", ("blob", new string('b', 14_000)));
+        var spans = Enumerable.Range(0, 2_000).Select(i => Otlp.Span($"part {i}", SpanKind.Internal)).ToArray();
+        (await bridge.Http.PostAsync("v1/traces", Otlp.Protobuf(Otlp.Trace(resource, spans).ToByteArray()))).EnsureSuccessStatusCode();
+
+        Assert.True(await Eventually.IsTrue(async () => (await bridge.StatsAsync("datadog")).Sent == 1), bridge.Output);
+        Assert.Equal(2_000, agent.Spans.Select(span => span.Resource).Distinct().Count());
+        Assert.True(agent.Accepted.Count >= 2, $"{agent.Accepted.Count} payloads");
+        Assert.Equal(0, (await bridge.StatsAsync("datadog")).Rejected);
+    }
+
+    [Fact]
     public async Task APayloadPastTwiceTheRequestLimitIsNotBuiltAndIsCountedRejected()
     {
         await using var agent = await StandInTraceAgent.StartAsync();
