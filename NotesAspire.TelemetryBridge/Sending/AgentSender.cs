@@ -37,6 +37,9 @@ public sealed class AgentSender : IOtlpSender
 
     public string Target => _chosen?.Target ?? string.Join(" or ", new[] { _otlpEndpoint, _traceAgent }.OfType<Uri>().Select(uri => uri.Shown()));
 
+    /// <summary>Known once a receiver is chosen; until then any request may be carried.</summary>
+    public string? WhyNotCarried(OtlpSignal signal) => _chosen?.WhyNotCarried(signal);
+
     public async Task<SendResult> SendAsync(OtlpExport export, CancellationToken cancellationToken)
     {
         if (_chosen is null && await ChooseAsync(cancellationToken) is { } why)

@@ -63,6 +63,12 @@ public sealed class Destination : IAsyncDisposable
     public void Enqueue(OtlpExport export)
     {
         Interlocked.Increment(ref _received);
+        if (_sender.WhyNotCarried(export.Signal) is { } why)
+        {
+            NotCarried(export.Signal, why);
+            return;
+        }
+
         if (_queue.Enqueue(export) > 0 && Interlocked.Exchange(ref _dropsSaid, 1) == 0)
         {
             _logger.LogWarning(
@@ -237,14 +243,7 @@ public sealed class Destination : IAsyncDisposable
                 Answered(sent: true);
                 return;
             case SendOutcome.NotCarried:
-                Interlocked.Increment(ref _notCarried);
-                if (_notCarriedSaid.Add(signal))
-                {
-                    _logger.LogWarning(
-                        "{Destination} ({Target}) does not carry {Signal}: {Why}. They are not sent there; /api/stats counts them as notCarried.",
-                        Name, _sender.Target, signal.ToString().ToLowerInvariant(), result.Answer);
-                }
-
+                NotCarried(signal, result.Answer);
                 Answered(sent: false);
                 return;
             default:
@@ -252,6 +251,24 @@ public sealed class Destination : IAsyncDisposable
                 Refused(result, signal);
                 Answered(sent: false);
                 return;
+        }
+    }
+
+    /// <summary>Counts a request the destination does not carry, and says so once per signal (from the receivers too).</summary>
+    private void NotCarried(OtlpSignal signal, string why)
+    {
+        Interlocked.Increment(ref _notCarried);
+        bool first;
+        lock (_notCarriedSaid)
+        {
+            first = _notCarriedSaid.Add(signal);
+        }
+
+        if (first)
+        {
+            _logger.LogWarning(
+                "{Destination} ({Target}) does not carry {Signal}: {Why}. They are not sent there; /api/stats counts them as notCarried.",
+                Name, _sender.Target, signal.ToString().ToLowerInvariant(), why);
         }
     }
 

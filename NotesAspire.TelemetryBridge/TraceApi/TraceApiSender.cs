@@ -49,11 +49,13 @@ public sealed class TraceApiSender : IOtlpSender
 
     public string Target => _traces.Shown();
 
+    public string? WhyNotCarried(OtlpSignal signal) => signal == OtlpSignal.Traces ? null : "the agent's trace API takes traces only";
+
     public async Task<SendResult> SendAsync(OtlpExport export, CancellationToken cancellationToken)
     {
-        if (export.Signal != OtlpSignal.Traces)
+        if (WhyNotCarried(export.Signal) is { } why)
         {
-            return SendResult.NotCarried("the agent's trace API takes traces only");
+            return SendResult.NotCarried(why);
         }
 
         TraceApiPayload.Payload payload;

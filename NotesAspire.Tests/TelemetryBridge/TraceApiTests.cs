@@ -179,6 +179,38 @@ public sealed class TraceApiTests
     }
 
     [Fact]
+    public async Task LogsTheTraceApiDoesNotCarryTakeNoPlaceOfTracesInAnOutage()
+    {
+        await using var agent = await StandInTraceAgent.StartAsync();
+        await using var bridge = await BridgeProcess.StartAsync(null, null, new Dictionary<string, string>
+        {
+            ["DATADOG_TRACE_AGENT_URL"] = agent.Address.AbsoluteUri,
+            ["Bridge__QueueCapacity"] = "3",
+        });
+        (await bridge.Http.PostAsync("v1/traces", Otlp.Protobuf(Otlp.Trace(Otlp.Span("before", SpanKind.Server)).ToByteArray()))).EnsureSuccessStatusCode();
+        Assert.True(await Eventually.IsTrue(() => agent.Accepted.Count == 1), bridge.Output);
+
+        // Busy: every payload is answered 503 and waits its turn again.
+        agent.Status = StatusCodes.Status503ServiceUnavailable;
+        for (var i = 0; i < 3; i++)
+        {
+            (await bridge.Http.PostAsync("v1/traces", Otlp.Protobuf(Otlp.Trace(Otlp.Span($"during {i}", SpanKind.Server)).ToByteArray()))).EnsureSuccessStatusCode();
+        }
+
+        for (var i = 0; i < 5; i++)
+        {
+            (await bridge.Http.PostAsync("v1/logs", Otlp.Protobuf(Otlp.Log($"log {i}").ToByteArray()))).EnsureSuccessStatusCode();
+        }
+
+        agent.Status = StatusCodes.Status200OK;
+
+        Assert.True(await Eventually.IsTrue(async () => (await bridge.StatsAsync("datadog")) is { Sent: 4, Queued: 0 }), bridge.Output);
+        var stats = await bridge.StatsAsync("datadog");
+        Assert.Equal((9L, 4L, 0L, 5L), (stats.Received, stats.Sent, stats.Dropped, stats.NotCarried));
+        Assert.Equal(["before", "during 0", "during 1", "during 2"], agent.Spans.Select(span => span.Resource));
+    }
+
+    [Fact]
     public async Task APayloadTheAgentRefusesIsSaidOnceWithItsAnswerAndNotRetried()
     {
         await using var agent = await StandInTraceAgent.StartAsync();
