@@ -16,6 +16,7 @@ public sealed class Destination : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly HashSet<string> _refusalsSaid = [];
     private readonly HashSet<OtlpSignal> _notCarriedSaid = [];
+    private readonly HashSet<OtlpSignal> _partlySaid = [];
     private Task _loop = Task.CompletedTask;
     private long _received;
     private long _sent;
@@ -240,6 +241,13 @@ public sealed class Destination : IAsyncDisposable
         {
             case SendOutcome.Sent:
                 Interlocked.Increment(ref _sent);
+                if (result.Answer.Length > 0 && _partlySaid.Add(signal))
+                {
+                    _logger.LogWarning(
+                        "{Destination} ({Target}) took a request of {Signal} but rejected part of it: {What}. Counted as sent, since sending it again would be refused again; said once per signal.",
+                        Name, _sender.Target, signal.ToString().ToLowerInvariant(), result.Answer);
+                }
+
                 Answered(sent: true);
                 return;
             case SendOutcome.NotCarried:

@@ -1,16 +1,26 @@
 using System.Globalization;
+using NotesAspire.TelemetryBridge.Otlp;
 
 namespace NotesAspire.TelemetryBridge.Sending;
 
 /// <summary>What an HTTP answer means for a request, the same for OTLP/HTTP and the agent's trace API.</summary>
 public static class HttpAnswers
 {
-    /// <summary>Sends the request; a refused connection or no answer within the client's timeout is worth a retry.</summary>
-    public static async Task<SendResult> SendAsync(HttpClient http, HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends the request; a refused connection or no answer within the client's timeout is worth a retry. With
+    /// <paramref name="signal"/>, an OTLP export's: a success is read for what it says it rejected.
+    /// </summary>
+    public static async Task<SendResult> SendAsync(HttpClient http, HttpRequestMessage request, CancellationToken cancellationToken, OtlpSignal? signal = null)
     {
         try
         {
             using var response = await http.SendAsync(request, cancellationToken);
+            if (response.IsSuccessStatusCode && signal is { } otlp
+                && OtlpPartialSuccess.Of(otlp, await response.Content.ReadAsByteArrayAsync(cancellationToken)) is { } partly)
+            {
+                return SendResult.PartlySent(partly);
+            }
+
             return await ResultOfAsync(response, cancellationToken);
         }
         catch (HttpRequestException exception)

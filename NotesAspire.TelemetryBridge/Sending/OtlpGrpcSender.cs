@@ -26,8 +26,8 @@ public sealed class OtlpGrpcSender : IOtlpSender
         },
         _ => throw new NotSupportedException("The bridge only sends requests."));
 
-    // The answer is at most a partial success, which the bridge does not act on.
-    private static readonly Marshaller<byte[]> Answer = new(_ => [], _ => []);
+    // The answer is at most a partial success: kept as bytes, read for what it rejected.
+    private static readonly Marshaller<byte[]> Answer = new(_ => [], bytes => bytes);
 
     private static readonly Method<OtlpExport, byte[]> Traces = Export(TraceService.Descriptor.FullName);
     private static readonly Method<OtlpExport, byte[]> Logs = Export(LogsService.Descriptor.FullName);
@@ -67,8 +67,8 @@ public sealed class OtlpGrpcSender : IOtlpSender
         };
         try
         {
-            await _invoker.AsyncUnaryCall(method, null, new CallOptions(_headers, DateTime.UtcNow + _timeout, cancellationToken), export);
-            return SendResult.Sent;
+            var answer = await _invoker.AsyncUnaryCall(method, null, new CallOptions(_headers, DateTime.UtcNow + _timeout, cancellationToken), export);
+            return OtlpPartialSuccess.Of(export.Signal, answer) is { } partly ? SendResult.PartlySent(partly) : SendResult.Sent;
         }
         catch (RpcException exception) when (IsTooLarge(exception))
         {

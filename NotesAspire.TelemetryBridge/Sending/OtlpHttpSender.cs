@@ -34,7 +34,7 @@ public sealed class OtlpHttpSender : IOtlpSender
             request.Headers.TryAddWithoutValidation(name, value);
         }
 
-        return await HttpAnswers.SendAsync(_http, request, cancellationToken);
+        return await HttpAnswers.SendAsync(_http, request, cancellationToken, export.Signal);
     }
 
     public void Dispose() => _http.Dispose();

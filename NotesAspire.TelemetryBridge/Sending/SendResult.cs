@@ -24,6 +24,9 @@ public sealed record SendResult(SendOutcome Outcome, string Answer = "", string 
 {
     public static readonly SendResult Sent = new(SendOutcome.Sent);
 
+    /// <summary>Taken, but with part of it rejected (OTLP's partial success): <paramref name="what"/> says how much and why.</summary>
+    public static SendResult PartlySent(string what) => new(SendOutcome.Sent, what);
+
     public static SendResult Retry(string why) => new(SendOutcome.Retry, why);
 
     public static SendResult Rejected(string code, string answer) => new(SendOutcome.Rejected, answer, code);

@@ -36,6 +36,27 @@ public sealed class ForwardingTests
     }
 
     [Fact]
+    public async Task WhatADestinationRejectsOfARequestItTookIsSaidOnceAndTheRequestCountsAsSent()
+    {
+        await using var rig = await BridgeRig.StartAsync();
+        rig.Dashboard.RejectSpans = 1;
+        rig.Agent.Answer = new ExportLogsServiceResponse { PartialSuccess = new ExportLogsPartialSuccess { RejectedLogRecords = 2, ErrorMessage = "stand-in agent: log too old" } }.ToByteArray();
+
+        for (var i = 0; i < 2; i++)
+        {
+            (await rig.Bridge.Http.PostAsync("v1/traces", Otlp.Protobuf(Otlp.Trace(Otlp.Span($"partly {i}", SpanKind.Internal)).ToByteArray()))).EnsureSuccessStatusCode();
+            (await rig.Bridge.Http.PostAsync("v1/logs", Otlp.Protobuf(Otlp.Log($"partly {i}").ToByteArray()))).EnsureSuccessStatusCode();
+        }
+
+        Assert.True(await Eventually.IsTrue(async () =>
+            await rig.Bridge.StatsAsync("dashboard") is { Sent: 4, Queued: 0 } && await rig.Bridge.StatsAsync("datadog") is { Sent: 4, Queued: 0 }), rig.Bridge.Output);
+        Assert.True(await rig.Bridge.SaysAsync("took a request of traces but rejected part of it: 1 spans rejected: stand-in dashboard: span without a name"), rig.Bridge.Output);
+        Assert.True(await rig.Bridge.SaysAsync("took a request of logs but rejected part of it: 2 log records rejected: stand-in agent: log too old"), rig.Bridge.Output);
+        // Two such requests, one line.
+        Assert.Single(rig.Bridge.Output.Split('\n'), line => line.Contains("1 spans rejected", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task DashboardCopyCarriesDatadogNames()
     {
         await using var rig = await BridgeRig.StartAsync();

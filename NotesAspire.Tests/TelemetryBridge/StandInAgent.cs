@@ -39,6 +39,9 @@ public sealed class StandInAgent : IAsyncDisposable
     /// <summary>Every request waits for this before it is answered or accepted: a slow agent, without a clock.</summary>
     public Task Gate { get; set; } = Task.CompletedTask;
 
+    /// <summary>The body of its 200 answers: none, or an export's answer (a partial success).</summary>
+    public byte[] Answer { get; set; } = [];
+
     public IEnumerable<ExportTraceServiceRequest> Traces =>
         Accepted.Where(a => a.Path == "/v1/traces").Select(a => ExportTraceServiceRequest.Parser.ParseFrom(a.Body));
 
@@ -102,6 +105,6 @@ public sealed class StandInAgent : IAsyncDisposable
         }
 
         Accepted.Enqueue((request.Path.Value!, body.ToArray()));
-        return Results.Bytes([], "application/x-protobuf");
+        return Results.Bytes(Answer, "application/x-protobuf");
     }
 }

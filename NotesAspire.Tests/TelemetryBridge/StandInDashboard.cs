@@ -31,6 +31,9 @@ public sealed class StandInDashboard : IAsyncDisposable
     /// <summary>Requests that came without the API key the bridge was given.</summary>
     public int WithoutApiKey => _withoutApiKey;
 
+    /// <summary>How many spans of each trace export it says it rejected (OTLP's partial success); 0 takes them all.</summary>
+    public long RejectSpans { get; set; }
+
     public IEnumerable<Span> Spans => Traces.SelectMany(t => t.ResourceSpans).SelectMany(r => r.ScopeSpans).SelectMany(s => s.Spans);
 
     private int _withoutApiKey;
@@ -75,7 +78,9 @@ public sealed class StandInDashboard : IAsyncDisposable
         {
             dashboard.CheckKey(context);
             dashboard.Traces.Enqueue(request);
-            return Task.FromResult(new ExportTraceServiceResponse());
+            return Task.FromResult(dashboard.RejectSpans == 0
+                ? new ExportTraceServiceResponse()
+                : new ExportTraceServiceResponse { PartialSuccess = new ExportTracePartialSuccess { RejectedSpans = dashboard.RejectSpans, ErrorMessage = "stand-in dashboard: span without a name" } });
         }
     }
 
