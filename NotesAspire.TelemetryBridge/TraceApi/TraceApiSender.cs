@@ -33,7 +33,7 @@ public sealed class TraceApiSender : IOtlpSender
     private readonly HttpClient _http;
     private readonly int _maxPayloadBytes;
 
-    // The last conversion, so a retried request is not converted again.
+    // The last conversion, so a retried request is not converted again; let go once it is answered for good.
     private OtlpExport? _converted;
     private TraceApiPayload.Payload? _payload;
 
@@ -72,7 +72,6 @@ public sealed class TraceApiSender : IOtlpSender
             return SendResult.Rejected("too large", $"the export was not converted: {exception.Message}");
         }
 
-        (_converted, _payload) = (export, payload);
         if (payload.TraceCount == 0)
         {
             return SendResult.Sent;
@@ -82,6 +81,8 @@ public sealed class TraceApiSender : IOtlpSender
         {
             return SendResult.TooLarge("413", $"the payload is {payload.Body.Length} bytes, past the agent's {AgentMaxPayloadBytes}");
         }
+
+        (_converted, _payload) = (export, payload);
 
         using var content = new ByteArrayContent(payload.Body);
         content.Headers.ContentType = MessagePack;
@@ -97,7 +98,13 @@ public sealed class TraceApiSender : IOtlpSender
         // counted sent and lost. With it, it answers 429, which is retried.
         request.Headers.Add("Datadog-Send-Real-Http-Status", "true");
 
-        return await HttpAnswers.SendAsync(_http, request, cancellationToken);
+        var result = await HttpAnswers.SendAsync(_http, request, cancellationToken);
+        if (result.Outcome != SendOutcome.Retry)
+        {
+            (_converted, _payload) = (null, null);
+        }
+
+        return result;
     }
 
     public void Dispose() => _http.Dispose();
