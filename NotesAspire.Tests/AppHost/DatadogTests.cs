@@ -82,7 +82,16 @@ public sealed class DatadogTests(AppHostFixture apphost)
 
         Assert.True(await Eventually.IsTrue(() => traceIds.All(traceId => SpansAtTheAgent(traceId).Any(span => span.Span.Kind == Span.Types.SpanKind.Server))),
             $"{traceIds.Count(traceId => !SpansAtTheAgent(traceId).Any())} of 100 traces never reached the agent.");
-        Assert.All(traceIds, traceId => Assert.Single(SpansAtTheAgent(traceId), span => span.Span.Kind == Span.Types.SpanKind.Server));
+        // Every span of every request, once: the server's, the CreateNote step's and PostgreSQL's.
+        Assert.True(await Eventually.IsTrue(() => traceIds.All(traceId => SpansAtTheAgent(traceId).Count == 3)),
+            $"Traces short of their three spans: {traceIds.Count(traceId => SpansAtTheAgent(traceId).Count != 3)} of 100.");
+        Assert.All(traceIds, traceId =>
+        {
+            var spans = SpansAtTheAgent(traceId);
+            Assert.Single(spans, span => span.Span.Kind == Span.Types.SpanKind.Server);
+            Assert.Single(spans, span => span.Span.Name == "CreateNote");
+            Assert.Single(spans, span => span.Span.Kind == Span.Types.SpanKind.Client);
+        });
     }
 
     [Fact]
