@@ -85,8 +85,7 @@ public sealed class BridgeOptions
 
     /// <summary>
     /// An http(s) URL, or null when the variable is not set. Anything else is a problem, rather than a URL the senders
-    /// refuse on every request (<c>localhost:4318</c> parses, with the scheme <c>localhost</c>). A value with user info in
-    /// it is not echoed: it may hold a token.
+    /// refuse on every request (<c>localhost:4318</c> parses, with the scheme <c>localhost</c>).
     /// </summary>
     private static Uri? UrlOf(IConfiguration configuration, string name, List<string> problems)
     {
@@ -100,7 +99,8 @@ public sealed class BridgeOptions
             return url;
         }
 
-        var shown = value.Contains('@') ? "a value with user info (not shown)" : $"'{value}'";
+        // User info or a query may hold a token: such a value is not echoed.
+        var shown = value.IndexOfAny(['@', '?', '#']) >= 0 ? "a value with user info or a query (not shown)" : $"'{value}'";
         problems.Add($"{name} is {shown}; it takes an http(s) URL, e.g. http://localhost:4318.");
         return null;
     }

@@ -32,7 +32,12 @@ public static class OtlpPartialSuccess
             };
 
             // A message without a count is a warning the receiver wants said (OTLP's spec).
-            return rejected == 0 && why.Length == 0 ? null : $"{rejected} {items} rejected{(why.Length > 0 ? ": " + why : "")}";
+            return (rejected, why.Length) switch
+            {
+                (0, 0) => null,
+                (0, _) => $"none rejected, with a warning: {why}",
+                _ => $"{rejected} {items} rejected{(why.Length > 0 ? ": " + why : "")}",
+            };
         }
         catch (InvalidProtocolBufferException)
         {

@@ -25,6 +25,10 @@ public sealed class AgentSender : IOtlpSender
     private readonly SemaphoreSlim _choosing = new(1, 1);
     private IOtlpSender? _chosen;
 
+    /// <summary>Busy answers of the OTLP receiver before the trace API is asked all the same (about 8 s of backoff).</summary>
+    private const int MaxBusyAnswers = 5;
+    private int _busyAnswers;
+
     public AgentSender(Uri? otlpEndpoint, Uri traceAgent, DatadogProtocol protocol, TimeSpan timeout, int maxPayloadBytes, ILogger logger)
     {
         _maxPayloadBytes = maxPayloadBytes;
@@ -115,10 +119,11 @@ public sealed class AgentSender : IOtlpSender
             return (new OtlpHttpSender(_otlpEndpoint, [], _timeout), $"DATADOG_PROTOCOL=auto: its OTLP/HTTP receiver {_otlpEndpoint.Shown()} answers");
         }
 
-        if (receiver == OtlpReceiver.Unsure)
+        if (receiver == OtlpReceiver.Busy && ++_busyAnswers < MaxBusyAnswers)
         {
-            // A receiver that is there but busy, failing or slow: choosing the trace API now would hold for the whole run.
-            return (null, $"its OTLP/HTTP receiver {_otlpEndpoint.Shown()} is there but did not take an export ({otlp}); asking again");
+            // A receiver that says it is busy: choosing the trace API now would hold for the whole run. Not for ever,
+            // though: a proxy in front of a stopped agent may say so every time.
+            return (null, $"its OTLP/HTTP receiver {_otlpEndpoint.Shown()} is busy ({otlp}); asking again");
         }
 
         var (usable, info) = await ProbeTraceApiAsync(http, cancellationToken);
@@ -127,12 +132,11 @@ public sealed class AgentSender : IOtlpSender
             : (null, $"the agent answers on neither receiver: OTLP/HTTP {_otlpEndpoint.Shown()}: {otlp}; trace API {_traceAgent.Shown()}: {info}");
     }
 
-    private enum OtlpReceiver { Answers, None, Unsure }
+    private enum OtlpReceiver { Answers, None, Busy }
 
     /// <summary>
-    /// Whether an OTLP/HTTP receiver takes an empty trace export, and what happened. None only when nothing listens or
-    /// what listens has no such path (404, 405: another service on that port); a busy or failing receiver (429, 5xx) or
-    /// no answer in time is Unsure, and is asked again.
+    /// Whether an OTLP/HTTP receiver takes an empty trace export, and what happened. Busy when it says so (429, 503) and
+    /// will be asked again; anything else it answers, or no answer at all, is None, and the trace API is asked.
     /// </summary>
     private async Task<(OtlpReceiver Receiver, string What)> ProbeOtlpAsync(HttpClient http, CancellationToken cancellationToken)
     {
@@ -143,16 +147,12 @@ public sealed class AgentSender : IOtlpSender
             using var response = await http.PostAsync(new Uri(_otlpEndpoint!.AsBase(), OtlpPaths.Traces), content, cancellationToken);
             var answered = $"it answered {(int)response.StatusCode} {response.ReasonPhrase}";
             return response.IsSuccessStatusCode ? (OtlpReceiver.Answers, answered)
-                : response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed ? (OtlpReceiver.None, answered)
-                : (OtlpReceiver.Unsure, answered);
-        }
-        catch (HttpRequestException exception) when (exception.HttpRequestError == HttpRequestError.ConnectionError)
-        {
-            return (OtlpReceiver.None, exception.Message);
+                : response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable ? (OtlpReceiver.Busy, answered)
+                : (OtlpReceiver.None, answered);
         }
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            return (OtlpReceiver.Unsure, exception is TaskCanceledException ? $"no answer within {_timeout.TotalSeconds:0.#} s" : exception.Message);
+            return (OtlpReceiver.None, exception is TaskCanceledException ? $"no answer within {_timeout.TotalSeconds:0.#} s" : exception.Message);
         }
     }
 

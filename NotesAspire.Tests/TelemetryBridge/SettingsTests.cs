@@ -32,7 +32,7 @@ public sealed class SettingsTests
     [InlineData("DATADOG_TRACE_AGENT_URL", "tcp://agent:8126", "DATADOG_TRACE_AGENT_URL is 'tcp://agent:8126'; it takes an http(s) URL, e.g. http://localhost:4318.")]
     [InlineData("OTEL_EXPORTER_OTLP_ENDPOINT", "not a url", "OTEL_EXPORTER_OTLP_ENDPOINT is 'not a url'; it takes an http(s) URL, e.g. http://localhost:4318.")]
     // A token in the user info is not echoed.
-    [InlineData("DATADOG_OTLP_ENDPOINT", "ftp://user:s3cret@agent", "DATADOG_OTLP_ENDPOINT is a value with user info (not shown); it takes an http(s) URL, e.g. http://localhost:4318.")]
+    [InlineData("DATADOG_OTLP_ENDPOINT", "ftp://user:s3cret@agent", "DATADOG_OTLP_ENDPOINT is a value with user info or a query (not shown); it takes an http(s) URL, e.g. http://localhost:4318.")]
     public void AnAddressThatIsNotAnHttpUrlIsRefusedNamingIt(string variable, string value, string refusal)
     {
         var configuration = new ConfigurationBuilder()
