@@ -11,7 +11,8 @@ namespace NotesAspire.AppHost.Restarts;
 
 /// <summary>
 /// Watches the resources marked with <see cref="RestartOnExitAnnotation"/> and starts each again, through Aspire's own
-/// start command, when it goes from running straight to ended (<c>Finished</c> or <c>Exited</c>). A stop asked for
+/// start command, when it goes from running (or starting: a program that ends at once may never be seen to run)
+/// straight to ended (<c>Finished</c> or <c>Exited</c>). A stop asked for
 /// (dashboard Stop, AppHost shutdown) goes through <c>Stopping</c> first, so it is never taken for an end on its own,
 /// whatever DCP reports next (PostgreSQL from the machine's binaries, stopped, is <c>Finished</c> with exit code 0). A
 /// container stopped on request exits with code 0, one that crashed or was killed with another.
@@ -66,19 +67,19 @@ internal sealed class ResourceRestarter(
                     return added;
                 });
                 var state = update.Snapshot.State?.Text;
-                var wasRunning = tracked.State == KnownResourceStates.Running;
+                var previous = tracked.State;
                 tracked.State = state;
-                if (state == KnownResourceStates.Running && !wasRunning)
+                if (state == KnownResourceStates.Running && previous != KnownResourceStates.Running)
                 {
                     Interlocked.Increment(ref tracked.Runs);
                 }
 
-                if (state == KnownResourceStates.Running && update.Snapshot.StartTimeStamp is { } started)
+                if (update.Snapshot.StartTimeStamp is { } started && (state == KnownResourceStates.Running || tracked.StartedAt is null))
                 {
                     tracked.StartedAt = started;
                 }
 
-                if (wasRunning && EndedOnItsOwn(update.Resource, state, update.Snapshot.ExitCode) && !stopping.IsCancellationRequested)
+                if (WasStarted(previous, update.Snapshot) && EndedOnItsOwn(update.Resource, state, update.Snapshot.ExitCode) && !stopping.IsCancellationRequested)
                 {
                     _ = RestartAsync(update, tracked, policy, stopping);
                 }
@@ -88,6 +89,16 @@ internal sealed class ResourceRestarter(
         {
         }
     }
+
+    /// <summary>
+    /// Whether the state before an end was a run: Running, or Starting for a program that ended before it was seen to
+    /// run, or nothing seen at all for one that had started and ended before this watch began. A stop asked for goes
+    /// through Stopping, and an end seen twice has an end before it: neither is a run that ended.
+    /// </summary>
+    private static bool WasStarted(string? previous, CustomResourceSnapshot snapshot) =>
+        previous == KnownResourceStates.Running
+        || previous == KnownResourceStates.Starting
+        || (previous is null && snapshot.StartTimeStamp is not null);
 
     private static bool EndedOnItsOwn(IResource resource, string? state, int? exitCode) => resource is ContainerResource
         ? state == KnownResourceStates.Exited && exitCode is not 0
