@@ -11,8 +11,8 @@ namespace NotesAspire.AppHost.Restarts;
 
 /// <summary>
 /// Watches the resources marked with <see cref="RestartOnExitAnnotation"/> and starts each again, through Aspire's own
-/// start command, when it goes from running (or starting: a program that ends at once may never be seen to run)
-/// straight to ended (<c>Finished</c> or <c>Exited</c>). A stop asked for
+/// start command, when it goes from running straight to ended (<c>Finished</c> or <c>Exited</c>), or is first seen
+/// ended, having started before the watch began. A stop asked for
 /// (dashboard Stop, AppHost shutdown) goes through <c>Stopping</c> first, so it is never taken for an end on its own,
 /// whatever DCP reports next (PostgreSQL from the machine's binaries, stopped, is <c>Finished</c> with exit code 0). A
 /// container stopped on request exits with code 0, one that crashed or was killed with another.
@@ -91,14 +91,13 @@ internal sealed class ResourceRestarter(
     }
 
     /// <summary>
-    /// Whether the state before an end was a run: Running, or Starting for a program that ended before it was seen to
-    /// run, or nothing seen at all for one that had started and ended before this watch began. A stop asked for goes
-    /// through Stopping, and an end seen twice has an end before it: neither is a run that ended.
+    /// Whether the state before an end was a run: Running, or nothing seen at all for a program that had started and
+    /// ended before this watch began. A stop asked for goes through Stopping, and an end seen twice has an end before it:
+    /// neither is a run that ended. Not Starting: DCP may report the previous run's end late, after a Start from the
+    /// dashboard, which is no end of the run starting.
     /// </summary>
     private static bool WasStarted(string? previous, CustomResourceSnapshot snapshot) =>
-        previous == KnownResourceStates.Running
-        || previous == KnownResourceStates.Starting
-        || (previous is null && snapshot.StartTimeStamp is not null);
+        previous == KnownResourceStates.Running || (previous is null && snapshot.StartTimeStamp is not null);
 
     private static bool EndedOnItsOwn(IResource resource, string? state, int? exitCode) => resource is ContainerResource
         ? state == KnownResourceStates.Exited && exitCode is not 0

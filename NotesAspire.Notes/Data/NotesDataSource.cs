@@ -9,8 +9,8 @@ public static class NotesDataSource
     public const string ConnectionName = "notesdb";
     public const int DefaultMaxPoolSize = 40;
     public const int DefaultMaxAutoPrepare = 20;
-    public const int DefaultCommandTimeoutSeconds = 10;
-    public const int DefaultTimeoutSeconds = 10;
+    public const int DefaultCommandTimeoutSeconds = 5;
+    public const int DefaultTimeoutSeconds = 5;
 
     /// <summary>
     /// The notes database through Aspire.Npgsql (<c>ConnectionStrings:notesdb</c>): a pooled data source, its health check
@@ -57,10 +57,11 @@ public static class NotesDataSource
     ///   PostgreSQL skips parsing and planning them on every request.</item>
     /// <item>No Reset On Close: the service never changes a session's state (no SET, no temporary tables), so resetting
     ///   it each time a connection goes back to the pool is work for nothing (a third of the throughput of a read).</item>
-    /// <item>Command Timeout and Timeout (to connect, or to wait for a pooled connection): 10 s each. Every statement here
-    ///   takes milliseconds, so a database that has not answered in 10 s is hung or locked by someone else's long work
-    ///   (an ALTER TABLE); Npgsql's defaults (30 s, 15 s, and a cancellation on top) kept a request waiting about a
-    ///   minute for a hung server, where the calendar's calls give up within 5 s.</item>
+    /// <item>Command Timeout and Timeout (to connect, or to wait for a pooled connection): 5 s each. Every statement here
+    ///   takes milliseconds, so a database that has not answered in 5 s is hung, or held up by someone else's long work
+    ///   (an ALTER TABLE): the request then gets a 503 rather than waiting with it. A hung server costs both, the
+    ///   statement's and the cancellation's: about 10 s. Npgsql's defaults (30 s, 15 s) kept a request waiting about a
+    ///   minute, where the calendar's calls give up within 5 s.</item>
     /// </list>
     /// A missing connection string is left for Aspire.Npgsql to report, naming the setting.
     /// </summary>

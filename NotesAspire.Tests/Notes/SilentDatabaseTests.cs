@@ -18,7 +18,8 @@ public sealed class SilentDatabaseTests(PostgresFixture postgres)
         await using var port = new LateServerPort();
         port.ForwardTo(direct.Host!, direct.Port);
         // Through the port, with the service's own timeouts: it gives up on a silent database within seconds (the statement's
-        // 10 s, then a try to have PostgreSQL cancel it), inside the client's 30 s; Npgsql's defaults took about a minute.
+        // 5 s, then up to as long again to have PostgreSQL cancel it), inside the client's 30 s; Npgsql's defaults took about
+        // a minute.
         var throughPort = new NpgsqlConnectionStringBuilder(connectionString) { Host = "127.0.0.1", Port = port.Port };
         await using var notes = await ServiceProcess.StartAsync("NotesAspire.Notes", new Dictionary<string, string>
         {
