@@ -67,6 +67,13 @@ internal sealed class ResourceRestarter(
                     return added;
                 });
                 var state = update.Snapshot.State?.Text;
+                if (string.IsNullOrEmpty(state))
+                {
+                    // DCP publishes snapshots without a state too (seen between Starting and Running): they are no step
+                    // of a run, and taken for one they hid a Running before its Finished, and so the restart.
+                    continue;
+                }
+
                 var previous = tracked.State;
                 tracked.State = state;
                 if (state == KnownResourceStates.Running && previous != KnownResourceStates.Running)
