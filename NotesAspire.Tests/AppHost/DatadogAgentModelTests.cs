@@ -1,7 +1,5 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using Aspire.Hosting.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using NotesAspire.Tests.Infrastructure;
 
 namespace NotesAspire.Tests.AppHost;
@@ -28,7 +26,7 @@ public sealed class DatadogAgentModelTests
             agent.Annotations.OfType<ContainerMountAnnotation>().Where(mount => mount.IsReadOnly).Select(mount => (mount.Source!, mount.Target)));
         Assert.Equal([4317, 4318, 8126], agent.Annotations.OfType<EndpointAnnotation>().Select(endpoint => endpoint.TargetPort!.Value).Order());
 
-        var environment = await EnvironmentOf(publish, agent);
+        var environment = await AppHostModel.EnvironmentOfAsync(publish, agent);
 
         Assert.Equal("true", environment["DD_APM_ENABLED"]);
         Assert.Equal("true", environment["DD_APM_NON_LOCAL_TRAFFIC"]);
@@ -41,23 +39,10 @@ public sealed class DatadogAgentModelTests
         // No service gets the key; each exports to the agent and finds it through DD_AGENT_HOST.
         foreach (var project in builder.Resources.OfType<ProjectResource>().Where(project => !project.Annotations.OfType<ManifestPublishingCallbackAnnotation>().Any()))
         {
-            var projectEnvironment = await EnvironmentOf(publish, project);
+            var projectEnvironment = await AppHostModel.EnvironmentOfAsync(publish, project);
 
             Assert.DoesNotContain("DD_API_KEY", projectEnvironment.Keys);
             Assert.Contains("DD_AGENT_HOST", projectEnvironment.Keys);
         }
-    }
-
-    /// <summary>The environment as a publish evaluates it: values stay references (parameters, endpoints), never secrets.</summary>
-    private static async Task<Dictionary<string, object>> EnvironmentOf(DistributedApplicationExecutionContext publish, IResource resource)
-    {
-        var environment = new Dictionary<string, object>();
-        var context = new EnvironmentCallbackContext(publish, resource, environment);
-        foreach (var callback in resource.Annotations.OfType<EnvironmentCallbackAnnotation>())
-        {
-            await callback.Callback(context);
-        }
-
-        return environment;
     }
 }

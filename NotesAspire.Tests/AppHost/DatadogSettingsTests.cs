@@ -314,12 +314,7 @@ public sealed class DatadogSettingsTests
             Settings(["DD_API_KEY=runtime-test-key", $"ASPIRE_CONTAINER_RUNTIME={runtimeName}", runtime.Setting]));
         await using var app = await builder.BuildAsync();
         var agent = builder.Resources.OfType<DatadogAgentResource>().Single();
-        var environment = new Dictionary<string, object>();
-        var context = new EnvironmentCallbackContext(app.Services.GetRequiredService<DistributedApplicationExecutionContext>(), agent, environment);
-        foreach (var callback in agent.Annotations.OfType<EnvironmentCallbackAnnotation>())
-        {
-            await callback.Callback(context);
-        }
+        var environment = await AppHostModel.EnvironmentOfAsync(app.Services.GetRequiredService<DistributedApplicationExecutionContext>(), agent);
 
         var mounts = agent.Annotations.OfType<ContainerMountAnnotation>().Select(mount => mount.Source).ToList();
 
@@ -393,14 +388,7 @@ public sealed class DatadogSettingsTests
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.NotesAspire_AppHost>(Settings(settings));
         await using var app = await builder.BuildAsync();
         var bridge = builder.Resources.Single(resource => resource.Name == "telemetry");
-        var environment = new Dictionary<string, object>();
-        var context = new EnvironmentCallbackContext(app.Services.GetRequiredService<DistributedApplicationExecutionContext>(), bridge, environment);
-        foreach (var callback in bridge.Annotations.OfType<EnvironmentCallbackAnnotation>())
-        {
-            await callback.Callback(context);
-        }
-
-        return environment;
+        return await AppHostModel.EnvironmentOfAsync(app.Services.GetRequiredService<DistributedApplicationExecutionContext>(), bridge);
     }
 
     private static Task<IReadOnlyList<string>> ConsoleAtStartAsync(params string[] settings) => AppHostModel.ConsoleAtStartAsync(Settings(settings));

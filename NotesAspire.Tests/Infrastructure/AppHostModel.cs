@@ -54,5 +54,21 @@ public static class AppHostModel
         return (builder, publish);
     }
 
+    /// <summary>
+    /// A resource's environment as <paramref name="context"/> evaluates it (a run's, or a publish's, where values stay
+    /// references): every environment callback of the resource, in order.
+    /// </summary>
+    public static async Task<Dictionary<string, object>> EnvironmentOfAsync(DistributedApplicationExecutionContext context, IResource resource)
+    {
+        var environment = new Dictionary<string, object>();
+        var callbackContext = new EnvironmentCallbackContext(context, resource, environment);
+        foreach (var callback in resource.Annotations.OfType<EnvironmentCallbackAnnotation>())
+        {
+            await callback.Callback(callbackContext);
+        }
+
+        return environment;
+    }
+
     private sealed class StartEndedByTheTest : Exception;
 }
