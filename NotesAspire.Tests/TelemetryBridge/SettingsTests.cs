@@ -18,13 +18,7 @@ public sealed class SettingsTests
     [InlineData("FlushTimeout", "-00:00:01", "Bridge__FlushTimeout is -00:00:01; it takes zero to a day (1.00:00:00).")]
     public void ASettingThatCannotWorkIsRefusedNamingIt(string setting, string value, string refusal)
     {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { [$"Bridge:{setting}"] = value })
-            .Build();
-
-        var thrown = Assert.Throws<InvalidOperationException>(() => BridgeOptions.From(configuration));
-
-        Assert.Equal(refusal, thrown.Message);
+        Assert.Equal(refusal, RefusalOf($"Bridge:{setting}", value));
     }
 
     [Theory]
@@ -35,13 +29,7 @@ public sealed class SettingsTests
     [InlineData("DATADOG_OTLP_ENDPOINT", "ftp://user:s3cret@agent", "DATADOG_OTLP_ENDPOINT is a value with user info or a query (not shown); it takes an http(s) URL, e.g. http://localhost:4318.")]
     public void AnAddressThatIsNotAnHttpUrlIsRefusedNamingIt(string variable, string value, string refusal)
     {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { [variable] = value })
-            .Build();
-
-        var thrown = Assert.Throws<InvalidOperationException>(() => BridgeOptions.From(configuration));
-
-        Assert.Equal(refusal, thrown.Message);
+        Assert.Equal(refusal, RefusalOf(variable, value));
     }
 
     [Fact]
@@ -65,5 +53,15 @@ public sealed class SettingsTests
 
         Assert.NotEqual(0, bridge.ExitCode);
         Assert.Contains("Bridge__QueueCapacity is 0; it takes 1 or more.", bridge.Output);
+    }
+
+    /// <summary>What the bridge stops with at start when <paramref name="key"/> is <paramref name="value"/>.</summary>
+    private static string RefusalOf(string key, string value)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [key] = value })
+            .Build();
+
+        return Assert.Throws<InvalidOperationException>(() => BridgeOptions.From(configuration)).Message;
     }
 }
