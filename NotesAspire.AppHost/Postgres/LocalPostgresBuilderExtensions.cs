@@ -87,7 +87,7 @@ public static partial class LocalPostgresBuilderExtensions
     /// postmaster recovers. PostgreSQL before 13 has no %b: there any FATAL or PANIC is taken.
     /// </summary>
     internal static string? ExitReason(string line, bool onStderr) =>
-        ServerFailure().Match(line) is { Success: true } failure ? failure.Groups["why"].Value : onStderr ? line : null;
+        ServerFailure().Match(line) is { Success: true } failure ? failure.Groups["why"].Value : RestartOnExitAnnotation.StderrLine(line, onStderr);
 
     /// <summary>A line of the prefix below (<c>%m [%p] %b </c>): the time in three words, the process id, its kind.</summary>
     [GeneratedRegex(@"^\S+ \S+ \S+ \[\d+\] (?:postmaster|startup|) (?<why>(?:FATAL|PANIC):.*)$")]

@@ -15,7 +15,10 @@ public sealed class RestartOnExitAnnotation : IResourceAnnotation
     /// Why the resource ended, as one line of its log says it (the line as written, and whether on stderr), or null for a
     /// line that does not say: by default any line on stderr. The restart line quotes the last one since the last start.
     /// </summary>
-    public ExitReason ReasonIn { get; init; } = (line, onStderr) => onStderr ? line : null;
+    public ExitReason ReasonIn { get; init; } = StderrLine;
+
+    /// <summary>The default reading: a line on stderr says why, as written; one on stdout says nothing.</summary>
+    public static string? StderrLine(string line, bool onStderr) => onStderr ? line : null;
 
     public TimeSpan DelayBefore(int consecutiveRestart) =>
         TimeSpan.FromTicks(Math.Min(MaxDelay.Ticks, FirstDelay.Ticks << Math.Min(consecutiveRestart, 20)));
