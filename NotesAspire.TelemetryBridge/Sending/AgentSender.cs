@@ -102,21 +102,21 @@ public sealed class AgentSender : IOtlpSender
         // DATADOG_PROTOCOL chooses only between two receivers given: with the trace API's alone, that one.
         if (_otlpEndpoint is null)
         {
-            return (new TraceApiSender(_traceAgent, _timeout, _maxPayloadBytes), "DATADOG_TRACE_AGENT_URL");
+            return (TraceApi(), "DATADOG_TRACE_AGENT_URL");
         }
 
         if (_protocol != DatadogProtocol.Auto)
         {
             return _protocol == DatadogProtocol.Otlp
-                ? (new OtlpHttpSender(_otlpEndpoint, [], _timeout), "DATADOG_PROTOCOL=otlp")
-                : (new TraceApiSender(_traceAgent, _timeout, _maxPayloadBytes), "DATADOG_PROTOCOL=traceapi");
+                ? (Otlp(), "DATADOG_PROTOCOL=otlp")
+                : (TraceApi(), "DATADOG_PROTOCOL=traceapi");
         }
 
         using var http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = _timeout }) { Timeout = _timeout };
         var (receiver, otlp) = await ProbeOtlpAsync(http, cancellationToken);
         if (receiver == OtlpReceiver.Answers)
         {
-            return (new OtlpHttpSender(_otlpEndpoint, [], _timeout), $"DATADOG_PROTOCOL=auto: its OTLP/HTTP receiver {_otlpEndpoint.Shown()} answers");
+            return (Otlp(), $"DATADOG_PROTOCOL=auto: its OTLP/HTTP receiver {_otlpEndpoint.Shown()} answers");
         }
 
         if (receiver == OtlpReceiver.Busy && ++_busyAnswers < MaxBusyAnswers)
@@ -128,9 +128,13 @@ public sealed class AgentSender : IOtlpSender
 
         var (usable, info) = await ProbeTraceApiAsync(http, cancellationToken);
         return usable
-            ? (new TraceApiSender(_traceAgent, _timeout, _maxPayloadBytes), $"DATADOG_PROTOCOL=auto: no OTLP/HTTP receiver at {_otlpEndpoint.Shown()} ({otlp}); {info}")
+            ? (TraceApi(), $"DATADOG_PROTOCOL=auto: no OTLP/HTTP receiver at {_otlpEndpoint.Shown()} ({otlp}); {info}")
             : (null, $"the agent answers on neither receiver: OTLP/HTTP {_otlpEndpoint.Shown()}: {otlp}; trace API {_traceAgent.Shown()}: {info}");
     }
+
+    private TraceApiSender TraceApi() => new(_traceAgent, _timeout, _maxPayloadBytes);
+
+    private OtlpHttpSender Otlp() => new(_otlpEndpoint!, [], _timeout);
 
     private enum OtlpReceiver { Answers, None, Busy }
 
