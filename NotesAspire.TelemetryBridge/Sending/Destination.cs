@@ -229,10 +229,17 @@ public sealed class Destination : IAsyncDisposable
 
             Interlocked.Increment(ref _retried);
             Failing(result.Answer);
-            await Task.Delay(delay, _stopping.Token);
+            await Task.Delay(WaitBeforeAgain(delay, result.After), _stopping.Token);
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _tuning.RetryMaxDelay.Ticks));
         }
     }
+
+    /// <summary>The longest wait a destination's own "retry after" gets: a mistaken hour must not stall the queue.</summary>
+    public static readonly TimeSpan MaxAskedWait = TimeSpan.FromMinutes(1);
+
+    /// <summary>The backoff, or longer when the destination asked for longer (OTLP says to honour it), up to <see cref="MaxAskedWait"/>.</summary>
+    private static TimeSpan WaitBeforeAgain(TimeSpan backoff, TimeSpan? asked) =>
+        asked is { } wait && wait > backoff ? (wait < MaxAskedWait ? wait : MaxAskedWait) : backoff;
 
     /// <summary>Counts a request the destination has answered for good, and says what it said the first time.</summary>
     private void Count(SendResult result, OtlpSignal signal)

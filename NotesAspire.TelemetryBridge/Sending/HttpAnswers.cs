@@ -49,11 +49,19 @@ public static class HttpAnswers
         var code = status.ToString(CultureInfo.InvariantCulture);
         return status switch
         {
-            408 or 429 or 502 or 503 or 504 => SendResult.Retry(answer),
+            408 or 429 or 502 or 503 or 504 => SendResult.Retry(answer, RetryAfter(response)),
             413 => SendResult.TooLarge(code, answer),
             _ => SendResult.Rejected(code, answer),
         };
     }
+
+    /// <summary>OTLP/HTTP says a client should wait as long as a busy receiver's Retry-After asks (seconds, or a date).</summary>
+    private static TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - DateTimeOffset.UtcNow is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero,
+        _ => null,
+    };
 
     private static string Shorten(string text) => text.Length <= 300 ? text.Trim() : text[..300].Trim() + "…";
 }

@@ -1,4 +1,6 @@
 using System.Buffers;
+using Google.Protobuf;
+using Google.Rpc;
 using Grpc.Core;
 using Grpc.Net.Client;
 using NotesAspire.TelemetryBridge.Otlp;
@@ -76,7 +78,7 @@ public sealed class OtlpGrpcSender : IOtlpSender
         }
         catch (RpcException exception) when (Retryable.Contains(exception.StatusCode))
         {
-            return SendResult.Retry($"{exception.StatusCode}: {exception.Status.Detail}");
+            return SendResult.Retry($"{exception.StatusCode}: {exception.Status.Detail}", RetryDelay(exception));
         }
         catch (RpcException exception)
         {
@@ -90,6 +92,22 @@ public sealed class OtlpGrpcSender : IOtlpSender
 
     private static Method<OtlpExport, byte[]> Export(string service) =>
         new(MethodType.Unary, service, "Export", Request, Answer);
+
+    /// <summary>OTLP/gRPC says a client should wait as long as a busy receiver's RetryInfo asks, in the status's details.</summary>
+    private static TimeSpan? RetryDelay(RpcException exception)
+    {
+        try
+        {
+            return exception.GetRpcStatus()?.GetDetail<RetryInfo>()?.RetryDelay?.ToTimeSpan() is { } delay
+                ? (delay > TimeSpan.Zero ? delay : TimeSpan.Zero)
+                : null;
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            // Details that do not parse say nothing usable: the usual backoff applies.
+            return null;
+        }
+    }
 
     /// <summary>A message over the receiver's size limit stays over it: sending it again cannot help, sending it in parts can.</summary>
     /// <remarks>.NET says "exceeds the maximum configured message size", Go "received message larger than max".</remarks>

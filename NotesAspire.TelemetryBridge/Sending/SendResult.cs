@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace NotesAspire.TelemetryBridge.Sending;
 
 public enum SendOutcome
@@ -20,14 +22,17 @@ public enum SendOutcome
 
 /// <param name="Answer">Why, in the destination's words where it gave any.</param>
 /// <param name="Code">The answer's status (HTTP status or gRPC code), to say each kind of refusal once.</param>
-public sealed record SendResult(SendOutcome Outcome, string Answer = "", string Code = "")
+/// <param name="After">How long a busy destination asked to be left alone before the next attempt (HTTP's Retry-After,
+/// gRPC's RetryInfo), where it said.</param>
+public sealed record SendResult(SendOutcome Outcome, string Answer = "", string Code = "", TimeSpan? After = null)
 {
     public static readonly SendResult Sent = new(SendOutcome.Sent);
 
     /// <summary>Taken, but with part of it rejected (OTLP's partial success): <paramref name="what"/> says how much and why.</summary>
     public static SendResult PartlySent(string what) => new(SendOutcome.Sent, what);
 
-    public static SendResult Retry(string why) => new(SendOutcome.Retry, why);
+    public static SendResult Retry(string why, TimeSpan? after = null) =>
+        new(SendOutcome.Retry, after is { } wait ? string.Create(CultureInfo.InvariantCulture, $"{why}; it asked for {wait.TotalSeconds:0.###} s before the next attempt") : why, After: after);
 
     public static SendResult Rejected(string code, string answer) => new(SendOutcome.Rejected, answer, code);
 

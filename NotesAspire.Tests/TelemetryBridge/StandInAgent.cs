@@ -30,6 +30,12 @@ public sealed class StandInAgent : IAsyncDisposable
     /// <summary>Every request that reached it, whatever it answered.</summary>
     public int Attempts => _attempts;
 
+    /// <summary>When each request reached it, in order.</summary>
+    public ConcurrentQueue<DateTime> AttemptTimes { get; } = new();
+
+    /// <summary>The Retry-After header of its error answers, if any (seconds, or an HTTP date).</summary>
+    public string? RetryAfter { get; set; }
+
     /// <summary>The status it answers with; anything but 200 means the body is not kept.</summary>
     public int Status { get; set; } = StatusCodes.Status200OK;
 
@@ -89,6 +95,7 @@ public sealed class StandInAgent : IAsyncDisposable
     private async Task<IResult> ReceiveAsync(HttpRequest request)
     {
         Interlocked.Increment(ref _attempts);
+        AttemptTimes.Enqueue(DateTime.UtcNow);
         using var body = new MemoryStream();
         await request.Body.CopyToAsync(body, request.HttpContext.RequestAborted);
         await Gate.WaitAsync(request.HttpContext.RequestAborted);
@@ -101,6 +108,11 @@ public sealed class StandInAgent : IAsyncDisposable
         var status = Status;
         if (status != StatusCodes.Status200OK)
         {
+            if (RetryAfter is { } wait)
+            {
+                request.HttpContext.Response.Headers.RetryAfter = wait;
+            }
+
             return Results.Text($"stand-in agent says {status}: unknown field in request", statusCode: status);
         }
 

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
 using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -33,6 +35,12 @@ public sealed class StandInDashboard : IAsyncDisposable
 
     /// <summary>How many spans of each trace export it says it rejected (OTLP's partial success); 0 takes them all.</summary>
     public long RejectSpans { get; set; }
+
+    /// <summary>While set, trace exports are answered Unavailable with a RetryInfo asking for this wait.</summary>
+    public TimeSpan? BusyFor { get; set; }
+
+    /// <summary>When each trace export reached it, in order, whatever it answered.</summary>
+    public ConcurrentQueue<DateTime> TraceAttemptTimes { get; } = new();
 
     public IEnumerable<Span> Spans => Traces.SelectMany(t => t.ResourceSpans).SelectMany(r => r.ScopeSpans).SelectMany(s => s.Spans);
 
@@ -77,6 +85,17 @@ public sealed class StandInDashboard : IAsyncDisposable
         public override Task<ExportTraceServiceResponse> Export(ExportTraceServiceRequest request, ServerCallContext context)
         {
             dashboard.CheckKey(context);
+            dashboard.TraceAttemptTimes.Enqueue(DateTime.UtcNow);
+            if (dashboard.BusyFor is { } wait)
+            {
+                throw new Google.Rpc.Status
+                {
+                    Code = (int)StatusCode.Unavailable,
+                    Message = "stand-in dashboard is busy",
+                    Details = { Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(wait) }) },
+                }.ToRpcException();
+            }
+
             dashboard.Traces.Enqueue(request);
             return Task.FromResult(dashboard.RejectSpans == 0
                 ? new ExportTraceServiceResponse()
