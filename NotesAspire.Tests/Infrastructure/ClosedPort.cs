@@ -5,8 +5,9 @@ namespace NotesAspire.Tests.Infrastructure;
 
 /// <summary>
 /// A loopback port where nothing listens, for as long as the test holds it: bound without listening, so connecting is
-/// refused, and held, so the kernel gives it to no other test that asks for a free port (<see cref="FreePorts"/>), as it
-/// could a port merely chosen. (A server told this very port could still bind it: .NET and Kestrel set SO_REUSEADDR.)
+/// refused, and held, so the kernel gives it to nothing else (another bind to port 0, an outgoing connection's local
+/// end), as it could a port merely chosen. (A server told this very port could still bind it: .NET and Kestrel set
+/// SO_REUSEADDR.)
 /// </summary>
 public sealed class ClosedPort : IDisposable
 {
