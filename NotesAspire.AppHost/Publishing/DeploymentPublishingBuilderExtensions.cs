@@ -46,9 +46,11 @@ public static class DeploymentPublishingBuilderExtensions
         var conventions = new DeploymentConventions(applicationName, solutionDirectory, hash);
 
         var resources = await DeploymentModelReader.ReadAsync(context.Model, context.ExecutionContext, conventions, context.CancellationToken);
+        var environmentFile = Path.Combine(output, ComposeWriter.EnvironmentFileName);
+        var kept = ComposeVariables.Kept(resources, conventions, ComposeVariables.SetIn(environmentFile));
         GeneratedFile[] files =
         [
-            .. ComposeWriter.Write(resources, conventions, output),
+            .. ComposeWriter.Write(resources, conventions, output, kept),
             .. KubernetesWriter.Write(resources, conventions),
             .. DatadogHelmValuesWriter.Write(resources),
         ];
@@ -68,6 +70,12 @@ public static class DeploymentPublishingBuilderExtensions
             var path = Path.Combine(output, file.RelativePath);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             await File.WriteAllTextAsync(path, file.Content, context.CancellationToken);
+        }
+
+        if (kept.Count > 0)
+        {
+            // Names only: the values may be secrets.
+            context.Logger.LogInformation("Kept what {File} already set: {Names}.", environmentFile, string.Join(", ", kept.Keys));
         }
 
         context.Logger.LogInformation("Wrote {Count} deployment files for {Resources} to {Output}.",

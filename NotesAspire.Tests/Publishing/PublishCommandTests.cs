@@ -53,6 +53,36 @@ public sealed class PublishCommandTests : IDisposable
         Assert.All(s_secrets.Values, secret => Assert.DoesNotContain(secret!, result.Text));
     }
 
+    [Fact]
+    public async Task PublishingAgainKeepsTheValuesSetInDotEnvAndRewritesTheRest()
+    {
+        Directory.CreateDirectory(_output);
+        var environmentFile = Path.Combine(_output, ".env");
+        await File.WriteAllLinesAsync(environmentFile,
+        [
+            "# an old comment",
+            "COMPOSE_PROJECT_NAME=notesaspire",
+            "POSTGRES_PASSWORD=KeptPassword-7e2a",
+            "DD_API_KEY=",
+            " DD_SITE = datadoghq.eu",
+            "MY_OWN=\"a value\"",
+        ]);
+
+        var result = await Publish.AppHostAsync(_output);
+
+        Assert.True(result.ExitCode == 0, $"publish failed ({result.ExitCode}):\n{result.Text}");
+        var written = await File.ReadAllTextAsync(environmentFile);
+        var fresh = await File.ReadAllTextAsync(Path.Combine(DeployFolder.Path, ".env"));
+        Assert.Equal(
+            fresh
+                .Replace("POSTGRES_PASSWORD=\n", "POSTGRES_PASSWORD=KeptPassword-7e2a\n")
+                .Replace("DD_SITE=datadoghq.com\n", "DD_SITE=datadoghq.eu\n")
+            + "\n# Set here before, and no parameter of the app model: kept as they were.\nMY_OWN=\"a value\"\n",
+            written);
+        Assert.Contains($"Kept what {environmentFile} already set: POSTGRES_PASSWORD, DD_SITE, MY_OWN.", result.Text);
+        Assert.DoesNotContain("KeptPassword-7e2a", result.Text);
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_output))

@@ -7,14 +7,16 @@ namespace NotesAspire.AppHost.Publishing.Compose;
 
 /// <summary>
 /// docker-compose.yaml and its .env: one service per deployed resource, on Compose's default network where every service is a
-/// host of its name. Parameters become variables set in .env (or the shell), so no value of one is ever written.
+/// host of its name. Parameters become variables set in .env (or the shell), so no value of one is ever written; values a
+/// user set in the output folder's .env stay.
 /// </summary>
 internal static class ComposeWriter
 {
     public const string ComposeFileName = "docker-compose.yaml";
     public const string EnvironmentFileName = ".env";
 
-    public static IEnumerable<GeneratedFile> Write(IReadOnlyList<DeployedResource> resources, DeploymentConventions conventions, string outputDirectory)
+    /// <param name="kept">What the output folder's .env set that stays in the new one (<see cref="ComposeVariables.Kept"/>).</param>
+    public static IEnumerable<GeneratedFile> Write(IReadOnlyList<DeployedResource> resources, DeploymentConventions conventions, string outputDirectory, IReadOnlyDictionary<string, string> kept)
     {
         var services = new YamlMap();
         var volumes = new YamlMap();
@@ -39,7 +41,7 @@ internal static class ComposeWriter
             "Set the variables of .env first (or export them: the shell wins), then, from this folder: docker compose up --build -d",
         ];
         yield return new GeneratedFile(ComposeFileName, YamlDocuments.Write(header, compose));
-        yield return new GeneratedFile(EnvironmentFileName, ComposeVariables.EnvironmentFile(resources, conventions));
+        yield return new GeneratedFile(EnvironmentFileName, ComposeVariables.EnvironmentFile(resources, conventions, kept));
     }
 
     private static YamlMap Service(DeployedResource resource, IReadOnlyList<DeployedResource> all, DeploymentConventions conventions, string outputDirectory)
