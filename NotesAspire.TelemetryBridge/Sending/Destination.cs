@@ -128,7 +128,8 @@ public sealed class Destination : IAsyncDisposable
     /// <summary>
     /// Sends <paramref name="export"/> until the destination answers for good. One it refuses as too large goes again in
     /// two halves, each halved again as needed, down to a single span, log record or metric, within
-    /// <paramref name="parts"/>: the answer is the first part's that did not pass, else sent.
+    /// <paramref name="parts"/>: the answer is the first part's that did not pass, else sent (with what a part said it
+    /// rejected, if any did).
     /// </summary>
     private async Task<SendResult> SettleAsync(OtlpExport export, PartsBudget parts)
     {
@@ -169,7 +170,11 @@ public sealed class Destination : IAsyncDisposable
 
         var firstResult = await SettleAsync(export with { Body = first }, parts);
         var secondResult = await SettleAsync(export with { Body = second }, parts);
-        return firstResult.Outcome == SendOutcome.Sent ? secondResult : firstResult;
+
+        // Both taken: what either said it rejected of its part (a partial success), the first's if both did.
+        return firstResult.Outcome != SendOutcome.Sent ? firstResult
+            : secondResult.Outcome != SendOutcome.Sent || firstResult.Answer.Length == 0 ? secondResult
+            : firstResult;
     }
 
     private static string Item(OtlpSignal signal) => signal switch

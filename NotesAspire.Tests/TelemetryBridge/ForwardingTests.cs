@@ -39,12 +39,11 @@ public sealed class ForwardingTests
     public async Task WhatADestinationRejectsOfARequestItTookIsSaidOnceAndTheRequestCountsAsSent()
     {
         await using var rig = await BridgeRig.StartAsync();
-        rig.Dashboard.RejectSpans = 1;
         rig.Agent.Answer = new ExportLogsServiceResponse { PartialSuccess = new ExportLogsPartialSuccess { RejectedLogRecords = 2, ErrorMessage = "stand-in agent: log too old" } }.ToByteArray();
 
         for (var i = 0; i < 2; i++)
         {
-            (await rig.Bridge.Http.PostAsync("v1/traces", Otlp.Protobuf(Otlp.Trace(Otlp.Span($"partly {i}", SpanKind.Internal)).ToByteArray()))).EnsureSuccessStatusCode();
+            (await rig.Bridge.Http.PostAsync("v1/traces", Otlp.Protobuf(Otlp.Trace(Otlp.Span($"partly {i}", SpanKind.Internal), Otlp.Span("", SpanKind.Internal)).ToByteArray()))).EnsureSuccessStatusCode();
             (await rig.Bridge.Http.PostAsync("v1/logs", Otlp.Protobuf(Otlp.Log($"partly {i}").ToByteArray()))).EnsureSuccessStatusCode();
         }
 

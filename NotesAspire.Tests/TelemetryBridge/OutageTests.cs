@@ -181,6 +181,20 @@ public sealed class OutageTests
     }
 
     [Fact]
+    public async Task WhatTheDashboardRejectsOfTheFirstPartOfASplitExportIsSaid()
+    {
+        await using var rig = await BridgeRig.StartAsync(dashboardMaxMessageBytes: 2_000);
+        var spans = Enumerable.Range(0, 50).Select(i => Otlp.Span($"span {i}", SpanKind.Internal)).ToList();
+        spans.Insert(0, Otlp.Span("", SpanKind.Internal));
+
+        await new TraceService.TraceServiceClient(rig.Bridge.Grpc).ExportAsync(Otlp.Trace([.. spans]));
+
+        Assert.True(await Eventually.IsTrue(async () => await rig.Bridge.StatsAsync("dashboard") is { Sent: 1, Queued: 0 }), rig.Bridge.Output);
+        Assert.Equal(1, (await rig.Bridge.StatsAsync("dashboard")).Split);
+        Assert.True(await rig.Bridge.SaysAsync("took a request of traces but rejected part of it: 1 spans rejected: stand-in dashboard: span without a name"), rig.Bridge.Output);
+    }
+
+    [Fact]
     public async Task ASpanTooLargeOnItsOwnIsRejectedAndTheRestOfItsExportArrives()
     {
         await using var rig = await BridgeRig.StartAsync(dashboardMaxMessageBytes: 2_000);

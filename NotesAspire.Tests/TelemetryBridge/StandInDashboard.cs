@@ -13,7 +13,10 @@ using NotesAspire.Tests.Infrastructure;
 
 namespace NotesAspire.Tests.TelemetryBridge;
 
-/// <summary>A real OTLP/gRPC receiver in the test process, standing in for Aspire's dashboard: it keeps what it gets.</summary>
+/// <summary>
+/// A real OTLP/gRPC receiver in the test process, standing in for Aspire's dashboard: it keeps what it gets, and says it
+/// rejected the spans without a name.
+/// </summary>
 public sealed class StandInDashboard : IAsyncDisposable
 {
     public const string ApiKey = "test-api-key";
@@ -32,9 +35,6 @@ public sealed class StandInDashboard : IAsyncDisposable
 
     /// <summary>Requests that came without the API key the bridge was given.</summary>
     public int WithoutApiKey => _withoutApiKey;
-
-    /// <summary>How many spans of each trace export it says it rejected (OTLP's partial success); 0 takes them all.</summary>
-    public long RejectSpans { get; set; }
 
     /// <summary>While set, trace exports are answered Unavailable with a RetryInfo asking for this wait.</summary>
     public TimeSpan? BusyFor { get; set; }
@@ -97,9 +97,12 @@ public sealed class StandInDashboard : IAsyncDisposable
             }
 
             dashboard.Traces.Enqueue(request);
-            return Task.FromResult(dashboard.RejectSpans == 0
+
+            // As a receiver that checks what it takes: a span without a name is rejected, the rest kept (OTLP's partial success).
+            var nameless = request.ResourceSpans.SelectMany(r => r.ScopeSpans).SelectMany(s => s.Spans).LongCount(span => span.Name.Length == 0);
+            return Task.FromResult(nameless == 0
                 ? new ExportTraceServiceResponse()
-                : new ExportTraceServiceResponse { PartialSuccess = new ExportTracePartialSuccess { RejectedSpans = dashboard.RejectSpans, ErrorMessage = "stand-in dashboard: span without a name" } });
+                : new ExportTraceServiceResponse { PartialSuccess = new ExportTracePartialSuccess { RejectedSpans = nameless, ErrorMessage = "stand-in dashboard: span without a name" } });
         }
     }
 
