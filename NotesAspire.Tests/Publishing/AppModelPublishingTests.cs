@@ -15,6 +15,38 @@ public sealed class AppModelPublishingTests : IDisposable
     private readonly TemporaryFolder _output = TemporaryFolder.Create("publish");
 
     [Fact]
+    public async Task ADollarSignInTheModelReachesTheContainerAsItIs()
+    {
+        const string text = "costs 5$, not $HOME, ${HOME} or $(HOME); $$";
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.NotesAspire_AppHost>(
+            ["--operation", "publish", "--step", "publish", "--output-path", _output.Path]);
+        builder.AddContainer("echo", "busybox", "1").WithEnvironment("PRICE", text).WithArgs("echo", text);
+
+        await using (var app = await builder.BuildAsync())
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            await app.RunAsync(timeout.Token);
+        }
+
+        var compose = await Publish.DockerComposeAsync(
+            ["-f", Path.Combine(_output.Path, "docker-compose.yaml"), "config"],
+            new Dictionary<string, string?> { ["DD_API_KEY"] = "key", ["POSTGRES_PASSWORD"] = "password", ["HOME"] = "/the-home" });
+        Assert.True(compose.ExitCode == 0, compose.Error);
+        Assert.DoesNotContain("/the-home", compose.Output);
+        // `config` prints what it read with each $ doubled again, so that its output reads back the same.
+        var echo = YamlFile.Parse(compose.Output).Single().Map("services").Map("echo");
+        Assert.Equal(text, echo.Map("environment").Texts()["PRICE"].Replace("$$", "$"));
+        Assert.Equal(["echo", text], echo.List("command").Select(item => item.ToString()!.Replace("$$", "$")));
+
+        // The kubelet reads $(NAME) in env values and args, and $$ as one $.
+        var container = YamlFile.Load(Path.Combine(_output.Path, "kubernetes", "echo.yaml")).Single(document => document.Text("kind") == "Deployment")
+            .Map("spec").Map("template").Map("spec").List("containers").Children.Cast<YamlMappingNode>().Single();
+        var escaped = text.Replace("$", "$$");
+        Assert.Contains(container.List("env").Children.Cast<YamlMappingNode>(), variable => variable.Text("name") == "PRICE" && variable.Text("value") == escaped);
+        Assert.Equal(["echo", escaped], container.List("args").Select(item => item.ToString()));
+    }
+
+    [Fact]
     public async Task AProjectAndContainersAddedToTheModelAreDeployedByComposeAndKubernetes()
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.NotesAspire_AppHost>(

@@ -57,7 +57,7 @@ internal static class ComposeWriter
             };
             if (build.Args.Count > 0)
             {
-                buildMap["args"] = ToMap(build.Args);
+                buildMap["args"] = ToMap(build.Args.Select(arg => KeyValuePair.Create(arg.Key, ComposeVariables.Literal(arg.Value))));
             }
 
             service["build"] = buildMap;
@@ -95,7 +95,7 @@ internal static class ComposeWriter
             service["volumes"] = volumes;
         }
 
-        var labels = DatadogConventions.Tags(resource).Select(tag => KeyValuePair.Create(DatadogConventions.DockerLabelPrefix + tag.Key, tag.Value)).ToList();
+        var labels = DatadogConventions.Tags(resource).Select(tag => KeyValuePair.Create(DatadogConventions.DockerLabelPrefix + tag.Key, ComposeVariables.Literal(tag.Value))).ToList();
         if (labels.Count > 0)
         {
             service["labels"] = ToMap(labels);
@@ -173,7 +173,7 @@ internal static class ComposeWriter
     }
 
     private static string Render(DeploymentValue value) =>
-        value.Render(ComposeVariables.Reference, endpoint => EndpointValue(endpoint));
+        value.Render(ComposeVariables.Reference, endpoint => EndpointValue(endpoint), ComposeVariables.Literal);
 
     /// <summary>Every service is a host of its name on Compose's network, listening on its container port.</summary>
     private static string EndpointValue(EndpointPart endpoint) => endpoint.ValueAt(endpoint.Resource.Name);

@@ -18,11 +18,14 @@ public sealed record DeploymentValue(IReadOnlyList<ValuePart> Parts)
 
     public IEnumerable<ParameterResource> Parameters => Parts.OfType<ParameterPart>().Select(part => part.Parameter);
 
-    /// <summary>Renders the value for one target, which says how each reference is written there.</summary>
-    public string Render(Func<ParameterPart, string> parameter, Func<EndpointPart, string> endpoint) =>
+    /// <summary>
+    /// Renders the value for one target, which says how each reference is written there, and how a literal text is kept
+    /// from being read as one (Compose and the kubelet both read <c>$</c>).
+    /// </summary>
+    public string Render(Func<ParameterPart, string> parameter, Func<EndpointPart, string> endpoint, Func<string, string> literal) =>
         string.Concat(Parts.Select(part => part switch
         {
-            LiteralPart literal => literal.Text,
+            LiteralPart text => literal(text.Text),
             ParameterPart reference => parameter(reference),
             EndpointPart reference => endpoint(reference),
             _ => throw new InvalidOperationException($"Unknown value part {part.GetType().Name}."),
