@@ -47,7 +47,7 @@ public static class DeploymentPublishingBuilderExtensions
 
         var resources = await DeploymentModelReader.ReadAsync(context.Model, context.ExecutionContext, conventions, context.CancellationToken);
         var environmentFile = Path.Combine(output, ComposeWriter.EnvironmentFileName);
-        var kept = ComposeVariables.Kept(resources, conventions, ComposeVariables.SetIn(environmentFile));
+        var kept = PreviousEnvironmentFile.Read(environmentFile).Kept(ComposeVariables.Written(resources, conventions));
         GeneratedFile[] files =
         [
             .. ComposeWriter.Write(resources, conventions, output, kept),

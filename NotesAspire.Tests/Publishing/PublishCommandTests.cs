@@ -83,6 +83,44 @@ public sealed class PublishCommandTests : IDisposable
         Assert.DoesNotContain("KeptPassword-7e2a", result.Text);
     }
 
+    [Fact]
+    public async Task PublishingAgainDropsWhatAnEarlierPublishWroteThatIsNoLongerTheModels()
+    {
+        Directory.CreateDirectory(_output);
+        var environmentFile = Path.Combine(_output, ".env");
+        await File.WriteAllLinesAsync(environmentFile,
+        [
+            "# Parameter dd-site. A default that has changed since.",
+            "# Default: datadoghq.old",
+            "DD_SITE=datadoghq.old",
+            "",
+            "# Parameter cache-password (secret). A parameter no longer in the model.",
+            "CACHE_PASSWORD=FilledIn-3b9c",
+        ]);
+
+        var result = await Publish.AppHostAsync(_output);
+
+        Assert.True(result.ExitCode == 0, $"publish failed ({result.ExitCode}):\n{result.Text}");
+        Assert.Equal(await File.ReadAllTextAsync(Path.Combine(DeployFolder.Path, ".env")), await File.ReadAllTextAsync(environmentFile));
+        Assert.DoesNotContain("Kept what", result.Text);
+    }
+
+    [Fact]
+    public async Task PublishingStopsAndLeavesDotEnvAloneWhenAValueSpansSeveralLines()
+    {
+        Directory.CreateDirectory(_output);
+        var environmentFile = Path.Combine(_output, ".env");
+        string[] lines = ["POSTGRES_PASSWORD=kept", "TLS_CERT=\"-----BEGIN CERTIFICATE-----", "MIIB=", "-----END CERTIFICATE-----\""];
+        await File.WriteAllLinesAsync(environmentFile, lines);
+
+        var result = await Publish.AppHostAsync(_output);
+
+        // The step fails (run through `dotnet run`, Aspire still ends the process with 0: the message is what tells).
+        Assert.Contains($"{environmentFile} sets TLS_CERT to a quoted value over several lines", result.Text);
+        Assert.Equal(lines, await File.ReadAllLinesAsync(environmentFile));
+        Assert.False(File.Exists(Path.Combine(_output, "docker-compose.yaml")));
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_output))

@@ -23,8 +23,8 @@ internal static class ComposeVariables
     /// <summary>Text Compose must take as it is: it reads every <c>$</c> in the file as the start of a variable, <c>$$</c> as one <c>$</c>.</summary>
     public static string Literal(string text) => text.Replace("$", "$$", StringComparison.Ordinal);
 
-    /// <param name="kept">Values of the output folder's .env to keep (<see cref="Kept"/>), so that publishing again after a
-    /// change of the model does not lose a password the database volume was created with.</param>
+    /// <param name="kept">Values of the output folder's .env to keep (<see cref="PreviousEnvironmentFile.Kept"/>), so that
+    /// publishing again after a change of the model does not lose a password the database volume was created with.</param>
     public static string EnvironmentFile(IReadOnlyList<DeployedResource> resources, DeploymentConventions conventions, IReadOnlyDictionary<string, string> kept)
     {
         var lines = new List<string>
@@ -40,13 +40,20 @@ internal static class ComposeVariables
         foreach (var parameter in ParameterConventions.Used(resources))
         {
             lines.Add("");
-            lines.Add($"# Parameter {parameter.Name}{(parameter.Secret ? " (secret)" : "")}.{Description(parameter)}");
+            lines.Add($"{PreviousEnvironmentFile.ParameterComment}{parameter.Name}{(parameter.Secret ? " (secret)" : "")}.{Description(parameter)}");
             if (resources.Any(resource => resource.Environment.Any(pair => pair.Value.Parts.OfType<ParameterPart>().Any(part => part.Parameter == parameter && part.Format is not null))))
             {
                 lines.Add("# It is also used URI-encoded, which Compose cannot do: use only letters, digits and - . _ ~ in it.");
             }
 
-            lines.Add(Assignment(ParameterConventions.VariableName(parameter), ParameterConventions.DefaultValue(parameter) ?? "", kept));
+            var value = ParameterConventions.DefaultValue(parameter);
+            if (value is not null)
+            {
+                // Read by the next publish: a value still equal to its default then was not the user's choice.
+                lines.Add($"{PreviousEnvironmentFile.DefaultComment}{value}");
+            }
+
+            lines.Add(Assignment(ParameterConventions.VariableName(parameter), value ?? "", kept));
         }
 
         var ours = Written(resources, conventions);
@@ -61,54 +68,12 @@ internal static class ComposeVariables
         return string.Join('\n', lines) + "\n";
     }
 
-    /// <summary>
-    /// What <paramref name="setBefore"/> sets otherwise than a fresh publish would write: values a user chose, and
-    /// variables of their own.
-    /// </summary>
-    public static IReadOnlyDictionary<string, string> Kept(IReadOnlyList<DeployedResource> resources, DeploymentConventions conventions, IReadOnlyDictionary<string, string> setBefore)
-    {
-        var written = Written(resources, conventions);
-        return setBefore.Where(pair => !written.TryGetValue(pair.Key, out var value) || value != pair.Value).ToDictionary(StringComparer.Ordinal);
-    }
-
     /// <summary>Each variable a fresh .env sets, with its value there.</summary>
-    private static Dictionary<string, string> Written(IReadOnlyList<DeployedResource> resources, DeploymentConventions conventions) =>
+    public static Dictionary<string, string> Written(IReadOnlyList<DeployedResource> resources, DeploymentConventions conventions) =>
         ParameterConventions.Used(resources)
             .Select(parameter => KeyValuePair.Create(ParameterConventions.VariableName(parameter), ParameterConventions.DefaultValue(parameter) ?? ""))
             .Prepend(KeyValuePair.Create(ProjectName, conventions.ApplicationName))
             .ToDictionary(StringComparer.Ordinal);
-
-    /// <summary>
-    /// The variables an existing .env sets to something, each value as written (quotes included, for Compose to read as
-    /// before); none when there is no such file.
-    /// </summary>
-    public static IReadOnlyDictionary<string, string> SetIn(string path)
-    {
-        var set = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (!File.Exists(path))
-        {
-            return set;
-        }
-
-        foreach (var line in File.ReadAllLines(path))
-        {
-            var text = line.Trim();
-            if (text.Length == 0 || text.StartsWith('#') || text.IndexOf('=') is var equals && equals <= 0)
-            {
-                continue;
-            }
-
-            var name = text[..equals].Trim();
-            name = name.StartsWith("export ", StringComparison.Ordinal) ? name["export ".Length..].Trim() : name;
-            var value = text[(equals + 1)..].Trim();
-            if (value.Length > 0)
-            {
-                set[name] = value;
-            }
-        }
-
-        return set;
-    }
 
     private static string Assignment(string name, string value, IReadOnlyDictionary<string, string> kept) =>
         $"{name}={(kept.TryGetValue(name, out var chosen) ? chosen : value)}";
