@@ -98,8 +98,9 @@ public sealed class OtlpGrpcSender : IOtlpSender
     {
         try
         {
-            return exception.GetRpcStatus()?.GetDetail<RetryInfo>()?.RetryDelay?.ToTimeSpan() is { } delay
-                ? (delay > TimeSpan.Zero ? delay : TimeSpan.Zero)
+            // Read from its fields, not Duration.ToTimeSpan, which throws on a duration that is not normalised.
+            return exception.GetRpcStatus()?.GetDetail<RetryInfo>()?.RetryDelay is { } delay
+                ? TimeSpan.FromSeconds(Math.Clamp(delay.Seconds + delay.Nanos / 1e9, 0, TimeSpan.FromDays(1).TotalSeconds))
                 : null;
         }
         catch (InvalidProtocolBufferException)
