@@ -171,10 +171,14 @@ public sealed class Destination : IAsyncDisposable
         var firstResult = await SettleAsync(export with { Body = first }, parts);
         var secondResult = await SettleAsync(export with { Body = second }, parts);
 
-        // Both taken: what either said it rejected of its part (a partial success), the first's if both did.
-        return firstResult.Outcome != SendOutcome.Sent ? firstResult
-            : secondResult.Outcome != SendOutcome.Sent || firstResult.Answer.Length == 0 ? secondResult
-            : firstResult;
+        // Both taken: what either said it rejected of its part (a partial success), or both.
+        return (firstResult, secondResult) switch
+        {
+            ({ Outcome: not SendOutcome.Sent }, _) => firstResult,
+            (_, { Outcome: not SendOutcome.Sent }) or ({ Answer.Length: 0 }, _) => secondResult,
+            (_, { Answer.Length: 0 }) => firstResult,
+            _ => SendResult.PartlySent($"{firstResult.Answer}; {secondResult.Answer}"),
+        };
     }
 
     private static string Item(OtlpSignal signal) => signal switch
