@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -30,11 +32,14 @@ public sealed class StandInAgent : IAsyncDisposable
     /// <summary>Every request that reached it, whatever it answered.</summary>
     public int Attempts => _attempts;
 
-    /// <summary>When each request reached it, in order.</summary>
-    public ConcurrentQueue<DateTime> AttemptTimes { get; } = new();
+    /// <summary>When each request reached it (<see cref="Stopwatch.GetTimestamp"/>), in order.</summary>
+    public ConcurrentQueue<long> AttemptTimestamps { get; } = new();
 
-    /// <summary>The Retry-After header of its error answers, if any (seconds, or an HTTP date).</summary>
-    public string? RetryAfter { get; set; }
+    /// <summary>The wait its error answers ask for in a Retry-After header, if any.</summary>
+    public int? RetryAfterSeconds { get; set; }
+
+    /// <summary>Whether that header is an HTTP date (that many seconds after the answer) rather than seconds.</summary>
+    public bool RetryAfterAsDate { get; set; }
 
     /// <summary>The status it answers with; anything but 200 means the body is not kept.</summary>
     public int Status { get; set; } = StatusCodes.Status200OK;
@@ -94,8 +99,10 @@ public sealed class StandInAgent : IAsyncDisposable
 
     private async Task<IResult> ReceiveAsync(HttpRequest request)
     {
+        // What it answers is settled as the request arrives: a test may change it as soon as it sees the attempt.
+        var (status, retryAfter, asDate) = (Status, RetryAfterSeconds, RetryAfterAsDate);
+        AttemptTimestamps.Enqueue(Stopwatch.GetTimestamp());
         Interlocked.Increment(ref _attempts);
-        AttemptTimes.Enqueue(DateTime.UtcNow);
         using var body = new MemoryStream();
         await request.Body.CopyToAsync(body, request.HttpContext.RequestAborted);
         await Gate.WaitAsync(request.HttpContext.RequestAborted);
@@ -105,12 +112,13 @@ public sealed class StandInAgent : IAsyncDisposable
             return Results.Text($"stand-in agent takes at most {MaxBodyBytes} bytes", statusCode: StatusCodes.Status413PayloadTooLarge);
         }
 
-        var status = Status;
         if (status != StatusCodes.Status200OK)
         {
-            if (RetryAfter is { } wait)
+            if (retryAfter is { } seconds)
             {
-                request.HttpContext.Response.Headers.RetryAfter = wait;
+                request.HttpContext.Response.Headers.RetryAfter = asDate
+                    ? (DateTimeOffset.UtcNow + TimeSpan.FromSeconds(seconds)).ToString("R", CultureInfo.InvariantCulture)
+                    : seconds.ToString(CultureInfo.InvariantCulture);
             }
 
             return Results.Text($"stand-in agent says {status}: unknown field in request", statusCode: status);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
@@ -39,8 +40,8 @@ public sealed class StandInDashboard : IAsyncDisposable
     /// <summary>While set, trace exports are answered Unavailable with a RetryInfo asking for this wait.</summary>
     public TimeSpan? BusyFor { get; set; }
 
-    /// <summary>When each trace export reached it, in order, whatever it answered.</summary>
-    public ConcurrentQueue<DateTime> TraceAttemptTimes { get; } = new();
+    /// <summary>When each trace export reached it (<see cref="Stopwatch.GetTimestamp"/>), in order, whatever it answered.</summary>
+    public ConcurrentQueue<long> TraceAttemptTimestamps { get; } = new();
 
     public IEnumerable<Span> Spans => Traces.SelectMany(t => t.ResourceSpans).SelectMany(r => r.ScopeSpans).SelectMany(s => s.Spans);
 
@@ -85,8 +86,10 @@ public sealed class StandInDashboard : IAsyncDisposable
         public override Task<ExportTraceServiceResponse> Export(ExportTraceServiceRequest request, ServerCallContext context)
         {
             dashboard.CheckKey(context);
-            dashboard.TraceAttemptTimes.Enqueue(DateTime.UtcNow);
-            if (dashboard.BusyFor is { } wait)
+            // Settled as the export arrives: a test may change it as soon as it sees the attempt.
+            var busyFor = dashboard.BusyFor;
+            dashboard.TraceAttemptTimestamps.Enqueue(Stopwatch.GetTimestamp());
+            if (busyFor is { } wait)
             {
                 throw new Google.Rpc.Status
                 {
