@@ -6,39 +6,42 @@ namespace NotesAspire.Tests.Infrastructure;
 /// <summary>
 /// Loopback TCP ports nothing listens on, for the processes and stand-ins the tests start. The service is told its port
 /// and binds it later, so the port must stay free in between. A port the kernel picks (bind to port 0) comes from its
-/// ephemeral range, which it also hands out as the local end of every outgoing connection and to every other test that
-/// asks for port 0: released, it could be taken before the service binds it. So ports come from below that range
-/// (32768-60999 on Linux, 49152 and up on Windows and macOS), where the kernel hands out nothing: each once per process,
-/// from a counter, and checked free by binding it. Processes started at once (the tests and the bench) start the
-/// counter at different places.
+/// ephemeral range (32768-60999 on Linux), which it also hands out as the local end of every outgoing connection and to
+/// every other bind to port 0: released, it could be taken before the service binds it. Aspire picks the ports of its
+/// unproxied endpoints the same way from 10000-32767. So on Linux ports come from above the ephemeral range, where
+/// nothing hands ports out: each once per process, from a counter that starts at a random place (two processes at once,
+/// the tests and the bench, rarely meet), and checked free by binding it. Elsewhere, or when that range is too small on
+/// this machine, the kernel chooses, as before.
 /// </summary>
 public static class FreePorts
 {
-    private const int First = 20_000;
-    private const int Last = 32_000;
+    private const int Last = 65535;
 
-    private static int s_next = First + Environment.ProcessId * 97 % (Last - First);
+    /// <summary>The first port of ours, or null when the kernel chooses.</summary>
+    private static readonly int? First = AboveEphemeralRange();
 
-    /// <summary>The kernel's ephemeral range overlaps ours (a machine configured so): let the kernel choose, as before.</summary>
-    private static readonly bool KernelChooses = EphemeralRangeOverlapsOurs();
+    private static int s_next = First is { } first ? first + Random.Shared.Next(Last - first + 1) : 0;
 
     public static int One() => Take(1)[0];
 
     /// <summary>Ports free now and distinct from each other, and from any this process was given before.</summary>
-    public static int[] Take(int count) => KernelChooses ? KernelsChoice(count) : [.. Enumerable.Range(0, count).Select(_ => Next())];
+    public static int[] Take(int count) => First is { } first
+        ? [.. Enumerable.Range(0, count).Select(_ => Next(first))]
+        : KernelsChoice(count);
 
-    private static int Next()
+    private static int Next(int first)
     {
-        for (var tried = 0; tried < Last - First; tried++)
+        var size = Last - first + 1;
+        for (var tried = 0; tried < size; tried++)
         {
-            var port = First + (Interlocked.Increment(ref s_next) - First) % (Last - First);
+            var port = first + (Interlocked.Increment(ref s_next) - first) % size;
             if (IsFree(port))
             {
                 return port;
             }
         }
 
-        throw new InvalidOperationException($"No free loopback port between {First} and {Last}.");
+        throw new InvalidOperationException($"No free loopback port between {first} and {Last}.");
     }
 
     private static bool IsFree(int port)
@@ -74,15 +77,16 @@ public static class FreePorts
         }
     }
 
-    private static bool EphemeralRangeOverlapsOurs()
+    /// <summary>A thousand ports or more above Linux's ephemeral range, else null.</summary>
+    private static int? AboveEphemeralRange()
     {
         const string range = "/proc/sys/net/ipv4/ip_local_port_range";
         if (!File.Exists(range))
         {
-            return false;
+            return null;
         }
 
-        var bounds = File.ReadAllText(range).Split((char[])['\t', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray();
-        return bounds[0] < Last && bounds[1] >= First;
+        var bounds = File.ReadAllText(range).Split((char[])['\t', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries);
+        return bounds is [_, var high] && int.TryParse(high, out var last) && Last - last >= 1000 ? last + 1 : null;
     }
 }
