@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
@@ -44,11 +42,11 @@ public static partial class LocalPostgresBuilderExtensions
             _ => (connectionString ?? throw new InvalidOperationException("The connection string is not known yet.")) + ";Database=postgres",
             name: healthCheckKey);
 
-        // Not proxied: every query would otherwise pass through DCP's proxy. A free port chosen now keeps instances apart.
-        var port = FreeTcpPort();
+        // Not proxied: every query would otherwise pass through DCP's proxy. Aspire picks the port, outside the kernel's
+        // ephemeral range (where an outgoing connection could take it before postgres binds it), and keeps it for the run.
         return builder.AddResource(resource)
             .WithArgs([.. command.Skip(1)])
-            .WithEndpoint(port: port, targetPort: port, name: LocalPostgresServerResource.PrimaryEndpointName, env: "PGPORT", isProxied: false)
+            .WithEndpoint(name: LocalPostgresServerResource.PrimaryEndpointName, env: "PGPORT", isProxied: false)
             .WithEnvironment("LC_ALL", "C")
             .WithIconName("DatabaseMultiple")
             .WithHealthCheck(healthCheckKey)
@@ -155,12 +153,5 @@ public static partial class LocalPostgresBuilderExtensions
             await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database.Replace("\"", "\"\"")}\"", connection);
             await create.ExecuteNonQueryAsync(cancellationToken);
         }
-    }
-
-    private static int FreeTcpPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
