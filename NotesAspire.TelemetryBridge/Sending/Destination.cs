@@ -18,6 +18,9 @@ public sealed class Destination : IAsyncDisposable
     private readonly HashSet<OtlpSignal> _notCarriedSaid = [];
     private readonly HashSet<OtlpSignal> _partlySaid = [];
     private Task _loop = Task.CompletedTask;
+    // A request's counts change together (received and queued; its outcome and its leaving the queue), under this lock,
+    // so that /api/stats always adds up: received = sent + rejected + dropped + queued + notCarried.
+    private readonly Lock _counts = new();
     private long _received;
     private long _sent;
     private long _retried;
@@ -25,7 +28,6 @@ public sealed class Destination : IAsyncDisposable
     private long _notCarried;
     private long _split;
     private bool _partsSaid;
-    private int _inFlight;
     private int _dropsSaid;
     private int _disposed;
 
@@ -46,31 +48,45 @@ public sealed class Destination : IAsyncDisposable
 
     public string Name { get; }
 
-    public DestinationStats Stats => new(
-        Name,
-        _sender.Target,
-        Interlocked.Read(ref _received),
-        Interlocked.Read(ref _sent),
-        Interlocked.Read(ref _retried),
-        _queue.Dropped,
-        Interlocked.Read(ref _rejected),
-        _queue.Count + Volatile.Read(ref _inFlight),
-        Interlocked.Read(ref _notCarried),
-        Interlocked.Read(ref _split));
+    public DestinationStats Stats
+    {
+        get
+        {
+            lock (_counts)
+            {
+                return new(Name, _sender.Target, _received, _sent, Interlocked.Read(ref _retried), _queue.Dropped, _rejected, _queue.Count, _notCarried, _split);
+            }
+        }
+    }
 
     public void Start() => _loop = Task.Run(RunAsync);
 
     /// <summary>Called by the receivers: never waits for the destination.</summary>
     public void Enqueue(OtlpExport export)
     {
-        Interlocked.Increment(ref _received);
-        if (_sender.WhyNotCarried(export.Signal) is { } why)
+        string? why;
+        var dropped = 0;
+        lock (_counts)
         {
-            NotCarried(export.Signal, why);
+            _received++;
+            why = _sender.WhyNotCarried(export.Signal);
+            if (why is not null)
+            {
+                _notCarried++;
+            }
+            else
+            {
+                dropped = _queue.Enqueue(export);
+            }
+        }
+
+        if (why is not null)
+        {
+            SayNotCarried(export.Signal, why);
             return;
         }
 
-        if (_queue.Enqueue(export) > 0 && Interlocked.Exchange(ref _dropsSaid, 1) == 0)
+        if (dropped > 0 && Interlocked.Exchange(ref _dropsSaid, 1) == 0)
         {
             _logger.LogWarning(
                 "The queue for {Destination} is full ({Capacity} requests or {MaxMiB} MiB): dropping the oldest requests. /api/stats counts them.",
@@ -109,15 +125,21 @@ public sealed class Destination : IAsyncDisposable
         {
             while (await _queue.TakeAsync(_stopping.Token) is { } export)
             {
-                Volatile.Write(ref _inFlight, 1);
                 var parts = new PartsBudget(export.Body.Length);
-                Count(await SettleAsync(export, parts), export.Signal);
-                if (parts.Split)
+                var result = await SettleAsync(export, parts);
+                lock (_counts)
                 {
-                    Interlocked.Increment(ref _split);
+                    _ = result.Outcome switch
+                    {
+                        SendOutcome.Sent => ++_sent,
+                        SendOutcome.NotCarried => ++_notCarried,
+                        _ => ++_rejected,
+                    };
+                    _split += parts.Split ? 1 : 0;
+                    _queue.Settled();
                 }
 
-                Volatile.Write(ref _inFlight, 0);
+                Report(result, export.Signal);
             }
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
@@ -250,13 +272,12 @@ public sealed class Destination : IAsyncDisposable
     private static TimeSpan WaitBeforeAgain(TimeSpan backoff, TimeSpan? asked) =>
         asked is { } wait && wait > backoff ? (wait < MaxAskedWait ? wait : MaxAskedWait) : backoff;
 
-    /// <summary>Counts a request the destination has answered for good, and says what it said the first time.</summary>
-    private void Count(SendResult result, OtlpSignal signal)
+    /// <summary>Says what the destination answered for good to a request (counted already), the first time it says it.</summary>
+    private void Report(SendResult result, OtlpSignal signal)
     {
         switch (result.Outcome)
         {
             case SendOutcome.Sent:
-                Interlocked.Increment(ref _sent);
                 if (result.Answer.Length > 0 && _partlySaid.Add(signal))
                 {
                     _logger.LogWarning(
@@ -267,21 +288,19 @@ public sealed class Destination : IAsyncDisposable
                 Answered(sent: true);
                 return;
             case SendOutcome.NotCarried:
-                NotCarried(signal, result.Answer);
+                SayNotCarried(signal, result.Answer);
                 Answered(sent: false);
                 return;
             default:
-                Interlocked.Increment(ref _rejected);
                 Refused(result, signal);
                 Answered(sent: false);
                 return;
         }
     }
 
-    /// <summary>Counts a request the destination does not carry, and says so once per signal (from the receivers too).</summary>
-    private void NotCarried(OtlpSignal signal, string why)
+    /// <summary>Says once per signal that the destination does not carry it (from the receivers too).</summary>
+    private void SayNotCarried(OtlpSignal signal, string why)
     {
-        Interlocked.Increment(ref _notCarried);
         bool first;
         lock (_notCarriedSaid)
         {

@@ -4,7 +4,8 @@ namespace NotesAspire.TelemetryBridge.Sending;
 
 /// <summary>
 /// A destination's queue, bounded by count and by bytes so a flood cannot take the memory; past either bound the
-/// oldest requests go (the newest say more about what is happening now). Many writers (the receivers), one reader.
+/// oldest requests go (the newest say more about what is happening now). Many writers (the receivers), one reader, which
+/// takes one request at a time and says when it is settled.
 /// </summary>
 public sealed class ExportQueue(int capacity, long maxBytes)
 {
@@ -17,13 +18,17 @@ public sealed class ExportQueue(int capacity, long maxBytes)
     private long _dropped;
     private bool _completed;
 
+    /// <summary>The request taken and not yet <see cref="Settled"/>: still counted, so that taking it changes no count.</summary>
+    private int _inHand;
+
+    /// <summary>Requests waiting, and the one taken until it is settled.</summary>
     public int Count
     {
         get
         {
             lock (_lock)
             {
-                return _items.Count;
+                return _items.Count + _inHand;
             }
         }
     }
@@ -69,6 +74,7 @@ public sealed class ExportQueue(int capacity, long maxBytes)
                 if (_items.TryDequeue(out var export))
                 {
                     _bytes -= export.Body.Length;
+                    _inHand = 1;
                     return export;
                 }
 
@@ -81,6 +87,15 @@ public sealed class ExportQueue(int capacity, long maxBytes)
             }
 
             // The item this release was for was dropped: wait for the next.
+        }
+    }
+
+    /// <summary>The request last taken has had its answer: it no longer counts.</summary>
+    public void Settled()
+    {
+        lock (_lock)
+        {
+            _inHand = 0;
         }
     }
 
