@@ -18,11 +18,25 @@ internal static class Refusals
 {
     public const int ExitCode = 1;
 
+    /// <summary>Only where the AppHost is the program (dotnet run, aspire run): in a test host, a failure is the test's to read.</summary>
+    private static bool AppHostIsTheProgram => Assembly.GetEntryAssembly() == typeof(Refusals).Assembly;
+
+    /// <summary>
+    /// A publishing step of ours failed. Aspire logs it and stops the AppHost, which would still end with 0: a script that
+    /// publishes (in CI, say) would go on with the files of the last run.
+    /// </summary>
+    public static void EndWithFailure()
+    {
+        if (AppHostIsTheProgram)
+        {
+            Environment.ExitCode = ExitCode;
+        }
+    }
+
     [ModuleInitializer]
     internal static void EndTheProgramWithTheMessageAlone()
     {
-        // Only where the AppHost is the program (dotnet run, aspire run): in a test host, a refusal is the test's to read.
-        if (Assembly.GetEntryAssembly() != typeof(Refusals).Assembly)
+        if (!AppHostIsTheProgram)
         {
             return;
         }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using NotesAspire.AppHost.Hosting;
 using NotesAspire.AppHost.Publishing;
 using NotesAspire.AppHost.Publishing.Compose;
 using NotesAspire.AppHost.Publishing.Kubernetes;
@@ -30,7 +31,18 @@ public static class DeploymentPublishingBuilderExtensions
     public static IDistributedApplicationBuilder AddDeploymentPublishing(this IDistributedApplicationBuilder builder, string? applicationName = null)
     {
         applicationName ??= DefaultApplicationName(builder.Environment.ApplicationName);
-        builder.Pipeline.AddStep(StepName, context => PublishAsync(context, applicationName), requiredBy: WellKnownPipelineSteps.Publish);
+        builder.Pipeline.AddStep(StepName, async context =>
+        {
+            try
+            {
+                await PublishAsync(context, applicationName);
+            }
+            catch
+            {
+                Refusals.EndWithFailure();
+                throw;
+            }
+        }, requiredBy: WellKnownPipelineSteps.Publish);
         return builder;
     }
 

@@ -115,7 +115,7 @@ public sealed class PublishCommandTests : IDisposable
 
         var result = await Publish.AppHostAsync(_output);
 
-        // The step fails (run through `dotnet run`, Aspire still ends the process with 0: the message is what tells).
+        Assert.Equal(1, result.ExitCode);
         Assert.Contains($"{environmentFile} sets TLS_CERT to a quoted value over several lines", result.Text);
         Assert.Equal(lines, await File.ReadAllLinesAsync(environmentFile));
         Assert.False(File.Exists(Path.Combine(_output, "docker-compose.yaml")));
