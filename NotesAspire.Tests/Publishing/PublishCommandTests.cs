@@ -56,9 +56,7 @@ public sealed class PublishCommandTests : IDisposable
     [Fact]
     public async Task PublishingAgainKeepsTheValuesSetInDotEnvAndRewritesTheRest()
     {
-        Directory.CreateDirectory(_output);
-        var environmentFile = Path.Combine(_output, ".env");
-        await File.WriteAllLinesAsync(environmentFile,
+        var (result, environmentFile) = await PublishOverAsync(
         [
             "# an old comment",
             "COMPOSE_PROJECT_NAME=notesaspire",
@@ -67,8 +65,6 @@ public sealed class PublishCommandTests : IDisposable
             " DD_SITE = datadoghq.eu",
             "MY_OWN=\"a value\"",
         ]);
-
-        var result = await Publish.AppHostAsync(_output);
 
         Assert.True(result.ExitCode == 0, $"publish failed ({result.ExitCode}):\n{result.Text}");
         var written = await File.ReadAllTextAsync(environmentFile);
@@ -86,9 +82,7 @@ public sealed class PublishCommandTests : IDisposable
     [Fact]
     public async Task PublishingAgainDropsWhatAnEarlierPublishWroteThatIsNoLongerTheModels()
     {
-        Directory.CreateDirectory(_output);
-        var environmentFile = Path.Combine(_output, ".env");
-        await File.WriteAllLinesAsync(environmentFile,
+        var (result, environmentFile) = await PublishOverAsync(
         [
             "# Parameter dd-site. A default that has changed since.",
             "# Default: datadoghq.old",
@@ -98,8 +92,6 @@ public sealed class PublishCommandTests : IDisposable
             "CACHE_PASSWORD=FilledIn-3b9c",
         ]);
 
-        var result = await Publish.AppHostAsync(_output);
-
         Assert.True(result.ExitCode == 0, $"publish failed ({result.ExitCode}):\n{result.Text}");
         Assert.Equal(await File.ReadAllTextAsync(Path.Combine(DeployFolder.Path, ".env")), await File.ReadAllTextAsync(environmentFile));
         Assert.DoesNotContain("Kept what", result.Text);
@@ -108,17 +100,23 @@ public sealed class PublishCommandTests : IDisposable
     [Fact]
     public async Task PublishingStopsAndLeavesDotEnvAloneWhenAValueSpansSeveralLines()
     {
-        Directory.CreateDirectory(_output);
-        var environmentFile = Path.Combine(_output, ".env");
         string[] lines = ["POSTGRES_PASSWORD=kept", "TLS_CERT=\"-----BEGIN CERTIFICATE-----", "MIIB=", "-----END CERTIFICATE-----\""];
-        await File.WriteAllLinesAsync(environmentFile, lines);
 
-        var result = await Publish.AppHostAsync(_output);
+        var (result, environmentFile) = await PublishOverAsync(lines);
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains($"{environmentFile} sets TLS_CERT to a quoted value over several lines", result.Text);
         Assert.Equal(lines, await File.ReadAllLinesAsync(environmentFile));
         Assert.False(File.Exists(Path.Combine(_output, "docker-compose.yaml")));
+    }
+
+    /// <summary>Publishes into the test's folder with a .env of these lines already there, as a user's folder would have.</summary>
+    private async Task<(CommandResult Result, string EnvironmentFile)> PublishOverAsync(string[] environmentLines)
+    {
+        Directory.CreateDirectory(_output);
+        var environmentFile = Path.Combine(_output, ".env");
+        await File.WriteAllLinesAsync(environmentFile, environmentLines);
+        return (await Publish.AppHostAsync(_output), environmentFile);
     }
 
     public void Dispose()
