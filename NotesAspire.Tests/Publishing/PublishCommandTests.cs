@@ -80,7 +80,7 @@ public sealed class PublishCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task PublishingAgainDropsWhatAnEarlierPublishWroteThatIsNoLongerTheModels()
+    public async Task PublishingAgainDropsTheDefaultsAnEarlierPublishWroteAndKeepsWhatTheUserFilledIn()
     {
         var (result, environmentFile) = await PublishOverAsync(
         [
@@ -88,13 +88,20 @@ public sealed class PublishCommandTests : IDisposable
             "# Default: datadoghq.old",
             "DD_SITE=datadoghq.old",
             "",
-            "# Parameter cache-password (secret). A parameter no longer in the model.",
+            "# Parameter cache-size. A parameter no longer in the model, at its default.",
+            "# Default: 64",
+            "CACHE_SIZE=64",
+            "",
+            "# Parameter cache-password (secret). A parameter no longer in the model, filled in.",
             "CACHE_PASSWORD=FilledIn-3b9c",
         ]);
 
         Assert.True(result.ExitCode == 0, $"publish failed ({result.ExitCode}):\n{result.Text}");
-        Assert.Equal(await File.ReadAllTextAsync(Path.Combine(DeployFolder.Path, ".env")), await File.ReadAllTextAsync(environmentFile));
-        Assert.DoesNotContain("Kept what", result.Text);
+        Assert.Equal(
+            await File.ReadAllTextAsync(Path.Combine(DeployFolder.Path, ".env"))
+            + "\n# Set here before, and no parameter of the app model: kept as they were.\nCACHE_PASSWORD=FilledIn-3b9c\n",
+            await File.ReadAllTextAsync(environmentFile));
+        Assert.Contains($"Kept what {environmentFile} already set: CACHE_PASSWORD.", result.Text);
     }
 
     [Fact]

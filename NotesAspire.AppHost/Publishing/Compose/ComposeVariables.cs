@@ -40,14 +40,14 @@ internal static class ComposeVariables
         foreach (var parameter in ParameterConventions.Used(resources))
         {
             lines.Add("");
-            lines.Add($"{PreviousEnvironmentFile.ParameterComment}{parameter.Name}{(parameter.Secret ? " (secret)" : "")}.{Description(parameter)}");
+            lines.Add($"# Parameter {parameter.Name}{(parameter.Secret ? " (secret)" : "")}.{Description(parameter)}");
             if (resources.Any(resource => resource.Environment.Any(pair => pair.Value.Parts.OfType<ParameterPart>().Any(part => part.Parameter == parameter && part.Format is not null))))
             {
                 lines.Add("# It is also used URI-encoded, which Compose cannot do: use only letters, digits and - . _ ~ in it.");
             }
 
             var value = ParameterConventions.DefaultValue(parameter);
-            if (value is not null)
+            if (value is not null && !value.Contains('\n'))
             {
                 // Read by the next publish: a value still equal to its default then was not the user's choice.
                 lines.Add($"{PreviousEnvironmentFile.DefaultComment}{value}");

@@ -4,21 +4,18 @@ namespace NotesAspire.AppHost.Publishing.Compose;
 
 /// <summary>
 /// The .env an earlier publish (or the user) left in the output folder: what the next one keeps of it. A value the user
-/// set stays; a value a publish wrote (a default, a parameter no longer in the model) does not.
+/// set stays, even once its parameter has left the model (it may be the password a volume was created with); a default
+/// a publish wrote does not, so that a changed default takes effect.
 /// </summary>
 /// <param name="Variables">Each variable set to something, its value as written (quotes included, for Compose to read
 /// as before).</param>
 internal sealed record PreviousEnvironmentFile(IReadOnlyList<PreviousEnvironmentFile.Variable> Variables)
 {
-    /// <summary>The comment a publish writes before each parameter's variable.</summary>
-    public const string ParameterComment = "# Parameter ";
-
-    /// <summary>The comment a publish writes before the variable of a parameter with a default, naming it.</summary>
+    /// <summary>The comment a publish writes just before the variable of a parameter with a default, naming it.</summary>
     public const string DefaultComment = "# Default: ";
 
-    /// <param name="Generated">Whether a publish wrote it for a parameter (it follows the parameter's comment).</param>
-    /// <param name="Default">The default that publish wrote, if the parameter had one.</param>
-    public sealed record Variable(string Name, string Value, bool Generated, string? Default);
+    /// <param name="Default">The default the publish that wrote it recorded, if any.</param>
+    public sealed record Variable(string Name, string Value, string? Default);
 
     public static readonly PreviousEnvironmentFile None = new([]);
 
@@ -33,28 +30,30 @@ internal sealed record PreviousEnvironmentFile(IReadOnlyList<PreviousEnvironment
         }
 
         var variables = new List<Variable>();
-        var (generated, defaultValue) = (false, (string?)null);
+        string? recordedDefault = null;
         foreach (var line in File.ReadAllLines(path).Select(line => line.Trim()))
         {
-            if (line.StartsWith(ParameterComment, StringComparison.Ordinal))
+            if (line.StartsWith(DefaultComment, StringComparison.Ordinal))
             {
-                generated = true;
-            }
-            else if (line.StartsWith(DefaultComment, StringComparison.Ordinal))
-            {
-                defaultValue = line[DefaultComment.Length..];
+                recordedDefault = line[DefaultComment.Length..];
+                continue;
             }
 
-            if (line.Length == 0 || line.StartsWith('#') || line.IndexOf('=') is var equals && equals <= 0)
+            if (line.StartsWith('#'))
             {
-                (generated, defaultValue) = line.Length == 0 ? (false, null) : (generated, defaultValue);
+                continue;
+            }
+
+            if (line.IndexOf('=') is var equals && equals <= 0)
+            {
+                recordedDefault = null;
                 continue;
             }
 
             var name = line[..equals].Trim();
             name = name.StartsWith("export", StringComparison.Ordinal) && name.Length > 6 && char.IsWhiteSpace(name[6]) ? name[6..].Trim() : name;
             var value = line[(equals + 1)..].Trim();
-            if (value is ['"' or '\'', ..] && value.IndexOf(value[0], 1) < 0)
+            if (value is ['"' or '\'', ..] && !IsClosed(value))
             {
                 throw new DistributedApplicationException(
                     $"{path} sets {name} to a quoted value over several lines, which a publish cannot keep as it rewrites the file. Put it on one line, or export it in the shell instead, then publish again.");
@@ -62,18 +61,18 @@ internal sealed record PreviousEnvironmentFile(IReadOnlyList<PreviousEnvironment
 
             if (value.Length > 0)
             {
-                variables.Add(new Variable(name, value, generated, defaultValue));
+                variables.Add(new Variable(name, value, recordedDefault));
             }
 
-            (generated, defaultValue) = (false, null);
+            recordedDefault = null;
         }
 
         return new PreviousEnvironmentFile(variables);
     }
 
     /// <summary>
-    /// What a new .env keeps: the values the user chose for the variables it writes (<paramref name="written"/>, with a
-    /// fresh publish's values), and the user's own variables. The last setting of a name counts, as with Compose.
+    /// What a new .env keeps: every value set here but those a publish would write anyway (<paramref name="written"/>,
+    /// with a fresh publish's values) or wrote as a default. The last setting of a name counts, as with Compose.
     /// </summary>
     public IReadOnlyDictionary<string, string> Kept(IReadOnlyDictionary<string, string> written)
     {
@@ -81,15 +80,31 @@ internal sealed record PreviousEnvironmentFile(IReadOnlyList<PreviousEnvironment
         foreach (var variable in Variables)
         {
             kept.Remove(variable.Name);
-            var chosen = written.TryGetValue(variable.Name, out var fresh)
-                ? variable.Value != fresh && variable.Value != variable.Default
-                : !variable.Generated;
-            if (chosen)
+            var fresh = written.GetValueOrDefault(variable.Name);
+            if (variable.Value != fresh && variable.Value != variable.Default)
             {
                 kept[variable.Name] = variable.Value;
             }
         }
 
         return kept;
+    }
+
+    /// <summary>Whether a quoted value ends on its line: its quote comes again, not escaped (only double quotes escape).</summary>
+    private static bool IsClosed(string value)
+    {
+        for (var i = 1; i < value.Length; i++)
+        {
+            if (value[i] == '\\' && value[0] == '"')
+            {
+                i++;
+            }
+            else if (value[i] == value[0])
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }
