@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using NotesAspire.TelemetryBridge;
 using NotesAspire.TelemetryBridge.Otlp;
 using NotesAspire.TelemetryBridge.Sending;
+using NotesAspire.Tests.Infrastructure;
 using static NotesAspire.TelemetryBridge.Otlp.Proto.Span.Types;
 
 namespace NotesAspire.Tests.TelemetryBridge;
@@ -44,19 +45,18 @@ public sealed class DestinationStatsTests
         });
 
         var wrong = new List<DestinationStats>();
-        DestinationStats last;
         do
         {
-            last = destination.Stats;
-            if (last.Received != last.Sent + last.Rejected + last.Dropped + last.Queued + last.NotCarried && wrong.Count < 10)
+            var stats = destination.Stats;
+            if (stats.Received != stats.Sent + stats.Rejected + stats.Dropped + stats.Queued + stats.NotCarried && wrong.Count < 10)
             {
-                wrong.Add(last);
+                wrong.Add(stats);
             }
         }
         while (!arriving.IsCompleted);
 
         await arriving;
         Assert.Empty(wrong);
-        Assert.True(last is { Dropped: > 0, Sent: > 0 }, last.ToString());
+        Assert.True(await Eventually.IsTrue(() => destination.Stats is { Dropped: > 0, Sent: > 0 }), destination.Stats.ToString());
     }
 }
