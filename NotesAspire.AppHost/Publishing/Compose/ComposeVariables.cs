@@ -20,9 +20,6 @@ internal static class ComposeVariables
             : $"${{{name}:?export {name}}}";
     }
 
-    /// <summary>Text Compose must take as it is: it reads every <c>$</c> in the file as the start of a variable, <c>$$</c> as one <c>$</c>.</summary>
-    public static string Literal(string text) => text.Replace("$", "$$", StringComparison.Ordinal);
-
     /// <param name="kept">Values of the output folder's .env to keep (<see cref="PreviousEnvironmentFile.Kept"/>), so that
     /// publishing again after a change of the model does not lose a password the database volume was created with.</param>
     public static string EnvironmentFile(IReadOnlyList<DeployedResource> resources, DeploymentConventions conventions, IReadOnlyDictionary<string, string> kept)

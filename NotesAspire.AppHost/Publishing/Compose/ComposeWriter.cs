@@ -15,7 +15,7 @@ internal static class ComposeWriter
     public const string ComposeFileName = "docker-compose.yaml";
     public const string EnvironmentFileName = ".env";
 
-    /// <param name="kept">What the output folder's .env set that stays in the new one (<see cref="ComposeVariables.Kept"/>).</param>
+    /// <param name="kept">What the output folder's .env set that stays in the new one (<see cref="PreviousEnvironmentFile.Kept"/>).</param>
     public static IEnumerable<GeneratedFile> Write(IReadOnlyList<DeployedResource> resources, DeploymentConventions conventions, string outputDirectory, IReadOnlyDictionary<string, string> kept)
     {
         var services = new YamlMap();
@@ -57,7 +57,7 @@ internal static class ComposeWriter
             };
             if (build.Args.Count > 0)
             {
-                buildMap["args"] = ToMap(build.Args.Select(arg => KeyValuePair.Create(arg.Key, ComposeVariables.Literal(arg.Value))));
+                buildMap["args"] = ToMap(build.Args.Select(arg => KeyValuePair.Create(arg.Key, DeploymentValue.Escaped(arg.Value))));
             }
 
             service["build"] = buildMap;
@@ -95,7 +95,7 @@ internal static class ComposeWriter
             service["volumes"] = volumes;
         }
 
-        var labels = DatadogConventions.Tags(resource).Select(tag => KeyValuePair.Create(DatadogConventions.DockerLabelPrefix + tag.Key, ComposeVariables.Literal(tag.Value))).ToList();
+        var labels = DatadogConventions.Tags(resource).Select(tag => KeyValuePair.Create(DatadogConventions.DockerLabelPrefix + tag.Key, DeploymentValue.Escaped(tag.Value))).ToList();
         if (labels.Count > 0)
         {
             service["labels"] = ToMap(labels);
@@ -173,7 +173,7 @@ internal static class ComposeWriter
     }
 
     private static string Render(DeploymentValue value) =>
-        value.Render(ComposeVariables.Reference, endpoint => EndpointValue(endpoint), ComposeVariables.Literal);
+        value.Render(ComposeVariables.Reference, endpoint => EndpointValue(endpoint));
 
     /// <summary>Every service is a host of its name on Compose's network, listening on its container port.</summary>
     private static string EndpointValue(EndpointPart endpoint) => endpoint.ValueAt(endpoint.Resource.Name);

@@ -14,13 +14,7 @@ internal sealed class KubernetesEnvironment(DeployedResource? agent, string secr
     private readonly List<YamlMap> _defined = [];
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
 
-    public string Render(DeploymentValue value) => value.Render(Parameter, Endpoint, Literal);
-
-    /// <summary>
-    /// Text the kubelet must take as it is: in a container's env values, command and args it replaces <c>$(NAME)</c> and
-    /// reads <c>$$</c> as one <c>$</c>.
-    /// </summary>
-    private static string Literal(string text) => text.Replace("$", "$$", StringComparison.Ordinal);
+    public string Render(DeploymentValue value) => value.Render(Parameter, Endpoint);
 
     public List<YamlMap> Variables(IEnumerable<KeyValuePair<string, DeploymentValue>> environment)
     {
@@ -95,7 +89,7 @@ internal sealed class KubernetesEnvironment(DeployedResource? agent, string secr
 
     private YamlMap ParameterVariable(string name, ParameterResource parameter) =>
         ParameterConventions.DefaultValue(parameter) is { } value
-            ? new YamlMap { ["name"] = name, ["value"] = Literal(value) }
+            ? new YamlMap { ["name"] = name, ["value"] = DeploymentValue.Escaped(value) }
             : new YamlMap
             {
                 ["name"] = name,

@@ -16,16 +16,19 @@ public sealed record DeploymentValue(IReadOnlyList<ValuePart> Parts)
     /// <summary>The parameter when the whole value is one parameter (a password variable), else null.</summary>
     public ParameterPart? SingleParameter => Parts is [ParameterPart parameter] ? parameter : null;
 
+    /// <summary>
+    /// Text a target must take as it is. Compose reads every <c>$</c> of its file as the start of a variable, the kubelet
+    /// <c>$(NAME)</c> in a container's env values, command and args; both read <c>$$</c> as one <c>$</c>.
+    /// </summary>
+    public static string Escaped(string text) => text.Replace("$", "$$", StringComparison.Ordinal);
+
     public IEnumerable<ParameterResource> Parameters => Parts.OfType<ParameterPart>().Select(part => part.Parameter);
 
-    /// <summary>
-    /// Renders the value for one target, which says how each reference is written there, and how a literal text is kept
-    /// from being read as one (Compose and the kubelet both read <c>$</c>).
-    /// </summary>
-    public string Render(Func<ParameterPart, string> parameter, Func<EndpointPart, string> endpoint, Func<string, string> literal) =>
+    /// <summary>Renders the value for one target, which says how each reference is written there; its text is <see cref="Escaped"/>.</summary>
+    public string Render(Func<ParameterPart, string> parameter, Func<EndpointPart, string> endpoint) =>
         string.Concat(Parts.Select(part => part switch
         {
-            LiteralPart text => literal(text.Text),
+            LiteralPart literal => Escaped(literal.Text),
             ParameterPart reference => parameter(reference),
             EndpointPart reference => endpoint(reference),
             _ => throw new InvalidOperationException($"Unknown value part {part.GetType().Name}."),
