@@ -41,11 +41,17 @@ public static class AppHostModel
     /// our extensions finish the model on the way (BeforeStartEvent). Returns the model and the publish's context, in
     /// which its values evaluate as the files have them.
     /// </summary>
+    public static Task<(IDistributedApplicationTestingBuilder Builder, DistributedApplicationExecutionContext Publish)> PublishAsync(
+        string outputPath, params string[] settings) => PublishAsync(outputPath, _ => { }, settings);
+
+    /// <inheritdoc cref="PublishAsync(string, string[])"/>
+    /// <param name="addToModel">Resources the test adds to the AppHost's model, as Program.cs would.</param>
     public static async Task<(IDistributedApplicationTestingBuilder Builder, DistributedApplicationExecutionContext Publish)> PublishAsync(
-        string outputPath, params string[] settings)
+        string outputPath, Action<IDistributedApplicationTestingBuilder> addToModel, params string[] settings)
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.NotesAspire_AppHost>(
             ["--operation", "publish", "--step", "publish", "--output-path", outputPath, .. settings]);
+        addToModel(builder);
         await using var app = await builder.BuildAsync();
         // Taken before the run, which ends with the application's services.
         var publish = app.Services.GetRequiredService<DistributedApplicationExecutionContext>();

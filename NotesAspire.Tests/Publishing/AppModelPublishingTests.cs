@@ -1,6 +1,5 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using Aspire.Hosting.Testing;
 using NotesAspire.Tests.Infrastructure;
 using YamlDotNet.RepresentationModel;
 
@@ -18,15 +17,7 @@ public sealed class AppModelPublishingTests : IDisposable
     public async Task ADollarSignInTheModelReachesTheContainerAsItIs()
     {
         const string text = "costs 5$, not $HOME, ${HOME} or $(HOME); $$";
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.NotesAspire_AppHost>(
-            ["--operation", "publish", "--step", "publish", "--output-path", _output.Path]);
-        builder.AddContainer("echo", "busybox", "1").WithEnvironment("PRICE", text).WithArgs("echo", text);
-
-        await using (var app = await builder.BuildAsync())
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-            await app.RunAsync(timeout.Token);
-        }
+        await AppHostModel.PublishAsync(_output.Path, model => model.AddContainer("echo", "busybox", "1").WithEnvironment("PRICE", text).WithArgs("echo", text));
 
         var compose = await Publish.DockerComposeAsync(
             ["-f", Path.Combine(_output.Path, "docker-compose.yaml"), "config"],
@@ -49,23 +40,18 @@ public sealed class AppModelPublishingTests : IDisposable
     [Fact]
     public async Task AProjectAndContainersAddedToTheModelAreDeployedByComposeAndKubernetes()
     {
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.NotesAspire_AppHost>(
-            ["--operation", "publish", "--step", "publish", "--output-path", _output.Path]);
-        var cache = builder.AddContainer("cache", "valkey/valkey", "8")
-            .WithEndpoint(targetPort: 6379, name: "tcp", scheme: "tcp")
-            .WithVolume("cache-data", "/data")
-            .WithArgs("--save", "60", "1");
-        builder.AddProject("reports", Path.Combine(Repository.Root, "NotesAspire.Calendar", "NotesAspire.Calendar.csproj"))
-            .WithHttpEndpoint(port: 7070)
-            .WithHttpHealthCheck("/health")
-            .WithReference(cache.GetEndpoint("tcp")).WaitFor(cache);
-        builder.AddDockerfile("tools", Repository.Root, "NotesAspire.Calendar/Dockerfile").WithBuildArg("DD_ENV", "test");
-
-        await using (var app = await builder.BuildAsync())
+        await AppHostModel.PublishAsync(_output.Path, model =>
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-            await app.RunAsync(timeout.Token);
-        }
+            var cache = model.AddContainer("cache", "valkey/valkey", "8")
+                .WithEndpoint(targetPort: 6379, name: "tcp", scheme: "tcp")
+                .WithVolume("cache-data", "/data")
+                .WithArgs("--save", "60", "1");
+            model.AddProject("reports", Path.Combine(Repository.Root, "NotesAspire.Calendar", "NotesAspire.Calendar.csproj"))
+                .WithHttpEndpoint(port: 7070)
+                .WithHttpHealthCheck("/health")
+                .WithReference(cache.GetEndpoint("tcp")).WaitFor(cache);
+            model.AddDockerfile("tools", Repository.Root, "NotesAspire.Calendar/Dockerfile").WithBuildArg("DD_ENV", "test");
+        });
 
         var services = YamlFile.Load(Path.Combine(_output.Path, "docker-compose.yaml")).Single().Map("services");
         Assert.Equal(["datadog-agent", "postgres", "calendar", "notes", "cache", "reports", "tools"], services.Keys());

@@ -68,6 +68,10 @@ public static class Otlp
         },
     };
 
+    /// <summary>Every span of a trace export, in order.</summary>
+    public static IEnumerable<Span> SpansOf(ExportTraceServiceRequest request) =>
+        request.ResourceSpans.SelectMany(r => r.ScopeSpans).SelectMany(s => s.Spans);
+
     public static KeyValue Attribute(string key, string value) => new() { Key = key, Value = new AnyValue { StringValue = value } };
 
     public static string? Find(Span span, string key) =>

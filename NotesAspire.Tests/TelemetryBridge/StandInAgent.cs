@@ -56,7 +56,7 @@ public sealed class StandInAgent : IAsyncDisposable
     public IEnumerable<ExportTraceServiceRequest> Traces =>
         Accepted.Where(a => a.Path == "/v1/traces").Select(a => ExportTraceServiceRequest.Parser.ParseFrom(a.Body));
 
-    public IEnumerable<Span> Spans => Traces.SelectMany(t => t.ResourceSpans).SelectMany(r => r.ScopeSpans).SelectMany(s => s.Spans);
+    public IEnumerable<Span> Spans => Traces.SelectMany(Otlp.SpansOf);
 
     private int _attempts;
 

@@ -43,7 +43,7 @@ public sealed class StandInDashboard : IAsyncDisposable
     /// <summary>When each trace export reached it (<see cref="Stopwatch.GetTimestamp"/>), in order, whatever it answered.</summary>
     public ConcurrentQueue<long> TraceAttemptTimestamps { get; } = new();
 
-    public IEnumerable<Span> Spans => Traces.SelectMany(t => t.ResourceSpans).SelectMany(r => r.ScopeSpans).SelectMany(s => s.Spans);
+    public IEnumerable<Span> Spans => Traces.SelectMany(Otlp.SpansOf);
 
     private int _withoutApiKey;
 
@@ -102,7 +102,7 @@ public sealed class StandInDashboard : IAsyncDisposable
             dashboard.Traces.Enqueue(request);
 
             // As a receiver that checks what it takes: a span without a name is rejected, the rest kept (OTLP's partial success).
-            var nameless = request.ResourceSpans.SelectMany(r => r.ScopeSpans).SelectMany(s => s.Spans).LongCount(span => span.Name.Length == 0);
+            var nameless = Otlp.SpansOf(request).LongCount(span => span.Name.Length == 0);
             return Task.FromResult(nameless == 0
                 ? new ExportTraceServiceResponse()
                 : new ExportTraceServiceResponse { PartialSuccess = new ExportTracePartialSuccess { RejectedSpans = nameless, ErrorMessage = "stand-in dashboard: span without a name" } });
