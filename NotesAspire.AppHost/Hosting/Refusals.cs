@@ -21,10 +21,7 @@ internal static class Refusals
     /// <summary>Only where the AppHost is the program (dotnet run, aspire run): in a test host, a failure is the test's to read.</summary>
     private static bool AppHostIsTheProgram => Assembly.GetEntryAssembly() == typeof(Refusals).Assembly;
 
-    /// <summary>
-    /// A publishing step of ours failed. Aspire logs it and stops the AppHost, which would still end with 0: a script that
-    /// publishes (in CI, say) would go on with the files of the last run.
-    /// </summary>
+    /// <summary>The AppHost failed at its work after it started (<see cref="FailedPublishExitCode"/>); the host ends it as it would a success.</summary>
     public static void EndWithFailure()
     {
         if (AppHostIsTheProgram)

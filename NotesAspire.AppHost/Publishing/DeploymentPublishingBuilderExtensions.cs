@@ -31,18 +31,12 @@ public static class DeploymentPublishingBuilderExtensions
     public static IDistributedApplicationBuilder AddDeploymentPublishing(this IDistributedApplicationBuilder builder, string? applicationName = null)
     {
         applicationName ??= DefaultApplicationName(builder.Environment.ApplicationName);
-        builder.Pipeline.AddStep(StepName, async context =>
+        builder.Pipeline.AddStep(StepName, context => PublishAsync(context, applicationName), requiredBy: WellKnownPipelineSteps.Publish);
+        if (builder.ExecutionContext.IsPublishMode)
         {
-            try
-            {
-                await PublishAsync(context, applicationName);
-            }
-            catch
-            {
-                Refusals.EndWithFailure();
-                throw;
-            }
-        }, requiredBy: WellKnownPipelineSteps.Publish);
+            builder.Services.AddHostedService<FailedPublishExitCode>();
+        }
+
         return builder;
     }
 

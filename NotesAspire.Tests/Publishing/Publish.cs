@@ -18,9 +18,10 @@ public static class Publish
     /// The built AppHost with Aspire's publish arguments, as <c>aspire publish -o</c> and
     /// <c>dotnet run --project NotesAspire.AppHost -- --operation publish --step publish --output-path</c> run it.
     /// </summary>
-    public static Task<CommandResult> AppHostAsync(string outputPath, IReadOnlyDictionary<string, string?>? environment = null) =>
+    /// <param name="step">The pipeline step to run, with the steps it needs.</param>
+    public static Task<CommandResult> AppHostAsync(string outputPath, IReadOnlyDictionary<string, string?>? environment = null, string step = "publish") =>
         RunAsync(DotnetHost,
-            [Repository.BuiltAssembly("NotesAspire.AppHost"), "--operation", "publish", "--step", "publish", "--output-path", outputPath],
+            [Repository.BuiltAssembly("NotesAspire.AppHost"), "--operation", "publish", "--step", step, "--output-path", outputPath],
             environment);
 
     /// <param name="environment">Variables to set; a null value removes the variable.</param>

@@ -117,6 +117,15 @@ public sealed class PublishCommandTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_output, "docker-compose.yaml")));
     }
 
+    [Fact]
+    public async Task PublishingAStepThePipelineDoesNotHaveEndsWithExitCodeOne()
+    {
+        var result = await Publish.AppHostAsync(_output, step: "no-such-step");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("Step 'no-such-step' not found in pipeline", result.Text);
+    }
+
     /// <summary>Publishes into the test's folder with a .env of these lines already there, as a user's folder would have.</summary>
     private async Task<(CommandResult Result, string EnvironmentFile)> PublishOverAsync(string[] environmentLines)
     {
