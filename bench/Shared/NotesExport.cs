@@ -14,7 +14,8 @@ internal static class NotesExport
     public const int Spans = 512;
 
     /// <param name="distinct">No two spans alike (a route and a query of their own): the worst case for the names the bridge remembers within a request.</param>
-    public static ExportTraceServiceRequest Build(bool distinct = false)
+    /// <param name="spans">The export's size, for another batch size than the SDK's default.</param>
+    public static ExportTraceServiceRequest Build(bool distinct = false, int spans = Spans)
     {
         var random = new Random(42);
         var resource = new Resource
@@ -32,7 +33,7 @@ internal static class NotesExport
         };
         var aspNetCore = new ScopeSpans { Scope = new InstrumentationScope { Name = "Microsoft.AspNetCore" } };
         var npgsql = new ScopeSpans { Scope = new InstrumentationScope { Name = "Npgsql", Version = "10.0.3" } };
-        for (var i = 0; i < Spans / 2; i++)
+        for (var i = 0; i < spans / 2; i++)
         {
             var id = random.Next(1, 10_000);
             aspNetCore.Spans.Add(NewSpan(random, "GET /notes", SpanKind.Server,

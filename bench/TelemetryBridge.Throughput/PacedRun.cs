@@ -14,11 +14,16 @@ namespace TelemetryBridge.Throughput;
 /// </summary>
 internal static class PacedRun
 {
-    /// <summary>--seconds N (40), --rate N exports a second (86: notes' traced reads, 22,000 a second, two spans each), --rounds N (2), --bridge DIR (repeatable; the bridge's own build when none).</summary>
+    /// <summary>
+    /// --seconds N (40), --rate N exports a second (86: notes' traced reads, 22,000 a second, two spans each), --rounds N
+    /// (2), --bridge DIR (repeatable; the bridge's own build when none), --spans N (repeatable: exports of N spans, the
+    /// SDK's batch size, 512 when none; each size at the span rate of 512-span exports at --rate).
+    /// </summary>
     public static async Task RunAsync(string[] args)
     {
         var (seconds, rate, rounds) = (40, 86, 2);
         var builds = new List<string>();
+        var sizes = new List<int>();
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
@@ -27,6 +32,7 @@ internal static class PacedRun
                 case "--rate": rate = int.Parse(args[i + 1]); break;
                 case "--rounds": rounds = int.Parse(args[i + 1]); break;
                 case "--bridge": builds.Add(Path.GetFullPath(args[i + 1])); break;
+                case "--spans": sizes.Add(int.Parse(args[i + 1])); break;
                 default: throw new ArgumentException($"Unknown option {args[i]}; see PacedRun.RunAsync.");
             }
         }
@@ -36,20 +42,30 @@ internal static class PacedRun
             builds.Add(BridgeRun.DefaultDirectory());
         }
 
-        var body = NotesExport.Build().ToByteArray();
-        Console.WriteLine($"{NotesExport.Spans}-span exports of {body.Length:N0} bytes over OTLP/HTTP, {rate} a second for {seconds} s after a 15 s warm-up; {Environment.ProcessorCount} cores held busy");
+        if (sizes.Count == 0)
+        {
+            sizes.Add(NotesExport.Spans);
+        }
+
+        var bodies = sizes.Select(spans => (Spans: spans, Body: NotesExport.Build(spans: spans).ToByteArray())).ToArray();
+        var spanRate = rate * NotesExport.Spans;
+        Console.WriteLine($"{spanRate:N0} spans a second over OTLP/HTTP in exports of {string.Join(", ", bodies.Select(b => $"{b.Spans} spans ({b.Body.Length:N0} bytes)"))}, for {seconds} s after a 15 s warm-up; {Environment.ProcessorCount} cores held busy");
         using var hold = new CoreHold();
         for (var round = 1; round <= rounds; round++)
         {
             foreach (var build in builds)
             {
-                var (cpu, exports) = await MeasureAsync(build, body, rate, seconds);
-                Console.WriteLine($"round {round} {build}: bridge CPU {cpu.TotalMicroseconds / exports:N0} µs an export ({cpu.TotalSeconds / seconds / Environment.ProcessorCount:P1} of the machine)");
+                foreach (var (spans, body) in bodies)
+                {
+                    var (cpu, exports) = await MeasureAsync(build, body, (double)spanRate / spans, seconds);
+                    Console.WriteLine($"round {round} {build}, {spans}-span exports: bridge CPU {cpu.TotalMicroseconds / exports:N0} µs an export, " +
+                        $"{cpu.TotalMicroseconds / (exports * spans):N2} µs a span ({cpu.TotalSeconds / seconds / Environment.ProcessorCount:P1} of the machine)");
+                }
             }
         }
     }
 
-    private static async Task<(TimeSpan Cpu, int Exports)> MeasureAsync(string build, byte[] body, int rate, int seconds)
+    private static async Task<(TimeSpan Cpu, int Exports)> MeasureAsync(string build, byte[] body, double rate, int seconds)
     {
         await using var sinks = new Sinks();
         await sinks.StartAsync();
@@ -74,7 +90,7 @@ internal static class PacedRun
     }
 
     /// <summary>Posts one export after another on one connection, as the SDK's exporter does, at the given rate.</summary>
-    private static async Task<int> PostAsync(HttpClient http, byte[] body, int rate, int seconds)
+    private static async Task<int> PostAsync(HttpClient http, byte[] body, double rate, int seconds)
     {
         var clock = Stopwatch.StartNew();
         var sent = 0;
