@@ -51,15 +51,21 @@ public static class Extensions
     /// </summary>
     public const int DefaultSpanQueueSize = 32_768;
 
+    /// <summary>
+    /// Spans an export carries at most. The SDK's default, 512, is an export every 12 ms at the services' full load, and
+    /// each export costs the exporter, the bridge and the dashboard the same again whatever its size: with 2,048 the bridge
+    /// spent a quarter less CPU a span (bench/README.md, item 25). Under light load exports still go every
+    /// OTEL_BSP_SCHEDULE_DELAY, as small as they come. OTEL_BSP_MAX_EXPORT_BATCH_SIZE still decides when it is set.
+    /// </summary>
+    public const int DefaultSpanBatchSize = 2_048;
+
     /// <summary>The names the OTLP exporter gives the HttpClients it asks IHttpClientFactory for, one per signal.</summary>
     private static readonly string[] OtlpExporterClients = ["OtlpTraceExporter", "OtlpMetricExporter", "OtlpLogExporter"];
 
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_BSP_MAX_QUEUE_SIZE"]))
-        {
-            builder.Configuration["OTEL_BSP_MAX_QUEUE_SIZE"] = DefaultSpanQueueSize.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
+        builder.SetDefault("OTEL_BSP_MAX_QUEUE_SIZE", DefaultSpanQueueSize);
+        builder.SetDefault("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", DefaultSpanBatchSize);
 
         var tags = ServiceTags.From(builder.Configuration, builder.Environment.ApplicationName);
 
@@ -118,6 +124,14 @@ public static class Extensions
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) })
             .WithMetadata(ProbeMethods);
         return app;
+    }
+
+    private static void SetDefault(this IHostApplicationBuilder builder, string key, int value)
+    {
+        if (string.IsNullOrWhiteSpace(builder.Configuration[key]))
+        {
+            builder.Configuration[key] = value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
     }
 
     private static bool IsHealthProbe(PathString path) =>
