@@ -58,6 +58,9 @@ public sealed class StandInAgent : IAsyncDisposable
 
     public IEnumerable<Span> Spans => Traces.SelectMany(Otlp.SpansOf);
 
+    public IEnumerable<ExportMetricsServiceRequest> Metrics =>
+        Accepted.Where(a => a.Path == "/v1/metrics").Select(a => ExportMetricsServiceRequest.Parser.ParseFrom(a.Body));
+
     private int _attempts;
 
     public static async Task<StandInAgent> StartAsync()
