@@ -5,9 +5,9 @@ using SpanKind = NotesAspire.TelemetryBridge.Otlp.Proto.Span.Types.SpanKind;
 namespace TelemetryBridge.Shared;
 
 /// <summary>
-/// A trace export shaped like the ones notes sends under load, for the bridge's benchmarks: 512 spans (the SDK's batch),
-/// half server spans with ASP.NET Core's ten attributes, half PostgreSQL spans with Npgsql's seven. Linked into each
-/// bench project that needs it, so that they all measure the same export.
+/// A trace export shaped like the ones notes sends under load, for the bridge's benchmarks: 512 spans (the SDK's default
+/// batch; ServiceDefaults' is 2,048), half server spans with ASP.NET Core's ten attributes, half PostgreSQL spans with
+/// Npgsql's seven. Linked into each bench project that needs it, so that they all measure the same export.
 /// </summary>
 internal static class NotesExport
 {
