@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text.Json;
 using NotesAspire.TelemetryBridge.Otlp;
 using NotesAspire.TelemetryBridge.TraceApi;
 
@@ -12,7 +11,8 @@ namespace NotesAspire.TelemetryBridge.Sending;
 /// API (traces only; what the tutorial's agent configuration turns on). With the OTLP endpoint alone,
 /// <see cref="Destinations"/> sends there directly. With <see cref="DatadogProtocol.Auto"/> the choice is made once, at
 /// start and before the first request, by asking the agent: until one of them answers, requests wait in the queue and
-/// are retried as in any outage. The console says what was chosen and why.
+/// are retried as in any outage. However the trace API is chosen, its <c>GET /info</c> is read first, for the largest
+/// payload the agent takes (<see cref="AgentInfo"/>). The console says what was chosen and why.
 /// </summary>
 public sealed class AgentSender : IOtlpSender
 {
@@ -20,7 +20,7 @@ public sealed class AgentSender : IOtlpSender
     private readonly Uri _traceAgent;
     private readonly DatadogProtocol _protocol;
     private readonly TimeSpan _timeout;
-    private readonly int _maxPayloadBytes;
+    private readonly int _maxBuiltBytes;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _choosing = new(1, 1);
     private IOtlpSender? _chosen;
@@ -29,9 +29,9 @@ public sealed class AgentSender : IOtlpSender
     private const int MaxBusyAnswers = 5;
     private int _busyAnswers;
 
-    public AgentSender(Uri? otlpEndpoint, Uri traceAgent, DatadogProtocol protocol, TimeSpan timeout, int maxPayloadBytes, ILogger logger)
+    public AgentSender(Uri? otlpEndpoint, Uri traceAgent, DatadogProtocol protocol, TimeSpan timeout, int maxBuiltBytes, ILogger logger)
     {
-        _maxPayloadBytes = maxPayloadBytes;
+        _maxBuiltBytes = maxBuiltBytes;
         _otlpEndpoint = otlpEndpoint;
         _traceAgent = traceAgent;
         _protocol = protocol;
@@ -72,11 +72,11 @@ public sealed class AgentSender : IOtlpSender
             }
 
             _chosen = sender;
-            if (sender is TraceApiSender)
+            if (sender is TraceApiSender traceApi)
             {
                 _logger.LogWarning(
-                    "Datadog: sending traces to the agent's trace API {Target} ({Why}). That port takes traces only: logs and metrics are not sent to Datadog on this path (they need the agent's OTLP receiver, otlp_config in datadog.yaml, or its log collection). See docs/datadog.md.",
-                    sender.Target, why);
+                    "Datadog: sending traces to the agent's trace API {Target} ({Why}), in payloads of up to {MaxPayloadBytes} bytes, the agent's limit. That port takes traces only: logs and metrics are not sent to Datadog on this path (they need the agent's OTLP receiver, otlp_config in datadog.yaml, or its log collection). See docs/datadog.md.",
+                    sender.Target, why, traceApi.AgentMaxPayloadBytes);
             }
             else
             {
@@ -99,20 +99,19 @@ public sealed class AgentSender : IOtlpSender
 
     private async Task<(IOtlpSender? Sender, string Why)> ProbeAsync(CancellationToken cancellationToken)
     {
-        // DATADOG_PROTOCOL chooses only between two receivers given: with the trace API's alone, that one.
-        if (_otlpEndpoint is null)
-        {
-            return (TraceApi(), "DATADOG_TRACE_AGENT_URL");
-        }
-
-        if (_protocol != DatadogProtocol.Auto)
-        {
-            return _protocol == DatadogProtocol.Otlp
-                ? (Otlp(), "DATADOG_PROTOCOL=otlp")
-                : (TraceApi(), "DATADOG_PROTOCOL=traceapi");
-        }
-
         using var http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = _timeout }) { Timeout = _timeout };
+
+        // DATADOG_PROTOCOL chooses only between two receivers given: with the trace API's alone, that one.
+        if (_otlpEndpoint is null || _protocol == DatadogProtocol.TraceApi)
+        {
+            return await TraceApiAsync(http, _otlpEndpoint is null ? "DATADOG_TRACE_AGENT_URL" : "DATADOG_PROTOCOL=traceapi", cancellationToken);
+        }
+
+        if (_protocol == DatadogProtocol.Otlp)
+        {
+            return (Otlp(), "DATADOG_PROTOCOL=otlp");
+        }
+
         var (receiver, otlp) = await ProbeOtlpAsync(http, cancellationToken);
         if (receiver == OtlpReceiver.Answers)
         {
@@ -126,13 +125,23 @@ public sealed class AgentSender : IOtlpSender
             return (null, $"its OTLP/HTTP receiver {_otlpEndpoint.Shown()} is busy ({otlp}); asking again");
         }
 
-        var (usable, info) = await ProbeTraceApiAsync(http, cancellationToken);
-        return usable
-            ? (TraceApi(), $"DATADOG_PROTOCOL=auto: no OTLP/HTTP receiver at {_otlpEndpoint.Shown()} ({otlp}); {info}")
-            : (null, $"the agent answers on neither receiver: OTLP/HTTP {_otlpEndpoint.Shown()}: {otlp}; trace API {_traceAgent.Shown()}: {info}");
+        var info = await AgentInfo.AskAsync(http, _traceAgent, cancellationToken);
+        return info.ListsTraceApi
+            ? (TraceApi(info), $"DATADOG_PROTOCOL=auto: no OTLP/HTTP receiver at {_otlpEndpoint.Shown()} ({otlp}); {info.Said}")
+            : (null, $"the agent answers on neither receiver: OTLP/HTTP {_otlpEndpoint.Shown()}: {otlp}; trace API {_traceAgent.Shown()}: {info.Said}");
     }
 
-    private TraceApiSender TraceApi() => new(_traceAgent, _timeout, _maxPayloadBytes);
+    /// <summary>
+    /// The trace API, chosen by the settings: taken whatever /info lists, once the agent answers at all, since /info is
+    /// also where its limit on a payload is read. An agent that does not answer would not take a payload either.
+    /// </summary>
+    private async Task<(IOtlpSender? Sender, string Why)> TraceApiAsync(HttpClient http, string why, CancellationToken cancellationToken)
+    {
+        var info = await AgentInfo.AskAsync(http, _traceAgent, cancellationToken);
+        return info.Answered ? (TraceApi(info), why) : (null, $"{why}: the agent does not answer ({info.Said})");
+    }
+
+    private TraceApiSender TraceApi(AgentInfo info) => new(_traceAgent, _timeout, _maxBuiltBytes, info.MaxPayloadBytes);
 
     private OtlpHttpSender Otlp() => new(_otlpEndpoint!, [], _timeout);
 
@@ -157,38 +166,6 @@ public sealed class AgentSender : IOtlpSender
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             return (OtlpReceiver.None, exception is TaskCanceledException ? $"no answer within {_timeout.TotalSeconds:0.#} s" : exception.Message);
-        }
-    }
-
-    /// <summary>GET /info: the endpoints the agent lists. Agents older than /info (404) all take /v0.4/traces.</summary>
-    private async Task<(bool Usable, string Info)> ProbeTraceApiAsync(HttpClient http, CancellationToken cancellationToken)
-    {
-        var info = new Uri(_traceAgent.AsBase(), "info");
-        try
-        {
-            using var response = await http.GetAsync(info, cancellationToken);
-            if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
-            {
-                return (true, $"its trace API answers, without /info (an agent older than 7.28: /v0.4/traces assumed)");
-            }
-
-            if (!response.IsSuccessStatusCode)
-            {
-                return (false, $"{info.Shown()} answered {(int)response.StatusCode} {response.ReasonPhrase}");
-            }
-
-            using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
-            var endpoints = json.RootElement.TryGetProperty("endpoints", out var list) && list.ValueKind == JsonValueKind.Array
-                ? list.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).ToList()
-                : [];
-            var version = json.RootElement.TryGetProperty("version", out var v) ? v.ToString() : "unknown";
-            return endpoints.Contains("/" + TraceApiSender.TracesPath)
-                ? (true, $"the agent {version} answers on its trace API and its /info lists /{TraceApiSender.TracesPath}")
-                : (false, $"the agent {version}'s /info does not list /{TraceApiSender.TracesPath} ({string.Join(", ", endpoints)})");
-        }
-        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or JsonException && !cancellationToken.IsCancellationRequested)
-        {
-            return (false, exception is TaskCanceledException ? $"no answer within {_timeout.TotalSeconds:0.#} s" : exception.Message);
         }
     }
 }

@@ -16,13 +16,6 @@ public sealed class TraceApiSender : IOtlpSender
 {
     public const string TracesPath = "v0.4/traces";
 
-    /// <summary>
-    /// The trace agent's default limit on a payload (<c>apm_config.max_payload_size</c>). Past it, the agent stops reading
-    /// and answers 413 while the body is still being written, which .NET's client reports as a broken connection, not as
-    /// the 413: so a larger payload is split here, as a 413 would have it.
-    /// </summary>
-    public const int AgentMaxPayloadBytes = 25 * 1024 * 1024;
-
     private static readonly MediaTypeHeaderValue MessagePack = new("application/msgpack");
 
     /// <summary>What Datadog-Meta-Tracer-Version says: the bridge's own version (it is the tracer of this path).</summary>
@@ -31,16 +24,23 @@ public sealed class TraceApiSender : IOtlpSender
 
     private readonly Uri _traces;
     private readonly HttpClient _http;
-    private readonly int _maxPayloadBytes;
+    private readonly int _maxBuiltBytes;
+    private readonly int _agentMaxPayloadBytes;
 
     // The last conversion, so a retried request is not converted again; let go once it is answered for good.
     private OtlpExport? _converted;
     private TraceApiPayload.Payload? _payload;
 
-    public TraceApiSender(Uri agent, TimeSpan timeout, int maxPayloadBytes)
+    /// <param name="maxBuiltBytes">The largest payload the bridge builds from one export (past it, the export is rejected).</param>
+    /// <param name="agentMaxPayloadBytes">
+    /// The largest the agent takes (<see cref="AgentInfo"/>): a larger payload is answered too large here, without being
+    /// sent, and goes again in parts. Sent, the agent would close the connection on it, which looks like an outage.
+    /// </param>
+    public TraceApiSender(Uri agent, TimeSpan timeout, int maxBuiltBytes, int agentMaxPayloadBytes)
     {
         _traces = new Uri(agent.AsBase(), TracesPath);
-        _maxPayloadBytes = maxPayloadBytes;
+        _maxBuiltBytes = maxBuiltBytes;
+        _agentMaxPayloadBytes = agentMaxPayloadBytes;
         _http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = timeout, PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
         {
             Timeout = timeout,
@@ -48,6 +48,9 @@ public sealed class TraceApiSender : IOtlpSender
     }
 
     public string Target => _traces.Shown();
+
+    /// <summary>The largest payload the agent takes.</summary>
+    public int AgentMaxPayloadBytes => _agentMaxPayloadBytes;
 
     public string? WhyNotCarried(OtlpSignal signal) => signal == OtlpSignal.Traces ? null : "the agent's trace API takes traces only";
 
@@ -61,7 +64,7 @@ public sealed class TraceApiSender : IOtlpSender
         TraceApiPayload.Payload payload;
         try
         {
-            payload = ReferenceEquals(export, _converted) ? _payload! : TraceApiPayload.From(ExportTraceServiceRequest.Parser.ParseFrom(export.Body.Span), _maxPayloadBytes);
+            payload = ReferenceEquals(export, _converted) ? _payload! : TraceApiPayload.From(ExportTraceServiceRequest.Parser.ParseFrom(export.Body.Span), _maxBuiltBytes);
         }
         catch (InvalidProtocolBufferException exception)
         {
@@ -77,9 +80,9 @@ public sealed class TraceApiSender : IOtlpSender
             return SendResult.Sent;
         }
 
-        if (payload.Body.Length > AgentMaxPayloadBytes)
+        if (payload.Body.Length > _agentMaxPayloadBytes)
         {
-            return SendResult.TooLarge("413", $"the payload is {payload.Body.Length} bytes, past the agent's {AgentMaxPayloadBytes}");
+            return SendResult.TooLarge("413", $"the payload is {payload.Body.Length} bytes, past the agent's limit of {_agentMaxPayloadBytes}");
         }
 
         (_converted, _payload) = (export, payload);

@@ -42,6 +42,13 @@ public sealed class StandInTraceAgent : IAsyncDisposable
     /// <summary>The status it answers payloads with; 400 comes with a body like the agent's own.</summary>
     public int Status { get; set; } = StatusCodes.Status200OK;
 
+    /// <summary>
+    /// The largest payload it takes, which /info says (<c>config.max_request_bytes</c>), by default the agent's 25 MiB.
+    /// A larger one is answered 413 and its connection closed before the body is read, as the agent does: to .NET's
+    /// client, still writing the body, that is a broken connection.
+    /// </summary>
+    public int MaxRequestBytes { get; set; } = 25 * 1024 * 1024;
+
     public IEnumerable<TraceApiSpan> Spans => Accepted.SelectMany(request => request.Traces).SelectMany(trace => trace);
 
     public static async Task<StandInTraceAgent> StartAsync()
@@ -51,7 +58,13 @@ public sealed class StandInTraceAgent : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
         var agent = new StandInTraceAgent(builder.Build(), port);
-        agent._app.MapGet("/info", () => Results.Json(new { version = "7.99.0-standin", endpoints = Endpoints, client_drop_p0s = true }));
+        agent._app.MapGet("/info", () => Results.Json(new
+        {
+            version = "7.99.0-standin",
+            endpoints = Endpoints,
+            client_drop_p0s = true,
+            config = new { max_request_bytes = agent.MaxRequestBytes },
+        }));
         agent._app.MapMethods("/v0.4/traces", ["PUT", "POST"], agent.ReceiveAsync);
         await agent._app.StartAsync();
         return agent;
@@ -62,6 +75,14 @@ public sealed class StandInTraceAgent : IAsyncDisposable
     private async Task<IResult> ReceiveAsync(HttpRequest request)
     {
         Interlocked.Increment(ref _attempts);
+        if (request.ContentLength > MaxRequestBytes)
+        {
+            request.HttpContext.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            await request.HttpContext.Response.StartAsync();
+            request.HttpContext.Abort();
+            return Results.Empty;
+        }
+
         using var body = new MemoryStream();
         await request.Body.CopyToAsync(body, request.HttpContext.RequestAborted);
         if (Status != StatusCodes.Status200OK)

@@ -282,6 +282,28 @@ public sealed class TraceApiTests
     }
 
     [Fact]
+    public async Task APayloadPastTheLimitTheAgentsInfoGivesIsSentInPartsItTakes()
+    {
+        await using var agent = await StandInTraceAgent.StartAsync();
+        agent.MaxRequestBytes = 200_000;
+        await using var bridge = await BridgeProcess.StartAsync(null, null, new Dictionary<string, string>
+        {
+            ["DATADOG_TRACE_AGENT_URL"] = agent.Address.AbsoluteUri,
+        });
+
+        // A few hundred bytes a span on the trace API: about 500 KB, past the 200,000 bytes this agent takes.
+        var spans = Enumerable.Range(0, 2_000).Select(i => Otlp.Span($"part {i}", SpanKind.Internal)).ToArray();
+        (await bridge.Http.PostAsync("v1/traces", Otlp.Protobuf(Otlp.Trace(spans).ToByteArray()))).EnsureSuccessStatusCode();
+
+        Assert.True(await Eventually.IsTrue(async () => (await bridge.StatsAsync("datadog")).Sent == 1), bridge.Output);
+        Assert.Equal(2_000, agent.Spans.Select(span => span.Resource).Distinct().Count());
+        Assert.True(agent.Accepted.Count >= 3, $"{agent.Accepted.Count} payloads");
+        Assert.Equal(agent.Accepted.Count, agent.Attempts);
+        Assert.Equal(0, (await bridge.StatsAsync("datadog")).Rejected);
+        Assert.True(await bridge.SaysAsync("in payloads of up to 200000 bytes"), bridge.Output);
+    }
+
+    [Fact]
     public async Task APayloadPastTwiceTheRequestLimitIsNotBuiltAndIsCountedRejected()
     {
         await using var agent = await StandInTraceAgent.StartAsync();
