@@ -165,7 +165,7 @@ public sealed class AgentSender : IOtlpSender
         }
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            return (OtlpReceiver.None, exception is TaskCanceledException ? $"no answer within {_timeout.TotalSeconds:0.#} s" : exception.Message);
+            return (OtlpReceiver.None, HttpAnswers.Unanswered(http, exception));
         }
     }
 }

@@ -27,11 +27,15 @@ public static class HttpAnswers
         {
             return SendResult.Retry(exception.Message);
         }
-        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (TaskCanceledException exception) when (!cancellationToken.IsCancellationRequested)
         {
-            return SendResult.Retry($"no answer within {http.Timeout.TotalSeconds:0.#} s");
+            return SendResult.Retry(Unanswered(http, exception));
         }
     }
+
+    /// <summary>Why a request got no answer: the connection's error, or the client's timeout.</summary>
+    public static string Unanswered(HttpClient http, Exception exception) =>
+        exception is TaskCanceledException ? $"no answer within {http.Timeout.TotalSeconds:0.#} s" : exception.Message;
 
     public static async Task<SendResult> ResultOfAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {

@@ -53,7 +53,7 @@ public sealed record AgentInfo(bool Answered, bool ListsTraceApi, int MaxPayload
         }
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            return new(false, false, DefaultMaxPayloadBytes, exception is TaskCanceledException ? $"no answer within {http.Timeout.TotalSeconds:0.#} s" : exception.Message);
+            return new(false, false, DefaultMaxPayloadBytes, HttpAnswers.Unanswered(http, exception));
         }
     }
 }
