@@ -4,19 +4,27 @@ using Npgsql;
 using NotesAspire.Bench;
 
 // Load benchmark of the notes service: see bench/README.md. Not a test: it prints numbers and the targets they meet.
-// Usage: dotnet run -c Release --project bench/NotesAspire.Bench -- [--seconds 40] [--rounds 4] [--connections 16] [--no-apphost]
-//   [--on-env KEY=VALUE]... [--bridge-env KEY=VALUE]... [--profile DIR]
-//   --seconds: per mode and endpoint, in --rounds slices alternating with the other modes.
+// Usage: dotnet run -c Release --project bench/NotesAspire.Bench -- [--seconds 60] [--rounds 6] [--pairs 3] [--connections 16]
+//   [--no-apphost] [--on-env KEY=VALUE]... [--services-env KEY=VALUE]... [--bridge-env KEY=VALUE]... [--profile DIR]
+//   --seconds: per mode and endpoint, in --rounds slices alternating with the other modes;
+//   --pairs: fresh pairs of untraced and traced services, each for an equal share of the rounds.
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-var seconds = Option("--seconds", 40);
-var rounds = Option("--rounds", 4);
+var seconds = Option("--seconds", 60);
+var rounds = Option("--rounds", 6);
+var pairs = Option("--pairs", 3);
 var connections = Option("--connections", 16);
 var withAppHost = !args.Contains("--no-apphost");
-// --profile DIR: dotnet-trace (cpu-sampling) of notes, and of the bridge when tracing is on, during the read benchmark.
+// --profile DIR: dotnet-trace (cpu-sampling) of notes, and of the bridge when tracing is on, during the first pair's reads.
 var profileAt = Array.IndexOf(args, "--profile") is var at && at >= 0 ? args[at + 1] : null;
-var duration = TimeSpan.FromSeconds(seconds);
+var slice = TimeSpan.FromSeconds(Math.Max(1, seconds / rounds));
 var cores = Environment.ProcessorCount;
 const int Notes = 10_000;
+
+if (pairs < 1 || rounds % pairs != 0)
+{
+    Console.Error.WriteLine($"--rounds ({rounds}) must be a multiple of --pairs ({pairs}): each pair of processes runs as many rounds.");
+    return 1;
+}
 
 foreach (var tool in new[] { "wrk", "pgbench" })
 {
@@ -42,9 +50,11 @@ const string ById = "GET /notes?id=N", List = "GET /notes (10,000 notes)", Creat
 
 var results = new Dictionary<(string Mode, string Endpoint), LoadResult>();
 var cpuPerRequest = new Dictionary<(string Mode, string Endpoint), double>();
+var slicesOf = new Dictionary<string, List<Slice>> { [ById] = [], [Create] = [] };
 var byRound = new Dictionary<string, List<string>>();
 var lines = new List<string>();
 var listFlat = new Dictionary<string, (long Before, long Half, long After, long Peak)>();
+var spans = new Dictionary<string, (long Spans, long Bytes)> { [ById] = (0, 0), [Create] = (0, 0) };
 string bridgeLine = "", spansLine = "";
 var bridgeOnPath = true;
 double bridgeShare = 0, bridgeGrowth = 0, sinkShare = 0;
@@ -66,8 +76,6 @@ await using (var postgres = new BenchPostgres())
 
     bridgeOnPath = !onEnv.Values.Any(value => value.Contains("{dashboard-http}", StringComparison.Ordinal));
 
-    // Both sets of services run at once, on the same database, and the load alternates between them (and pgbench) in
-    // short slices, several rounds: whatever else the machine does weighs on every mode alike.
     // --services-env KEY=VALUE: for both sets of services, to try a runtime setting on all of them side by side with
     // pgbench. In the traced set, the OTLP settings and --on-env win over it.
     var servicesEnv = Settings("--services-env");
@@ -76,56 +84,87 @@ await using (var postgres = new BenchPostgres())
         traced.TryAdd(key, value);
     }
 
-    await using var offApp = await BenchApp.StartAsync(connectionString, servicesEnv);
-    await using var onApp = await BenchApp.StartAsync(connectionString, traced);
-    var apps = new Dictionary<string, BenchApp> { ["off"] = offApp, ["on"] = onApp };
     var bridgePid = sink.Bridge.ProcessId;
-    await Seed(connectionString, Notes);
-    // Warm up until the JIT has settled: tiered compilation recompiles hot methods for a while after the first requests,
-    // in the services and in the bridge, and a profile taken after a shorter warm-up still showed it.
-    foreach (var app in apps.Values)
+    long bridgeRssBefore = 0;
+    var environments = new Dictionary<string, IReadOnlyDictionary<string, string>> { ["off"] = servicesEnv, ["on"] = traced };
+    // Both sets of services run at once, on the same database, and the load alternates between them and pgbench in
+    // short slices: whatever else the machine does weighs on every mode alike. Two processes of one build can differ by
+    // several percent for their whole life (bench/README.md, item 27), so each pair of sets serves only its share of the
+    // rounds, and the sets take turns at starting first.
+    for (var pair = 0; pair < pairs; pair++)
     {
-        await Wrk.RunAsync(app.Notes.BaseAddress, byId, connections, TimeSpan.FromSeconds(6));
-        await Wrk.RunAsync(app.Notes.BaseAddress, create, connections, TimeSpan.FromSeconds(3));
+        var startOrder = pair % 2 == 0 ? new[] { "off", "on" } : ["on", "off"];
+        var apps = new Dictionary<string, BenchApp>();
+        try
+        {
+            foreach (var mode in startOrder)
+            {
+                apps[mode] = await BenchApp.StartAsync(connectionString, environments[mode]);
+            }
+
+            // Warm up until the JIT has settled: tiered compilation recompiles hot methods for a while after the first
+            // requests, in the services and in the bridge, and a profile taken after a shorter warm-up still showed it.
+            foreach (var mode in startOrder)
+            {
+                await Wrk.RunAsync(apps[mode].Notes.BaseAddress, byId, connections, TimeSpan.FromSeconds(6));
+                await Wrk.RunAsync(apps[mode].Notes.BaseAddress, create, connections, TimeSpan.FromSeconds(3));
+            }
+
+            await Seed(connectionString, Notes);
+            if (pair == 0)
+            {
+                bridgeRssBefore = ProcessStats.RssMiB(bridgePid);
+            }
+
+            var ofPair = Enumerable.Range(pair * rounds / pairs, rounds / pairs).ToList();
+            var profiles = profileAt is null || pair > 0 ? [] : new[] { ("notes-off", apps["off"].Notes.ProcessId), ("notes-on", apps["on"].Notes.ProcessId), ("bridge-on", bridgePid) }
+                .Select(target => Profile(target.Item2, Path.Combine(profileAt, $"{target.Item1}.nettrace"), (int)slice.TotalSeconds * 3 * ofPair.Count)).ToList();
+            await SideBySide(apps, pair, ofPair, ById, byId, PgBench.SelectById);
+            await Task.WhenAll(profiles);
+            await SideBySide(apps, pair, ofPair, Create, create, PgBench.Insert);
+
+            // GET /notes in two halves per mode, on the last pair: the process's memory after the second must not have
+            // grown past the first's.
+            if (pair == pairs - 1)
+            {
+                await Seed(connectionString, Notes);
+                foreach (var (mode, app) in apps)
+                {
+                    var notesPid = app.Notes.ProcessId;
+                    var before = ProcessStats.RssMiB(notesPid);
+                    var half = 2 * slice;
+                    var first = await Wrk.RunAsync(app.Notes.BaseAddress, list, 4, half);
+                    var afterHalf = ProcessStats.RssMiB(notesPid);
+                    var cpu = ProcessStats.CpuSeconds(notesPid);
+                    var second = await Wrk.RunAsync(app.Notes.BaseAddress, list, 4, half);
+                    cpuPerRequest[(mode, List)] = (ProcessStats.CpuSeconds(notesPid) - cpu) * 1e6 / Math.Max(1, second.Requests);
+                    results[(mode, List)] = second with { RequestsPerSecond = (first.Requests + second.Requests) / (2 * half.TotalSeconds) };
+                    listFlat[mode] = (before, afterHalf, ProcessStats.RssMiB(notesPid), ProcessStats.PeakMiB(notesPid));
+                }
+            }
+        }
+        finally
+        {
+            foreach (var app in apps.Values)
+            {
+                await app.DisposeAsync();
+            }
+        }
     }
 
-    await Seed(connectionString, Notes);
-    var bridgeRssBefore = ProcessStats.RssMiB(bridgePid);
-    var profiles = profileAt is null ? [] : new[] { ("notes-off", offApp.Notes.ProcessId), ("notes-on", onApp.Notes.ProcessId), ("bridge-on", bridgePid) }
-        .Select(target => Profile(target.Item2, Path.Combine(profileAt, $"{target.Item1}.nettrace"), seconds * 3)).ToList();
-    var spansBefore = await sink.SettledSpansAsync();
-    var bytesBefore = sink.DashboardTraceBytes;
-    var tracedReads = (await SideBySide(ById, byId, PgBench.SelectById)).Where(slice => slice.Mode == "on").ToList();
-    await Task.WhenAll(profiles);
-    var onSeconds = tracedReads.Sum(slice => slice.Seconds);
-    bridgeShare = tracedReads.Sum(slice => slice.BridgeCpu) / (onSeconds * cores);
-    sinkShare = tracedReads.Sum(slice => slice.BenchCpu) / (onSeconds * cores);
-    var readSpans = await sink.SettledSpansAsync() - spansBefore;
-    var readBytes = sink.DashboardTraceBytes - bytesBefore;
-    spansLine = $"spans the dashboard got during {ById}: {readSpans:N0} for {results[("on", ById)].Requests:N0} requests ({(double)readSpans / results[("on", ById)].Requests:F3} a request; 2 expected), {readBytes / Math.Max(readSpans, 1):N0} bytes a span";
-    spansKept &= readSpans >= 2 * results[("on", ById)].Requests;
-
-    spansBefore = await sink.SettledSpansAsync();
-    bytesBefore = sink.DashboardTraceBytes;
-    await SideBySide(Create, create, PgBench.Insert);
-    var createSpans = await sink.SettledSpansAsync() - spansBefore;
-    var createBytes = sink.DashboardTraceBytes - bytesBefore;
-    spansLine += $"; during {Create}: {createSpans:N0} for {results[("on", Create)].Requests:N0} ({(double)createSpans / results[("on", Create)].Requests:F3} a request; 3 expected), {createBytes / Math.Max(createSpans, 1):N0} bytes a span";
-    spansKept &= createSpans >= 3 * results[("on", Create)].Requests;
-
-    // GET /notes in two halves per mode: the process's memory after the second must not have grown past the first's.
-    await Seed(connectionString, Notes);
-    foreach (var (mode, app) in apps)
+    foreach (var endpoint in slicesOf.Keys)
     {
-        var notesPid = app.Notes.ProcessId;
-        var before = ProcessStats.RssMiB(notesPid);
-        var half = TimeSpan.FromSeconds(Math.Max(1, seconds / 2));
-        var first = await Wrk.RunAsync(app.Notes.BaseAddress, list, 4, half);
-        var afterHalf = ProcessStats.RssMiB(notesPid);
-        var second = await Measured(mode, List, notesPid, () => Wrk.RunAsync(app.Notes.BaseAddress, list, 4, half));
-        results[(mode, List)] = second with { RequestsPerSecond = (first.Requests + second.Requests) / (2 * half.TotalSeconds) };
-        listFlat[mode] = (before, afterHalf, ProcessStats.RssMiB(notesPid), ProcessStats.PeakMiB(notesPid));
+        Summarise(endpoint);
     }
+
+    var tracedReads = slicesOf[ById].Where(s => s.Mode == "on").ToList();
+    var onSeconds = tracedReads.Sum(s => s.Seconds);
+    bridgeShare = tracedReads.Sum(s => s.BridgeCpu) / (onSeconds * cores);
+    sinkShare = tracedReads.Sum(s => s.BenchCpu) / (onSeconds * cores);
+    var (reads, creates) = (results[("on", ById)].Requests, results[("on", Create)].Requests);
+    spansLine = $"spans the dashboard got during {ById}: {spans[ById].Spans:N0} for {reads:N0} requests ({(double)spans[ById].Spans / reads:F3} a request; 2 expected), {spans[ById].Bytes / Math.Max(spans[ById].Spans, 1):N0} bytes a span"
+        + $"; during {Create}: {spans[Create].Spans:N0} for {creates:N0} ({(double)spans[Create].Spans / creates:F3} a request; 3 expected), {spans[Create].Bytes / Math.Max(spans[Create].Spans, 1):N0} bytes a span";
+    spansKept &= spans[ById].Spans >= 2 * reads && spans[Create].Spans >= 3 * creates;
 
     var stats = await sink.DashboardStatsAsync();
     spansKept &= stats.Dropped == 0 && stats.Rejected == 0;
@@ -133,54 +172,58 @@ await using (var postgres = new BenchPostgres())
     bridgeGrowth = (double)bridgeRssAfter / bridgeRssBefore;
     bridgeLine = $"bridge: {bridgeShare:P1} of the machine's CPU during {ById}; exports to the dashboard received {stats.Received:N0}, sent {stats.Sent:N0}, dropped {stats.Dropped}, rejected {stats.Rejected}, queued {stats.Queued}; RSS {bridgeRssBefore} MiB before the reads, {bridgeRssAfter} MiB at the end";
 
-    // Each slice's load, with the CPU the notes process, the bridge and this process (the stand-in dashboard) spent in it.
-    async Task<List<Slice>> SideBySide(string endpoint, string script, string pgScript)
+    // One pair's rounds of an endpoint: each slice's load, with the CPU the notes process, the bridge and this process
+    // (the stand-in dashboard) spent in it, and the spans the dashboard got meanwhile.
+    async Task SideBySide(Dictionary<string, BenchApp> apps, int pair, List<int> ofPair, string endpoint, string script, string pgScript)
     {
-        var slice = TimeSpan.FromSeconds(Math.Max(1, seconds / rounds));
-        var pgbench = new List<LoadResult>();
-        var slices = new List<Slice>();
-        // The share of the machine nothing used during a slice (a thread spinning for work counts as use): how much the
-        // cores had left, next to pgbench's own slices.
-        var idle = new Dictionary<(int Round, string Mode), double>();
-        for (var round = 0; round < rounds; round++)
+        var (spansBefore, bytesBefore) = (await sink.SettledSpansAsync(), sink.DashboardTraceBytes);
+        foreach (var round in ofPair)
         {
-            var order = round % 2 == 0 ? new[] { "off", "on", "pgbench" } : ["pgbench", "on", "off"];
-            foreach (var mode in order)
+            foreach (var mode in BalancedOrder(round))
             {
                 var (idleBefore, clock) = (ProcessStats.MachineIdleSeconds(), Stopwatch.StartNew());
+                var notesPid = mode == "pgbench" ? 0 : apps[mode].Notes.ProcessId;
+                double NotesCpu() => notesPid == 0 ? 0 : ProcessStats.CpuSeconds(notesPid);
+                var (notes, bridge, bench) = (NotesCpu(), ProcessStats.CpuSeconds(bridgePid), ProcessStats.CpuSeconds(Environment.ProcessId));
+                LoadResult load;
                 if (mode == "pgbench")
                 {
                     var tps = await PgBench.RunAsync(connectionString, pgScript, connections, slice);
-                    pgbench.Add(new LoadResult(tps, 0, 0, 0, (long)(tps * slice.TotalSeconds)));
+                    load = new LoadResult(tps, 0, 0, 0, (long)(tps * slice.TotalSeconds));
                 }
                 else
                 {
-                    var pid = apps[mode].Notes.ProcessId;
-                    var (notes, bridge, bench) = (ProcessStats.CpuSeconds(pid), ProcessStats.CpuSeconds(bridgePid), ProcessStats.CpuSeconds(Environment.ProcessId));
-                    var result = await Wrk.RunAsync(apps[mode].Notes.BaseAddress, script, connections, slice);
-                    slices.Add(new Slice(round, mode, result, ProcessStats.CpuSeconds(pid) - notes, ProcessStats.CpuSeconds(bridgePid) - bridge,
-                        ProcessStats.CpuSeconds(Environment.ProcessId) - bench, clock.Elapsed.TotalSeconds));
+                    load = await Wrk.RunAsync(apps[mode].Notes.BaseAddress, script, connections, slice);
                 }
 
-                idle[(round, mode)] = (ProcessStats.MachineIdleSeconds() - idleBefore) / (clock.Elapsed.TotalSeconds * ProcessStats.OnlineCpus);
+                var elapsed = clock.Elapsed.TotalSeconds;
+                // The share of the machine nothing used during the slice (a thread spinning for work counts as use): how
+                // much the cores had left, next to pgbench's own slices.
+                var idle = (ProcessStats.MachineIdleSeconds() - idleBefore) / (elapsed * ProcessStats.OnlineCpus);
+                slicesOf[endpoint].Add(new Slice(round, pair, mode, load, NotesCpu() - notes,
+                    ProcessStats.CpuSeconds(bridgePid) - bridge, ProcessStats.CpuSeconds(Environment.ProcessId) - bench, elapsed, idle));
             }
         }
 
-        // Each round's off and on ran seconds apart: round by round, their ratio shows how far the machine moved.
-        byRound[endpoint] = Enumerable.Range(0, rounds).Select(round =>
-        {
-            var (off, on) = (slices.Single(s => s.Round == round && s.Mode == "off"), slices.Single(s => s.Round == round && s.Mode == "on"));
-            return $"{on.Load.RequestsPerSecond / off.Load.RequestsPerSecond:P0} (off {off.Load.RequestsPerSecond:F0} req/s, {off.NotesCpuPerRequest:F0} µs; on {on.Load.RequestsPerSecond:F0}, {on.NotesCpuPerRequest:F0} µs; bridge {on.BridgeCpu / (on.Seconds * cores):P1}, dashboard {on.BenchCpu / (on.Seconds * cores):P1}; machine idle: off {idle[(round, "off")]:P0}, on {idle[(round, "on")]:P0}, pgbench {idle[(round, "pgbench")]:P0})";
-        }).ToList();
-        results[("pgbench", endpoint)] = Pooled(pgbench);
-        foreach (var mode in new[] { "off", "on" })
-        {
-            var ofMode = slices.Where(s => s.Mode == mode).ToList();
-            results[(mode, endpoint)] = Pooled(ofMode.Select(s => s.Load).ToList());
-            cpuPerRequest[(mode, endpoint)] = ofMode.Sum(s => s.NotesCpu) * 1e6 / Math.Max(1, ofMode.Sum(s => s.Load.Requests));
-        }
+        var (spansAfter, bytesAfter) = (await sink.SettledSpansAsync(), sink.DashboardTraceBytes);
+        spans[endpoint] = (spans[endpoint].Spans + spansAfter - spansBefore, spans[endpoint].Bytes + bytesAfter - bytesBefore);
+    }
+}
 
-        return slices;
+// Every slice of a mode pooled; and round by round, off's and on's, which ran seconds apart: how far the machine moved.
+void Summarise(string endpoint)
+{
+    var slices = slicesOf[endpoint];
+    byRound[endpoint] = slices.GroupBy(s => s.Round).Select(round =>
+    {
+        var (off, on, pg) = (round.Single(s => s.Mode == "off"), round.Single(s => s.Mode == "on"), round.Single(s => s.Mode == "pgbench"));
+        return $"{on.Load.RequestsPerSecond / off.Load.RequestsPerSecond:P0} (pair {off.Pair + 1}, {string.Join(", ", round.Select(s => s.Mode))}; off {off.Load.RequestsPerSecond:F0} req/s, {off.NotesCpuPerRequest:F0} µs; on {on.Load.RequestsPerSecond:F0}, {on.NotesCpuPerRequest:F0} µs; bridge {on.BridgeCpu / (on.Seconds * cores):P1}, dashboard {on.BenchCpu / (on.Seconds * cores):P1}; machine idle: off {off.Idle:P0}, on {on.Idle:P0}, pgbench {pg.Idle:P0})";
+    }).ToList();
+    foreach (var mode in new[] { "off", "on", "pgbench" })
+    {
+        var ofMode = slices.Where(s => s.Mode == mode).ToList();
+        results[(mode, endpoint)] = Pooled(ofMode.Select(s => s.Load).ToList());
+        cpuPerRequest[(mode, endpoint)] = ofMode.Sum(s => s.NotesCpu) * 1e6 / Math.Max(1, ofMode.Sum(s => s.Load.Requests));
     }
 }
 
@@ -198,7 +241,6 @@ if (withAppHost)
         var (direct, published) = (apphost.Direct, apphost.Public);
         otelCheck = $"the AppHost gave notes: {string.Join(' ', apphost.OtelEnvironment)}";
         await Wrk.RunAsync(published, byId, connections, TimeSpan.FromSeconds(3));
-        var slice = TimeSpan.FromSeconds(Math.Max(1, seconds / rounds));
         foreach (var (endpoint, script) in new[] { (ById, byId), (Create, create) })
         {
             var runs = new Dictionary<string, List<LoadResult>> { ["apphost direct"] = [], ["apphost public"] = [] };
@@ -308,14 +350,6 @@ else
 }
 return 0;
 
-async Task<LoadResult> Measured(string mode, string endpoint, int pid, Func<Task<LoadResult>> run)
-{
-    var cpu = ProcessStats.CpuSeconds(pid);
-    var result = await run();
-    cpuPerRequest[(mode, endpoint)] = (ProcessStats.CpuSeconds(pid) - cpu) * 1e6 / Math.Max(1, result.Requests);
-    return result;
-}
-
 async Task Profile(int pid, string file, int seconds)
 {
     Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
@@ -371,8 +405,23 @@ Dictionary<string, string> Settings(string name)
     return settings;
 }
 
-/// <summary>One mode's share of a round: its load, and the CPU seconds notes, the bridge and the bench spent meanwhile.</summary>
-internal sealed record Slice(int Round, string Mode, LoadResult Load, double NotesCpu, double BridgeCpu, double BenchCpu, double Seconds)
+// The six orders of three modes (a Williams design): over six rounds each mode runs twice in each position and twice
+// right after each other mode, so no mode gains from where it runs or what ran before it.
+static string[] BalancedOrder(int round) => (round % 6) switch
+{
+    0 => ["off", "on", "pgbench"],
+    1 => ["pgbench", "on", "off"],
+    2 => ["on", "pgbench", "off"],
+    3 => ["off", "pgbench", "on"],
+    4 => ["pgbench", "off", "on"],
+    _ => ["on", "off", "pgbench"],
+};
+
+/// <summary>
+/// One mode's share of a round: its load, the CPU seconds notes, the bridge and the bench spent meanwhile, and the share
+/// of the machine left idle.
+/// </summary>
+internal sealed record Slice(int Round, int Pair, string Mode, LoadResult Load, double NotesCpu, double BridgeCpu, double BenchCpu, double Seconds, double Idle)
 {
     public double NotesCpuPerRequest => NotesCpu * 1e6 / Math.Max(1, Load.Requests);
 }
