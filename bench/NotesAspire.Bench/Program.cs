@@ -119,7 +119,7 @@ await using (var postgres = new BenchPostgres())
 
             var ofPair = Enumerable.Range(pair * rounds / pairs, rounds / pairs).ToList();
             var profiles = profileAt is null || pair > 0 ? [] : new[] { ("notes-off", apps["off"].Notes.ProcessId), ("notes-on", apps["on"].Notes.ProcessId), ("bridge-on", bridgePid) }
-                .Select(target => Profile(target.Item2, Path.Combine(profileAt, $"{target.Item1}.nettrace"), (int)slice.TotalSeconds * 3 * ofPair.Count)).ToList();
+                .Select(target => Profile(target.Item2, Path.Combine(profileAt, $"{target.Item1}.nettrace"), (int)(slice + leadIn).TotalSeconds * 3 * ofPair.Count)).ToList();
             await SideBySide(apps, pair, ofPair, ById, byId, PgBench.SelectById);
             await Task.WhenAll(profiles);
             await SideBySide(apps, pair, ofPair, Create, create, PgBench.Insert);
@@ -162,7 +162,8 @@ await using (var postgres = new BenchPostgres())
     var onSeconds = tracedReads.Sum(s => s.Seconds);
     bridgeShare = tracedReads.Sum(s => s.BridgeCpu) / (onSeconds * cores);
     sinkShare = tracedReads.Sum(s => s.BenchCpu) / (onSeconds * cores);
-    var (reads, creates) = (results[("on", ById)].Requests, results[("on", Create)].Requests);
+    // Every traced request since the warm-up has its spans at the dashboard, the lead-ins' too.
+    var (reads, creates) = (TracedRequests(ById), TracedRequests(Create));
     spansLine = $"spans the dashboard got during {ById}: {spans[ById].Spans:N0} for {reads:N0} requests ({(double)spans[ById].Spans / reads:F3} a request; 2 expected), {spans[ById].Bytes / Math.Max(spans[ById].Spans, 1):N0} bytes a span"
         + $"; during {Create}: {spans[Create].Spans:N0} for {creates:N0} ({(double)spans[Create].Spans / creates:F3} a request; 3 expected), {spans[Create].Bytes / Math.Max(spans[Create].Spans, 1):N0} bytes a span";
     spansKept &= spans[ById].Spans >= 2 * reads && spans[Create].Spans >= 3 * creates;
@@ -184,9 +185,16 @@ await using (var postgres = new BenchPostgres())
             {
                 // A second of the same load first, unmeasured: a slice measures the mode at work, not its first second
                 // after a pause or after the other endpoint's load, which came out slower (bench/README.md, item 28).
-                await (mode == "pgbench"
-                    ? (Task)PgBench.RunAsync(connectionString, pgScript, connections, leadIn)
-                    : Wrk.RunAsync(apps[mode].Notes.BaseAddress, script, connections, leadIn));
+                var leadInRequests = 0L;
+                if (mode == "pgbench")
+                {
+                    await PgBench.RunAsync(connectionString, pgScript, connections, leadIn);
+                }
+                else
+                {
+                    leadInRequests = (await Wrk.RunAsync(apps[mode].Notes.BaseAddress, script, connections, leadIn)).Requests;
+                }
+
                 var (idleBefore, clock) = (ProcessStats.MachineIdleSeconds(), Stopwatch.StartNew());
                 var notesPid = mode == "pgbench" ? 0 : apps[mode].Notes.ProcessId;
                 double NotesCpu() => notesPid == 0 ? 0 : ProcessStats.CpuSeconds(notesPid);
@@ -206,7 +214,7 @@ await using (var postgres = new BenchPostgres())
                 // The share of the machine nothing used during the slice (a thread spinning for work counts as use): how
                 // much the cores had left, next to pgbench's own slices.
                 var idle = (ProcessStats.MachineIdleSeconds() - idleBefore) / (elapsed * ProcessStats.OnlineCpus);
-                slicesOf[endpoint].Add(new Slice(round, pair, mode, load, NotesCpu() - notes,
+                slicesOf[endpoint].Add(new Slice(round, pair, mode, load, leadInRequests, NotesCpu() - notes,
                     ProcessStats.CpuSeconds(bridgePid) - bridge, ProcessStats.CpuSeconds(Environment.ProcessId) - bench, elapsed, idle));
             }
         }
@@ -215,6 +223,8 @@ await using (var postgres = new BenchPostgres())
         spans[endpoint] = (spans[endpoint].Spans + spansAfter - spansBefore, spans[endpoint].Bytes + bytesAfter - bytesBefore);
     }
 }
+
+long TracedRequests(string endpoint) => slicesOf[endpoint].Where(s => s.Mode == "on").Sum(s => s.Load.Requests + s.LeadInRequests);
 
 // Every slice of a mode pooled; and round by round, off's and on's, which ran seconds apart: how far the machine moved.
 void Summarise(string endpoint)
@@ -424,10 +434,10 @@ static string[] BalancedOrder(int round) => (round % 6) switch
 };
 
 /// <summary>
-/// One mode's share of a round: its load, the CPU seconds notes, the bridge and the bench spent meanwhile, and the share
-/// of the machine left idle.
+/// One mode's share of a round: its load (and the requests of its unmeasured lead-in), the CPU seconds notes, the bridge
+/// and the bench spent meanwhile, and the share of the machine left idle.
 /// </summary>
-internal sealed record Slice(int Round, int Pair, string Mode, LoadResult Load, double NotesCpu, double BridgeCpu, double BenchCpu, double Seconds, double Idle)
+internal sealed record Slice(int Round, int Pair, string Mode, LoadResult Load, long LeadInRequests, double NotesCpu, double BridgeCpu, double BenchCpu, double Seconds, double Idle)
 {
     public double NotesCpuPerRequest => NotesCpu * 1e6 / Math.Max(1, Load.Requests);
 }
