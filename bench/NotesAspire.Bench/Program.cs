@@ -183,33 +183,25 @@ await using (var postgres = new BenchPostgres())
         {
             foreach (var mode in BalancedOrder(round))
             {
-                // A second of the same load first, unmeasured: a slice measures the mode at work, not its first second
-                // after a pause or after the other endpoint's load, which came out slower (bench/README.md, item 28).
-                var leadInRequests = 0L;
-                if (mode == "pgbench")
+                async Task<LoadResult> RunAsync(TimeSpan length)
                 {
-                    await PgBench.RunAsync(connectionString, pgScript, connections, leadIn);
-                }
-                else
-                {
-                    leadInRequests = (await Wrk.RunAsync(apps[mode].Notes.BaseAddress, script, connections, leadIn)).Requests;
+                    if (mode != "pgbench")
+                    {
+                        return await Wrk.RunAsync(apps[mode].Notes.BaseAddress, script, connections, length);
+                    }
+
+                    var tps = await PgBench.RunAsync(connectionString, pgScript, connections, length);
+                    return new LoadResult(tps, 0, 0, 0, (long)(tps * length.TotalSeconds));
                 }
 
+                // A second of the same load first, unmeasured: a slice measures the mode at work, not its first second
+                // after a pause or after the other endpoint's load, which came out slower (bench/README.md, item 28).
+                var leadInRequests = (await RunAsync(leadIn)).Requests;
                 var (idleBefore, clock) = (ProcessStats.MachineIdleSeconds(), Stopwatch.StartNew());
                 var notesPid = mode == "pgbench" ? 0 : apps[mode].Notes.ProcessId;
                 double NotesCpu() => notesPid == 0 ? 0 : ProcessStats.CpuSeconds(notesPid);
                 var (notes, bridge, bench) = (NotesCpu(), ProcessStats.CpuSeconds(bridgePid), ProcessStats.CpuSeconds(Environment.ProcessId));
-                LoadResult load;
-                if (mode == "pgbench")
-                {
-                    var tps = await PgBench.RunAsync(connectionString, pgScript, connections, slice);
-                    load = new LoadResult(tps, 0, 0, 0, (long)(tps * slice.TotalSeconds));
-                }
-                else
-                {
-                    load = await Wrk.RunAsync(apps[mode].Notes.BaseAddress, script, connections, slice);
-                }
-
+                var load = await RunAsync(slice);
                 var elapsed = clock.Elapsed.TotalSeconds;
                 // The share of the machine nothing used during the slice (a thread spinning for work counts as use): how
                 // much the cores had left, next to pgbench's own slices.
