@@ -19,7 +19,7 @@ var profileAt = Array.IndexOf(args, "--profile") is var at && at >= 0 ? args[at 
 var slice = TimeSpan.FromSeconds(Math.Max(1, seconds / rounds));
 var cores = Environment.ProcessorCount;
 const int Notes = 10_000;
-var leadIn = TimeSpan.FromSeconds(1);
+var (leadIn, phaseWarmUp) = (TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3));
 
 if (pairs < 1 || rounds % pairs != 0)
 {
@@ -56,6 +56,7 @@ var byRound = new Dictionary<string, List<string>>();
 var lines = new List<string>();
 var listFlat = new Dictionary<string, (long Before, long Half, long After, long Peak)>();
 var spans = new Dictionary<string, (long Spans, long Bytes)> { [ById] = (0, 0), [Create] = (0, 0) };
+var warmUpTraced = new Dictionary<string, long> { [ById] = 0, [Create] = 0 };
 string bridgeLine = "", spansLine = "";
 var bridgeOnPath = true;
 double bridgeShare = 0, bridgeGrowth = 0, sinkShare = 0;
@@ -119,7 +120,7 @@ await using (var postgres = new BenchPostgres())
 
             var ofPair = Enumerable.Range(pair * rounds / pairs, rounds / pairs).ToList();
             var profiles = profileAt is null || pair > 0 ? [] : new[] { ("notes-off", apps["off"].Notes.ProcessId), ("notes-on", apps["on"].Notes.ProcessId), ("bridge-on", bridgePid) }
-                .Select(target => Profile(target.Item2, Path.Combine(profileAt, $"{target.Item1}.nettrace"), (int)(slice + leadIn).TotalSeconds * 3 * ofPair.Count)).ToList();
+                .Select(target => Profile(target.Item2, Path.Combine(profileAt, $"{target.Item1}.nettrace"), (int)(3 * (phaseWarmUp + (slice + leadIn) * ofPair.Count)).TotalSeconds)).ToList();
             await SideBySide(apps, pair, ofPair, ById, byId, PgBench.SelectById);
             await Task.WhenAll(profiles);
             await SideBySide(apps, pair, ofPair, Create, create, PgBench.Insert);
@@ -162,7 +163,7 @@ await using (var postgres = new BenchPostgres())
     var onSeconds = tracedReads.Sum(s => s.Seconds);
     bridgeShare = tracedReads.Sum(s => s.BridgeCpu) / (onSeconds * cores);
     sinkShare = tracedReads.Sum(s => s.BenchCpu) / (onSeconds * cores);
-    // Every traced request since the warm-up has its spans at the dashboard, the lead-ins' too.
+    // Every traced request since the pair's warm-up has its spans at the dashboard: the phases' warm-ups' and the lead-ins' too.
     var (reads, creates) = (TracedRequests(ById), TracedRequests(Create));
     spansLine = $"spans the dashboard got during {ById}: {spans[ById].Spans:N0} for {reads:N0} requests ({(double)spans[ById].Spans / reads:F3} a request; 2 expected), {spans[ById].Bytes / Math.Max(spans[ById].Spans, 1):N0} bytes a span"
         + $"; during {Create}: {spans[Create].Spans:N0} for {creates:N0} ({(double)spans[Create].Spans / creates:F3} a request; 3 expected), {spans[Create].Bytes / Math.Max(spans[Create].Spans, 1):N0} bytes a span";
@@ -179,29 +180,37 @@ await using (var postgres = new BenchPostgres())
     async Task SideBySide(Dictionary<string, BenchApp> apps, int pair, List<int> ofPair, string endpoint, string script, string pgScript)
     {
         var (spansBefore, bytesBefore) = (await sink.SettledSpansAsync(), sink.DashboardTraceBytes);
+        async Task<LoadResult> RunAsync(string mode, TimeSpan length)
+        {
+            if (mode != "pgbench")
+            {
+                return await Wrk.RunAsync(apps[mode].Notes.BaseAddress, script, connections, length);
+            }
+
+            var tps = await PgBench.RunAsync(connectionString, pgScript, connections, length);
+            return new LoadResult(tps, 0, 0, 0, (long)(tps * length.TotalSeconds));
+        }
+
+        // Every mode gets a few seconds of the endpoint's load before the pair's first round, unmeasured: whichever mode
+        // came first after the change of load was slow even after its lead-in (bench/README.md, item 29).
+        foreach (var mode in BalancedOrder(ofPair[0]))
+        {
+            var warmUp = await RunAsync(mode, phaseWarmUp);
+            warmUpTraced[endpoint] += mode == "on" ? warmUp.Requests : 0;
+        }
+
         foreach (var round in ofPair)
         {
             foreach (var mode in BalancedOrder(round))
             {
-                async Task<LoadResult> RunAsync(TimeSpan length)
-                {
-                    if (mode != "pgbench")
-                    {
-                        return await Wrk.RunAsync(apps[mode].Notes.BaseAddress, script, connections, length);
-                    }
-
-                    var tps = await PgBench.RunAsync(connectionString, pgScript, connections, length);
-                    return new LoadResult(tps, 0, 0, 0, (long)(tps * length.TotalSeconds));
-                }
-
                 // A second of the same load first, unmeasured: a slice measures the mode at work, not its first second
-                // after a pause or after the other endpoint's load, which came out slower (bench/README.md, item 28).
-                var leadInRequests = (await RunAsync(leadIn)).Requests;
+                // after a pause or after the other mode's load (bench/README.md, item 28).
+                var leadInRequests = (await RunAsync(mode, leadIn)).Requests;
                 var (idleBefore, clock) = (ProcessStats.MachineIdleSeconds(), Stopwatch.StartNew());
                 var notesPid = mode == "pgbench" ? 0 : apps[mode].Notes.ProcessId;
                 double NotesCpu() => notesPid == 0 ? 0 : ProcessStats.CpuSeconds(notesPid);
                 var (notes, bridge, bench) = (NotesCpu(), ProcessStats.CpuSeconds(bridgePid), ProcessStats.CpuSeconds(Environment.ProcessId));
-                var load = await RunAsync(slice);
+                var load = await RunAsync(mode, slice);
                 var elapsed = clock.Elapsed.TotalSeconds;
                 // The share of the machine nothing used during the slice (a thread spinning for work counts as use): how
                 // much the cores had left, next to pgbench's own slices.
@@ -216,7 +225,7 @@ await using (var postgres = new BenchPostgres())
     }
 }
 
-long TracedRequests(string endpoint) => slicesOf[endpoint].Where(s => s.Mode == "on").Sum(s => s.Load.Requests + s.LeadInRequests);
+long TracedRequests(string endpoint) => warmUpTraced[endpoint] + slicesOf[endpoint].Where(s => s.Mode == "on").Sum(s => s.Load.Requests + s.LeadInRequests);
 
 // Every slice of a mode pooled; and round by round, off's and on's, which ran seconds apart: how far the machine moved.
 void Summarise(string endpoint)
