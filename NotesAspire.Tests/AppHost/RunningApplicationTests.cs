@@ -57,6 +57,17 @@ public sealed class RunningApplicationTests(AppHostFixture apphost)
     }
 
     [Fact]
+    public void TheBridgeSendsToTheDashboardsOtlpHttpReceiverWithItsKey()
+    {
+        Assert.True(apphost.App.ResourceNotifications.TryGetCurrentState("telemetry", out var state));
+        var environment = state.Snapshot.EnvironmentVariables.ToDictionary(variable => variable.Name, variable => variable.Value ?? "");
+
+        Assert.Equal(apphost.App.GetEndpoint("aspire-dashboard", "otlp-http"), new Uri(environment["OTEL_EXPORTER_OTLP_ENDPOINT"]));
+        Assert.Equal("http/protobuf", environment["OTEL_EXPORTER_OTLP_PROTOCOL"]);
+        Assert.Contains("x-otlp-api-key=", environment["OTEL_EXPORTER_OTLP_HEADERS"]);
+    }
+
+    [Fact]
     public async Task TheDashboardAsksForItsTokenAndItsApiForItsKey()
     {
         using var anonymous = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = apphost.DashboardUrl };

@@ -66,7 +66,8 @@ await using (var postgres = new BenchPostgres())
 {
     var connectionString = await postgres.StartAsync();
     // --on-env KEY=VALUE (repeatable): more environment for the traced services, to try a setting side by side;
-    // --bridge-env KEY=VALUE: for the bridge, to try one of its settings against a run without it.
+    // --bridge-env KEY=VALUE: for the bridge, to try one of its settings against a run without it ({dashboard-grpc} and
+    // {dashboard-http} are the stand-in dashboard's receivers).
     var onEnv = Settings("--on-env");
     await using var sink = await TracingSink.StartAsync(Settings("--bridge-env"));
     var traced = new Dictionary<string, string>(sink.Environment);

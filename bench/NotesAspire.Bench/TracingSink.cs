@@ -18,9 +18,9 @@ namespace NotesAspire.Bench;
 
 /// <summary>
 /// Where "tracing on" exports, as under the AppHost: the real telemetry bridge (its Release build, its own process), which
-/// adds Datadog's names and sends every request on to a "dashboard": here an OTLP/gRPC receiver in this process that
+/// adds Datadog's names and sends every request on to a "dashboard": here an OTLP/HTTP receiver in this process that
 /// counts spans and keeps nothing, so that what the bench measures is the services and the bridge, not a store. The
-/// stand-in takes OTLP/HTTP too, as the real dashboard does, for a run without the bridge (<see cref="DashboardHttp"/>).
+/// stand-in takes OTLP/gRPC too, as the real dashboard does, for a run that tries it (<c>--bridge-env</c>).
 /// </summary>
 public sealed class TracingSink : IAsyncDisposable
 {
@@ -36,8 +36,8 @@ public sealed class TracingSink : IAsyncDisposable
     }
 
     /// <summary>
-    /// The stand-in dashboard's OTLP/HTTP receiver, as the real dashboard has one: for a run whose services export straight
-    /// to it (<c>--on-env OTEL_EXPORTER_OTLP_ENDPOINT={dashboard-http}</c>), without the bridge.
+    /// The stand-in dashboard's OTLP/HTTP receiver: where the bridge sends, and where a run's services may export
+    /// straight, without the bridge (<c>--on-env OTEL_EXPORTER_OTLP_ENDPOINT={dashboard-http}</c>).
     /// </summary>
     public Uri DashboardHttp { get; }
 
@@ -84,7 +84,7 @@ public sealed class TracingSink : IAsyncDisposable
         builder.Services.AddSingleton(spans);
         var dashboard = builder.Build();
         dashboard.MapGrpcService<Receiver>();
-        // Read whole before counting: the count walks the message from its start. Only runs without the bridge send here.
+        // Read whole before counting: the count walks the message from its start, as the real dashboard reads it whole.
         dashboard.MapPost("/v1/{signal}", async (string signal, HttpRequest request) =>
         {
             var body = await request.BodyReader.ReadAtLeastAsync(int.MaxValue);
@@ -98,8 +98,13 @@ public sealed class TracingSink : IAsyncDisposable
         });
         await dashboard.StartAsync();
 
+        var (dashboardGrpc, dashboardHttp) = (new Uri($"http://127.0.0.1:{port}"), new Uri($"http://127.0.0.1:{httpPort}"));
         var settings = new Dictionary<string, string>
         {
+            // The dashboard's OTLP/HTTP receiver, as the AppHost gives the bridge (--bridge-env
+            // OTEL_EXPORTER_OTLP_PROTOCOL=grpc OTEL_EXPORTER_OTLP_ENDPOINT={dashboard-grpc} for its gRPC one).
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = dashboardHttp.ToString(),
             // The bridge's own defaults, not the tests' short ones.
             ["Bridge__RetryInitialDelay"] = "00:00:00.250",
             ["Bridge__RetryMaxDelay"] = "00:00:05",
@@ -108,11 +113,12 @@ public sealed class TracingSink : IAsyncDisposable
         };
         foreach (var (key, value) in bridgeEnvironment)
         {
-            settings[key] = value;
+            settings[key] = value.Replace("{dashboard-http}", dashboardHttp.ToString().TrimEnd('/'))
+                .Replace("{dashboard-grpc}", dashboardGrpc.ToString().TrimEnd('/'));
         }
 
-        var bridge = await BridgeProcess.StartAsync(new Uri($"http://127.0.0.1:{port}"), agent: null, settings);
-        return new TracingSink(bridge, dashboard, spans, new Uri($"http://127.0.0.1:{httpPort}"));
+        var bridge = await BridgeProcess.StartAsync(dashboardGrpc, agent: null, settings);
+        return new TracingSink(bridge, dashboard, spans, dashboardHttp);
     }
 
     public Task<DestinationStats> DashboardStatsAsync() => Bridge.StatsAsync("dashboard");
