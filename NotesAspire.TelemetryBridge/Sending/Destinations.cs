@@ -3,6 +3,13 @@ namespace NotesAspire.TelemetryBridge.Sending;
 /// <summary>The dashboard and the Datadog agent, each present only when configured; started and stopped with the app.</summary>
 public sealed class Destinations : IHostedService, IAsyncDisposable
 {
+    /// <summary>
+    /// The largest request Aspire's dashboard takes, over gRPC and OTLP/HTTP alike. Over gRPC it says so
+    /// (<c>ResourceExhausted</c>); over OTLP/HTTP it answers 400, which reads as a refusal of the request itself, so
+    /// the bridge splits a bigger one before sending it.
+    /// </summary>
+    public const int DashboardMaxRequestBytes = 4 * 1024 * 1024;
+
     public Destinations(BridgeOptions options, ILoggerFactory loggers)
     {
         var tuning = options.Tuning;
@@ -11,7 +18,7 @@ public sealed class Destinations : IHostedService, IAsyncDisposable
         {
             IOtlpSender sender = options.DashboardProtocol.Equals("grpc", StringComparison.OrdinalIgnoreCase)
                 ? new OtlpGrpcSender(dashboard, options.DashboardHeaders, tuning.RequestTimeout)
-                : new OtlpHttpSender(dashboard, options.DashboardHeaders, tuning.RequestTimeout);
+                : new OtlpHttpSender(dashboard, options.DashboardHeaders, tuning.RequestTimeout, DashboardMaxRequestBytes);
             Dashboard = new Destination("dashboard", sender, tuning, logger);
         }
 

@@ -1,6 +1,11 @@
 using System.Diagnostics;
+using System.Net;
 using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Google.Protobuf;
+using NotesAspire.TelemetryBridge.Otlp.Proto;
 using NotesAspire.Tests.Infrastructure;
+using NotesAspire.Tests.TelemetryBridge;
 
 namespace NotesAspire.Tests.AppHost;
 
@@ -48,6 +53,28 @@ public sealed class DashboardTraceTests(AppHostFixture apphost)
             Assert.Equal("dev", span.ResourceAttributes["deployment.environment.name"]);
             Assert.Equal("0.1.0", span.ResourceAttributes["service.version"]);
         }
+    }
+
+    [Fact]
+    public async Task AnExportPastTheDashboardsLimitReachesItInParts()
+    {
+        // 48 spans of 100 KB: about 4.8 MB, past the 4 MiB the dashboard takes in one request.
+        var traceId = ByteString.CopyFrom(Guid.NewGuid().ToByteArray());
+        var spans = Enumerable.Range(0, 48)
+            .Select(i => Otlp.Span($"bulk {i}", Span.Types.SpanKind.Internal, ("payload", new string('x', 100_000))))
+            .ToArray();
+        foreach (var span in spans)
+        {
+            span.TraceId = traceId;
+        }
+
+        using var bridge = new HttpClient { BaseAddress = apphost.App.GetEndpoint("telemetry", "otlp-http") };
+        using var response = await bridge.PostAsync("/v1/traces", Otlp.Protobuf(Otlp.Trace(Otlp.Resource("bulk"), spans).ToByteArray()));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        using var api = apphost.CreateTelemetryApiClient();
+        var arrived = await DashboardSpans.WaitForTraceAsync(api, Convert.ToHexStringLower(traceId.Span), found => found.Count == spans.Length);
+        Assert.Equal(spans.Select(span => span.Name).Order(), arrived.Select(span => span.Name).Order());
     }
 
     [Fact]
