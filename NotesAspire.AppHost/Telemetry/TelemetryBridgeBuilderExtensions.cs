@@ -26,7 +26,7 @@ public static class TelemetryBridgeBuilderExtensions
             .WithHttpHealthCheck("/health", endpointName: OtlpHttpEndpointName)
             // The dashboard's OTLP/HTTP receiver rather than its gRPC one, when it has one (the launch profile gives it):
             // one POST of the whole export over HTTP/1.1 costs the bridge and the dashboard less than gRPC's HTTP/2
-            // frames; side by side it took a sixth off the bridge and a quarter off the dashboard (bench/README.md).
+            // frames: in the bench, a sixth of the bridge's CPU and a quarter of the dashboard's (bench/README.md, item 29).
             .WithOtlpExporter(OtlpProtocol.HttpProtobuf)
             .WithRestartOnExit();
         if (builder.ExecutionContext.IsPublishMode)
