@@ -66,15 +66,14 @@ await using (var postgres = new BenchPostgres())
 {
     var connectionString = await postgres.StartAsync();
     // --on-env KEY=VALUE (repeatable): more environment for the traced services, to try a setting side by side;
-    // --bridge-env KEY=VALUE: for the bridge, to try one of its settings against a run without it ({dashboard-grpc} and
-    // {dashboard-http} are the stand-in dashboard's receivers).
+    // --bridge-env KEY=VALUE: for the bridge, to try one of its settings against a run without it. In a value,
+    // {dashboard-grpc}, {dashboard-http} and (--on-env only) {bridge-http} are addresses (TracingSink.Expand).
     var onEnv = Settings("--on-env");
     await using var sink = await TracingSink.StartAsync(Settings("--bridge-env"));
     var traced = new Dictionary<string, string>(sink.Environment);
     foreach (var (key, value) in onEnv)
     {
-        traced[key] = value.Replace("{bridge-http}", sink.Bridge.Http.BaseAddress!.ToString().TrimEnd('/'))
-            .Replace("{dashboard-http}", sink.DashboardHttp.ToString().TrimEnd('/'));
+        traced[key] = sink.Expand(value);
     }
 
     bridgeOnPath = !onEnv.Values.Any(value => value.Contains("{dashboard-http}", StringComparison.Ordinal));

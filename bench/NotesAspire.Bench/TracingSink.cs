@@ -25,13 +25,15 @@ namespace NotesAspire.Bench;
 public sealed class TracingSink : IAsyncDisposable
 {
     private readonly SpanCount _spans;
+    private readonly Uri _dashboardGrpc;
     private WebApplication? _dashboard;
 
-    private TracingSink(BridgeProcess bridge, WebApplication dashboard, SpanCount spans, Uri dashboardHttp)
+    private TracingSink(BridgeProcess bridge, WebApplication dashboard, SpanCount spans, Uri dashboardGrpc, Uri dashboardHttp)
     {
         Bridge = bridge;
         _dashboard = dashboard;
         _spans = spans;
+        _dashboardGrpc = dashboardGrpc;
         DashboardHttp = dashboardHttp;
     }
 
@@ -55,7 +57,7 @@ public sealed class TracingSink : IAsyncDisposable
     /// </summary>
     public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>
     {
-        ["OTEL_EXPORTER_OTLP_ENDPOINT"] = Bridge.Http.BaseAddress!.ToString().TrimEnd('/'),
+        ["OTEL_EXPORTER_OTLP_ENDPOINT"] = Address(Bridge.Http.BaseAddress!),
         ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
         ["OTEL_BSP_SCHEDULE_DELAY"] = "1000",
         ["OTEL_BLRP_SCHEDULE_DELAY"] = "1000",
@@ -113,15 +115,30 @@ public sealed class TracingSink : IAsyncDisposable
         };
         foreach (var (key, value) in bridgeEnvironment)
         {
-            settings[key] = value.Replace("{dashboard-http}", dashboardHttp.ToString().TrimEnd('/'))
-                .Replace("{dashboard-grpc}", dashboardGrpc.ToString().TrimEnd('/'));
+            // The bridge is not running yet: {bridge-http} means nothing to its own settings.
+            settings[key] = Expand(value, dashboardGrpc, dashboardHttp, bridgeHttp: null);
         }
 
         var bridge = await BridgeProcess.StartAsync(dashboardGrpc, agent: null, settings);
-        return new TracingSink(bridge, dashboard, spans, dashboardHttp);
+        return new TracingSink(bridge, dashboard, spans, dashboardGrpc, dashboardHttp);
     }
 
+    /// <summary>
+    /// A setting's value (<c>--on-env</c>, <c>--bridge-env</c>) with the addresses it names filled in: {dashboard-grpc}
+    /// and {dashboard-http}, the stand-in dashboard's receivers, and {bridge-http}, the bridge's OTLP/HTTP receiver.
+    /// </summary>
+    public string Expand(string value) => Expand(value, _dashboardGrpc, DashboardHttp, Bridge.Http.BaseAddress);
+
     public Task<DestinationStats> DashboardStatsAsync() => Bridge.StatsAsync("dashboard");
+
+    private static string Expand(string value, Uri dashboardGrpc, Uri dashboardHttp, Uri? bridgeHttp)
+    {
+        value = value.Replace("{dashboard-grpc}", Address(dashboardGrpc)).Replace("{dashboard-http}", Address(dashboardHttp));
+        return bridgeHttp is null ? value : value.Replace("{bridge-http}", Address(bridgeHttp));
+    }
+
+    /// <summary>An address as OTEL_EXPORTER_OTLP_ENDPOINT takes it: without the trailing slash.</summary>
+    private static string Address(Uri uri) => uri.ToString().TrimEnd('/');
 
     /// <summary>Waits until the dashboard has had no new span for two batch intervals; returns the count.</summary>
     public async Task<long> SettledSpansAsync()
