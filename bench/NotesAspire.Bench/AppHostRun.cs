@@ -1,6 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using NotesAspire.Tests.AppHost;
+using NotesAspire.Tests.Infrastructure;
 
 namespace NotesAspire.Bench;
 
@@ -39,6 +40,13 @@ public sealed class AppHostRun(AppHostFixture apphost) : IAsyncDisposable
             .Where(variable => variable.StartsWith("OTEL_", StringComparison.Ordinal) && !variable.StartsWith("OTEL_EXPORTER_OTLP_ENDPOINT", StringComparison.Ordinal)
                 && !variable.StartsWith("OTEL_RESOURCE_ATTRIBUTES", StringComparison.Ordinal) && !variable.StartsWith("OTEL_SERVICE_NAME", StringComparison.Ordinal))
             .Order();
+
+    /// <summary>CPU seconds a resource's processes have used so far (for a project, its <c>dotnet run</c> and the service under it).</summary>
+    public double CpuSeconds(string resource)
+    {
+        var pid = apphost.ProcessIdOf(resource);
+        return LinuxProcesses.Descendants(pid).Append(pid).Sum(ProcessStats.CpuSeconds);
+    }
 
     public ValueTask DisposeAsync() => new(apphost.DisposeAsync());
 }
