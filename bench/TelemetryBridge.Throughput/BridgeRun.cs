@@ -32,7 +32,7 @@ internal static class BridgeRun
         start.Environment["OTLP_GRPC_PORT"] = grpcPort.ToString();
         start.Environment["OTLP_HTTP_PORT"] = httpPort.ToString();
         start.Environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{sinks.DashboardPort}";
-        start.Environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "grpc";
+        start.Environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
         if (agent)
         {
             start.Environment["DATADOG_OTLP_ENDPOINT"] = $"http://127.0.0.1:{sinks.AgentPort}";

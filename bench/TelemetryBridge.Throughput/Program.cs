@@ -1,6 +1,7 @@
-// Throughput of the telemetry bridge, run as its own process between an in-process "dashboard" (gRPC) and "agent"
-// (OTLP/HTTP): export calls per second and their latency with both destinations up, then with the agent stopped (the
-// senders must not notice), then how long the agent's backlog takes to go out once it is back.
+// Throughput of the telemetry bridge, run as its own process between OTLP/gRPC senders and an in-process "dashboard" and
+// "agent" (both OTLP/HTTP, as under the AppHost): export calls per second and their latency with both destinations up,
+// then with the agent stopped (the senders must not notice), then how long the agent's backlog takes to go out once it
+// is back.
 // Usage: dotnet run -c Release --project bench/TelemetryBridge.Throughput -- [seconds per phase] [senders] [spans per request]
 // With --paced first, the bridge's CPU an export at the services' pace instead (PacedRun).
 using System.Diagnostics;

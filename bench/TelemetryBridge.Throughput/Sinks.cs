@@ -1,16 +1,16 @@
 using System.Net;
-using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NotesAspire.TelemetryBridge.Otlp.Proto;
 
 namespace TelemetryBridge.Throughput;
 
-/// <summary>The two destinations, in this process: an OTLP/gRPC "dashboard" and an OTLP/HTTP "agent" that can be stopped.</summary>
+/// <summary>
+/// The two destinations, in this process: a "dashboard" that counts the spans of each export, and an "agent" that can be
+/// stopped. Both take OTLP/HTTP, as the AppHost's dashboard and the Datadog Agent take the bridge's.
+/// </summary>
 internal sealed class Sinks : IAsyncDisposable
 {
     private WebApplication? _dashboard;
@@ -30,11 +30,20 @@ internal sealed class Sinks : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, DashboardPort, l => l.Protocols = HttpProtocols.Http2));
-        builder.Services.AddGrpc();
-        builder.Services.AddSingleton(this);
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, DashboardPort));
         _dashboard = builder.Build();
-        _dashboard.MapGrpcService<DashboardTraces>();
+        _dashboard.MapPost("/v1/{signal}", async (string signal, HttpRequest request) =>
+        {
+            using var body = new MemoryStream();
+            await request.Body.CopyToAsync(body);
+            if (signal == "traces")
+            {
+                var export = ExportTraceServiceRequest.Parser.ParseFrom(body.GetBuffer(), 0, (int)body.Length);
+                Interlocked.Add(ref _dashboardSpans, export.ResourceSpans.Sum(r => r.ScopeSpans.Sum(s => s.Spans.Count)));
+            }
+
+            return Results.Bytes([], "application/x-protobuf");
+        });
         await _dashboard.StartAsync();
         await StartAgentAsync();
     }
@@ -69,15 +78,6 @@ internal sealed class Sinks : IAsyncDisposable
         if (_dashboard is not null)
         {
             await _dashboard.DisposeAsync();
-        }
-    }
-
-    private sealed class DashboardTraces(Sinks sinks) : TraceService.TraceServiceBase
-    {
-        public override Task<ExportTraceServiceResponse> Export(ExportTraceServiceRequest request, ServerCallContext context)
-        {
-            Interlocked.Add(ref sinks._dashboardSpans, request.ResourceSpans.Sum(r => r.ScopeSpans.Sum(s => s.Spans.Count)));
-            return Task.FromResult(new ExportTraceServiceResponse());
         }
     }
 }
