@@ -60,7 +60,7 @@ var warmUpTraced = new Dictionary<string, long> { [ById] = 0, [Create] = 0 };
 string bridgeLine = "", spansLine = "";
 var bridgeOnPath = true;
 double bridgeShare = 0, sinkShare = 0;
-long bridgeRssFirstPair = 0, bridgeRssLastPair = 0;
+List<long> bridgeRssPeaks = [];
 var spansKept = true;
 
 await using (var postgres = new BenchPostgres())
@@ -177,10 +177,9 @@ await using (var postgres = new BenchPostgres())
     spansKept &= stats.Dropped == 0 && stats.Rejected == 0;
     // A bridge that keeps something per request grows pair after pair; one that has settled peaks in the last pair about
     // where it peaked in the first (its heap sizes itself during the first pair's reads).
-    var peaks = bridgeRssOfPair.Select(samples => samples.Max()).ToList();
-    (bridgeRssFirstPair, bridgeRssLastPair) = (peaks[0], peaks[^1]);
+    bridgeRssPeaks = [.. bridgeRssOfPair.Select(samples => samples.Max())];
     bridgeLine = $"bridge: {bridgeShare:P1} of the machine's CPU during {ById}; exports to the dashboard received {stats.Received:N0}, sent {stats.Sent:N0}, dropped {stats.Dropped}, rejected {stats.Rejected}, queued {stats.Queued}; " +
-        $"RSS {bridgeRssBefore} MiB before the reads, at most {string.Join(", ", peaks)} MiB in each pair, {ProcessStats.RssMiB(bridgePid)} MiB at the end";
+        $"RSS {bridgeRssBefore} MiB before the reads, at most {string.Join(", ", bridgeRssPeaks)} MiB in each pair, {ProcessStats.RssMiB(bridgePid)} MiB at the end";
 
     // One pair's rounds of an endpoint: each slice's load, with the CPU the notes process, the bridge and this process
     // (the stand-in dashboard) spent in it, and the spans the dashboard got meanwhile.
@@ -380,7 +379,7 @@ if (bridgeOnPath)
 {
     Check("the bridge keeps up: every request's spans reach the dashboard, none dropped", spansKept, spansLine.Length > 0 ? "see above" : "");
     Check("the bridge's memory does not grow (its RSS peaks in the last pair within 10% or 16 MiB of the first pair's peak)",
-        bridgeRssLastPair <= Math.Max(bridgeRssFirstPair * 1.10, bridgeRssFirstPair + 16), $"{bridgeRssFirstPair} → {bridgeRssLastPair} MiB");
+        bridgeRssPeaks[^1] <= Math.Max(bridgeRssPeaks[0] * 1.10, bridgeRssPeaks[0] + 16), $"{bridgeRssPeaks[0]} → {bridgeRssPeaks[^1]} MiB");
     Console.WriteLine($"info the bridge's CPU share at the read benchmark's rate: {bridgeShare:P1} of {cores} cores (the stand-in dashboard, in this process: {sinkShare:P1})");
 }
 else

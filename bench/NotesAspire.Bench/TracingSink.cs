@@ -106,7 +106,7 @@ public sealed class TracingSink : IAsyncDisposable
             // The dashboard's OTLP/HTTP receiver, as the AppHost gives the bridge (--bridge-env
             // OTEL_EXPORTER_OTLP_PROTOCOL=grpc OTEL_EXPORTER_OTLP_ENDPOINT={dashboard-grpc} for its gRPC one).
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
-            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = dashboardHttp.ToString(),
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = Address(dashboardHttp),
             // The bridge's own defaults, not the tests' short ones.
             ["Bridge__RetryInitialDelay"] = "00:00:00.250",
             ["Bridge__RetryMaxDelay"] = "00:00:05",
